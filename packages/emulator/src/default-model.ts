@@ -1,0 +1,21 @@
+import { lastUserText, type ModelRequest, trailingToolOutputs } from './model-request.js';
+import type { ScriptTurn } from './script.js';
+
+/**
+ * The deterministic model used when no script turn applies. It never calls tools:
+ *
+ * - when the context ends with function call outputs, it reports each one on its own line:
+ *   `Tool get_weather returned: {"temp":21}` (`Tool call_… returned: …` if the call is unknown);
+ * - otherwise it echoes the last user message: `You said: "Hello"` (`You said: ""` without one).
+ *
+ * @example
+ * defaultTurn(request); // { output: [{ type: 'message', text: 'You said: "Hello"' }] }
+ */
+export function defaultTurn(request: ModelRequest): ScriptTurn {
+  const outputs = trailingToolOutputs(request.context);
+  const text =
+    outputs.length > 0
+      ? outputs.map((o) => `Tool ${o.name ?? o.callId} returned: ${o.output}`).join('\n')
+      : `You said: "${lastUserText(request.context) ?? ''}"`;
+  return { output: [{ type: 'message', text }] };
+}

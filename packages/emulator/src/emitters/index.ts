@@ -1,0 +1,37 @@
+import type { ScriptItem } from '../script.js';
+import type { WireItem } from '../wire-types.js';
+import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';
+import { functionCallEmitter } from './function-call-emitter.js';
+import { messageEmitter } from './message-emitter.js';
+
+const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
+  message: messageEmitter as ItemEmitter,
+  function_call: functionCallEmitter as ItemEmitter,
+};
+
+/**
+ * Builds the finished output items of a scripted turn, in order.
+ *
+ * @example
+ * const output = buildItems([{ type: 'message', text: 'Hi' }]);
+ */
+export function buildItems(specs: readonly ScriptItem[]): WireItem[] {
+  return specs.map((spec) => EMITTERS[spec.type].build(spec));
+}
+
+/**
+ * Returns the stream events of built output items, from the first `output_item.added` to the last
+ * `output_item.done` (without `sequence_number`s).
+ *
+ * @example
+ * const events = itemEvents(output, { obfuscation: true });
+ */
+export function itemEvents(items: readonly WireItem[], options: EmitOptions): EventBody[] {
+  return items.flatMap((item, index) => {
+    const emitter = EMITTERS[item.type as ScriptItem['type']];
+    if (!emitter) throw new Error(`No emitter for output item type '${item.type}'.`);
+    return emitter.events(item, index, options);
+  });
+}
+
+export type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';

@@ -1,0 +1,143 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ModelBehavior } from './model-request.js';
+import type { RecordedRequest } from './recorded-request.js';
+import { parseScript, type Script, type ScriptTurn, validateTurn } from './script.js';
+import { createRequestListener } from './server.js';
+import { createState } from './state.js';
+import type { ResponseObject } from './wire-types.js';
+
+/**
+ * Options of {@link startEmulator}.
+ *
+ * @example
+ * const options: EmulatorOptions = { port: 0, apiKey: 'secret', script: { turns: [reply.text('Hi')] } };
+ */
+export interface EmulatorOptions {
+  /** Port to listen on; default `0` (a free port). */
+  port?: number;
+  /** Host to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** When set, requests must carry this key (`api-key: KEY` or `Authorization: Bearer KEY`); 401 otherwise. */
+  apiKey?: string;
+  /** Turns queued at start: a {@link Script} or an array of turns. */
+  script?: Script | readonly ScriptTurn[];
+  /** Directory that relative recording paths in `script` resolve against; default the working directory. */
+  baseDir?: string;
+  /** A programmable model consulted when no queued turn matches, before the default model. */
+  behavior?: ModelBehavior;
+  /** When set, only these model names are accepted (400 `model_not_found` otherwise). */
+  models?: readonly string[];
+}
+
+/**
+ * A running emulator. See {@link startEmulator}.
+ *
+ * @example
+ * const emu = await startEmulator();
+ * const client = new OpenAI({ baseURL: emu.url, apiKey: 'test' });
+ * await emu.close();
+ */
+export interface Emulator {
+  /** Base URL of the OpenAI-style API, ending in `/v1` (e.g. `http://127.0.0.1:PORT/v1`). */
+  readonly url: string;
+  /** Base URL of the Azure v1 API (e.g. `http://127.0.0.1:PORT/openai/v1`). */
+  readonly azureUrl: string;
+  /** Origin of the server (e.g. `http://127.0.0.1:PORT`), the `endpoint` of an `AzureOpenAI` client. */
+  readonly origin: string;
+  /** The port the server listens on. */
+  readonly port: number;
+  /** Every request received, oldest first, with credentials redacted. Cleared by `reset()`. */
+  readonly requests: readonly RecordedRequest[];
+  /** Every Response produced (stored or not), oldest first. Cleared by `reset()`. */
+  readonly responses: readonly ResponseObject[];
+  /** How many queued script turns have not been used yet. */
+  readonly pendingTurns: number;
+  /**
+   * Queues script turns (after those already queued).
+   *
+   * @throws {ScriptError} when a turn is invalid; nothing is queued then.
+   */
+  enqueue(...turns: ScriptTurn[]): void;
+  /** Returns a stored Response by id (`undefined` when unknown, deleted or `store: false`). */
+  getResponse(id: string): ResponseObject | undefined;
+  /** Forgets queued turns, recorded requests and stored responses. */
+  reset(): void;
+  /** Stops the server, closing open connections (SSE streams included). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a local Responses API server on real HTTP (JSON and SSE), serving `/v1/…` and the Azure
+ * paths `/openai/v1/…` and `/openai/…`. What the model answers comes from queued script turns, then
+ * `options.behavior`, then the deterministic default model (which echoes the last user message or
+ * reports tool outputs).
+ *
+ * @throws {ScriptError} when `options.script` is invalid.
+ * @throws {Error} when the port cannot be bound (e.g. `EADDRINUSE`).
+ * @example
+ * const emu = await startEmulator();
+ * emu.enqueue(reply.toolCall('get_weather', { city: 'Paris' }), reply.text('Sunny, 21 °C.'));
+ * const client = new OpenAI({ baseURL: emu.url, apiKey: 'test' });
+ * const first = await client.responses.create({ model: 'gpt-5.1', input: 'Weather in Paris?' });
+ * await emu.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const turns = options.script ? parseScript(options.script, options.baseDir) : [];
+  const state = createState({
+    turns,
+    behavior: options.behavior,
+    models: options.models,
+    apiKey: options.apiKey,
+  });
+  const server = createServer(createRequestListener(state));
+  server.keepAliveTimeout = 1000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}/v1`,
+    azureUrl: `${origin}/openai/v1`,
+    origin,
+    port,
+    get requests() {
+      return state.requests;
+    },
+    get responses() {
+      return state.responses;
+    },
+    get pendingTurns() {
+      return state.queue.length;
+    },
+    enqueue(...newTurns) {
+      const validated = newTurns.map((turn, i) =>
+        validateTurn(turn, state.queue.length + i, options.baseDir),
+      );
+      state.queue.push(...validated);
+    },
+    getResponse(id) {
+      return state.store.get(id)?.response;
+    },
+    reset() {
+      state.queue.length = 0;
+      state.requests.length = 0;
+      state.responses.length = 0;
+      state.store.clear();
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpError } from './errors.js';
+import type { RecordedRequest } from './recorded-request.js';
+import { SSE_CONTENT_TYPE } from './sse.js';
+
+/** One request/response pair being served, with what the handlers need to answer it. */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** The `x-request-id` of the answer. */
+  requestId: string;
+  /** The record kept in `emulator.requests` (its `status` is set when the answer starts). */
+  record: RecordedRequest;
+  /** Whether the request came in under an Azure path (`/openai/…`). */
+  azure: boolean;
+}
+
+/**
+ * Answers with a JSON body.
+ *
+ * @example
+ * sendJson(ex, 200, { id, object: 'response', deleted: true });
+ */
+export function sendJson(
+  ex: Exchange,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  ex.record.status = status;
+  ex.res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  ex.res.end(text);
+}
+
+/**
+ * Answers with an API error: its status, `{"error": {...}}` body and extra headers.
+ *
+ * @example
+ * sendError(ex, notFound('No such route'));
+ */
+export function sendError(ex: Exchange, error: HttpError): void {
+  sendJson(ex, error.status, { error: error.body }, { ...error.headers });
+}
+
+/**
+ * Starts a `200 text/event-stream; charset=utf-8` answer and flushes its headers.
+ *
+ * @example
+ * startEventStream(ex);
+ * await writeChunk(ex.res, formatSseEvent(type, data));
+ */
+export function startEventStream(ex: Exchange): void {
+  ex.record.status = 200;
+  ex.res.writeHead(200, {
+    'content-type': SSE_CONTENT_TYPE,
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  ex.res.flushHeaders();
+}
+
+/**
+ * Drops the connection without (further) answer, as a network failure would.
+ *
+ * @example
+ * dropConnection(ex);
+ */
+export function dropConnection(ex: Exchange): void {
+  ex.res.destroy();
+}
+
+/**
+ * Waits `ms` milliseconds (returns at once for 0).
+ *
+ * @example
+ * await sleep(turn.delayMs ?? 0);
+ */
+export function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

@@ -1,0 +1,128 @@
+import type { ScriptFault, ScriptFunctionCall, ScriptItem, ScriptTurn, TurnMatch } from './script.js';
+
+/**
+ * Options every builder of {@link reply} accepts.
+ *
+ * @example
+ * reply.text('Hi', { match: { model: 'gpt-5.1' }, delayMs: 5 });
+ */
+export interface ReplyOptions {
+  /** Use this turn only for requests that satisfy the match. */
+  match?: TurnMatch;
+  /** Inject a fault (`error_event` / `disconnect` cut the stream of this turn's output). */
+  fault?: ScriptFault;
+  /** Wait this long before each streamed event (and before a JSON answer). */
+  delayMs?: number;
+}
+
+/**
+ * One function call of {@link reply.toolCalls}.
+ *
+ * @example
+ * const call: ToolCallSpec = { name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_1' };
+ */
+export interface ToolCallSpec {
+  name: string;
+  arguments?: Record<string, unknown> | string;
+  callId?: string;
+}
+
+function turn(output: ScriptItem[] | undefined, options: ReplyOptions): ScriptTurn {
+  const t: ScriptTurn = {};
+  if (options.match) t.match = options.match;
+  if (output) t.output = output;
+  if (options.fault) t.fault = options.fault;
+  if (options.delayMs !== undefined) t.delayMs = options.delayMs;
+  return t;
+}
+
+function functionCall(spec: ToolCallSpec): ScriptFunctionCall {
+  const item: ScriptFunctionCall = {
+    type: 'function_call',
+    name: spec.name,
+    arguments: spec.arguments ?? {},
+  };
+  if (spec.callId !== undefined) item.call_id = spec.callId;
+  return item;
+}
+
+/**
+ * Typed builders of script turns. Each returns a plain, JSON-serializable {@link ScriptTurn};
+ * `emulator.enqueue()` validates it.
+ *
+ * @example
+ * emu.enqueue(
+ *   reply.toolCall('get_weather', { city: 'Paris' }),
+ *   reply.text('It is sunny in Paris.', { match: { toolOutputFor: 'get_weather' } }),
+ * );
+ */
+export const reply = {
+  /**
+   * A turn that answers with one assistant message.
+   *
+   * @example
+   * reply.text('Hello!');
+   */
+  text(text: string, options: ReplyOptions = {}): ScriptTurn {
+    return turn([{ type: 'message', text }], options);
+  },
+
+  /**
+   * A turn that calls one function. `args` is an object (sent as JSON) or a raw string.
+   *
+   * @example
+   * reply.toolCall('get_weather', { city: 'Paris' }, { callId: 'call_weather_1' });
+   */
+  toolCall(
+    name: string,
+    args: Record<string, unknown> | string = {},
+    options: ReplyOptions & { callId?: string } = {},
+  ): ScriptTurn {
+    const spec: ToolCallSpec = { name, arguments: args };
+    if (options.callId !== undefined) spec.callId = options.callId;
+    return turn([functionCall(spec)], options);
+  },
+
+  /**
+   * A turn that calls several functions at once (parallel tool calls).
+   *
+   * @example
+   * reply.toolCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }, { name: 'get_time' }]);
+   */
+  toolCalls(calls: readonly ToolCallSpec[], options: ReplyOptions = {}): ScriptTurn {
+    return turn(calls.map(functionCall), options);
+  },
+
+  /**
+   * A turn with any output items, e.g. a message followed by function calls.
+   *
+   * @example
+   * reply.items([{ type: 'message', text: 'Let me check.' }, { type: 'function_call', name: 'get_weather', arguments: {} }]);
+   */
+  items(items: readonly ScriptItem[], options: ReplyOptions = {}): ScriptTurn {
+    return turn([...items], options);
+  },
+
+  /**
+   * A turn that only injects a fault: an HTTP error (`{type: 'http', status, retryAfter?,
+   * retryAfterMs?}`), an `error` event mid-stream, or a dropped connection.
+   *
+   * @example
+   * reply.fault({ type: 'http', status: 429, retryAfterMs: 10 });
+   */
+  fault(fault: ScriptFault, options: Omit<ReplyOptions, 'fault'> = {}): ScriptTurn {
+    return turn(undefined, { ...options, fault });
+  },
+
+  /**
+   * A turn that replays a recorded call verbatim: `PATH.chunks.txt` as the SSE stream of a
+   * streamed request, `PATH.json` as the body of a non-streamed one. `path` may include either
+   * suffix. The replayed Response is stored, so later requests can chain to it.
+   *
+   * @example
+   * reply.recording('/work/shared/recordings/azure-tool-call.1');
+   */
+  recording(path: string, options: ReplyOptions = {}): ScriptTurn {
+    return { ...turn(undefined, options), recording: path };
+  },
+} as const;

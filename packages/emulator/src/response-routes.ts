@@ -1,0 +1,135 @@
+import { resolveContext } from './context.js';
+import { invalidRequest, invalidValue, notFound } from './errors.js';
+import { type Exchange, sendJson } from './http-io.js';
+import type { EmulatorState } from './state.js';
+import type { StoredResponse } from './store.js';
+import { countInputTokens } from './usage.js';
+import { validateCreateRequest } from './validate.js';
+
+function stored(state: EmulatorState, id: string): StoredResponse {
+  const record = state.store.get(id);
+  if (!record) throw notFound(`No response found with id '${id}'.`, 'response_id');
+  return record;
+}
+
+/**
+ * Serves `GET /responses/{id}`: the stored Response. Responses created with `store: false`, and
+ * deleted ones, are 404. `stream=true` (a background replay) is not emulated yet.
+ *
+ * @throws {HttpError} 404 for an unknown id; 400 for `stream=true`.
+ * @example
+ * retrieveResponse(state, ex, 'resp_123');
+ */
+export function retrieveResponse(state: EmulatorState, ex: Exchange, id: string): void {
+  const record = stored(state, id);
+  if (ex.record.query.stream === 'true') {
+    throw invalidRequest(
+      'The emulator does not support streaming a stored response (background mode) yet.',
+      'stream',
+      'unsupported_parameter',
+    );
+  }
+  sendJson(ex, 200, record.response);
+}
+
+/**
+ * Serves `DELETE /responses/{id}`: forgets the response and answers
+ * `{"id", "object": "response", "deleted": true}`; later lookups are 404.
+ *
+ * @throws {HttpError} 404 for an unknown id.
+ * @example
+ * deleteResponse(state, ex, 'resp_123');
+ */
+export function deleteResponse(state: EmulatorState, ex: Exchange, id: string): void {
+  stored(state, id);
+  state.store.delete(id);
+  sendJson(ex, 200, { id, object: 'response', deleted: true });
+}
+
+/**
+ * Serves `GET /responses/{id}/input_items`: the response's input context (the previous chain's
+ * items and this request's input) as a cursor page `{object: "list", data, first_id, last_id,
+ * has_more}`. Query: `limit` 1–100 (default 20), `order` `asc`|`desc` (default `desc`, newest
+ * first), `after` an item id (the page starts after it, in the chosen order).
+ *
+ * @throws {HttpError} 404 for an unknown response id; 400 for a bad `limit`, `order` or an `after`
+ * that is not one of the items.
+ * @example
+ * listInputItems(state, ex, 'resp_123');
+ */
+export function listInputItems(state: EmulatorState, ex: Exchange, id: string): void {
+  const record = stored(state, id);
+  const query = ex.record.query;
+  const limitText = single(query.limit) ?? '20';
+  const limit = Number(limitText);
+  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100) {
+    throw invalidRequest(
+      `Invalid 'limit': expected an integer between 1 and 100, but got '${limitText}' instead.`,
+      'limit',
+      'invalid_value',
+    );
+  }
+  const order = single(query.order) ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw invalidValue('order', order, ['asc', 'desc']);
+  const items = order === 'asc' ? [...record.inputContext] : [...record.inputContext].reverse();
+  const after = single(query.after);
+  let start = 0;
+  if (after !== undefined) {
+    const index = items.findIndex((item) => item.id === after);
+    if (index < 0) throw invalidRequest(`No item found with id '${after}'.`, 'after', 'invalid_value');
+    start = index + 1;
+  }
+  const data = items.slice(start, start + limit);
+  sendJson(ex, 200, {
+    object: 'list',
+    data,
+    first_id: data[0]?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+    has_more: start + limit < items.length,
+  });
+}
+
+/**
+ * Serves `POST /responses/{id}/cancel`. Only background responses can be cancelled and the
+ * emulator has none yet, so a stored response gets a 400.
+ *
+ * @throws {HttpError} 404 for an unknown id; 400 otherwise.
+ * @example
+ * cancelResponse(state, ex, 'resp_123');
+ */
+export function cancelResponse(state: EmulatorState, _ex: Exchange, id: string): void {
+  stored(state, id);
+  throw invalidRequest('Only responses created with background=true can be cancelled.', 'response_id');
+}
+
+/**
+ * Serves `POST /responses/input_tokens`: `{"object": "response.input_tokens", "input_tokens": N}`
+ * with the same estimate `usage.input_tokens` uses.
+ *
+ * @throws {HttpError} 400 for the same validation errors as `POST /responses`.
+ * @example
+ * countTokens(state, ex, { model: 'gpt-5.1', input: 'Hi' });
+ */
+export function countTokens(state: EmulatorState, ex: Exchange, body: unknown): void {
+  const { personality: _personality, ...rest } = (
+    typeof body === 'object' && body !== null ? body : {}
+  ) as Record<string, unknown>;
+  const hasModel = rest.model !== undefined;
+  const request = validateCreateRequest(
+    { ...rest, model: hasModel ? rest.model : 'unspecified' },
+    { models: hasModel ? state.models : undefined },
+  );
+  const context = resolveContext(request, state.store);
+  sendJson(ex, 200, {
+    object: 'response.input_tokens',
+    input_tokens: countInputTokens({
+      instructions: request.instructions,
+      items: context.items,
+      tools: request.tools,
+    }),
+  });
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.at(-1) : value;
+}

@@ -1,0 +1,64 @@
+import { defaultTurn } from './default-model.js';
+import { type ModelBehavior, type ModelRequest, matchesTurn } from './model-request.js';
+import type { RecordedRequest } from './recorded-request.js';
+import { type ScriptTurn, validateTurn } from './script.js';
+import { ResponseStore } from './store.js';
+import type { ResponseObject } from './wire-types.js';
+
+/** Everything one emulator instance keeps between requests. */
+export interface EmulatorState {
+  readonly store: ResponseStore;
+  /** Script turns not used yet, in order. */
+  readonly queue: ScriptTurn[];
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Every Response produced (stored or not), in order. */
+  readonly responses: ResponseObject[];
+  readonly behavior: ModelBehavior | undefined;
+  readonly models: readonly string[] | undefined;
+  readonly apiKey: string | undefined;
+}
+
+/**
+ * Creates the state of a new emulator.
+ *
+ * @example
+ * const state = createState({ turns: [], apiKey: 'secret' });
+ */
+export function createState(options: {
+  turns: ScriptTurn[];
+  behavior?: ModelBehavior | undefined;
+  models?: readonly string[] | undefined;
+  apiKey?: string | undefined;
+}): EmulatorState {
+  return {
+    store: new ResponseStore(),
+    queue: [...options.turns],
+    requests: [],
+    responses: [],
+    behavior: options.behavior,
+    models: options.models,
+    apiKey: options.apiKey,
+  };
+}
+
+/**
+ * Picks the turn that answers a request: the first queued turn whose `match` accepts it (removed
+ * from the queue), else the custom behavior's turn, else the default model's.
+ *
+ * @example
+ * const turn = takeTurn(state, modelRequest);
+ */
+export function takeTurn(state: EmulatorState, request: ModelRequest): ScriptTurn {
+  const index = state.queue.findIndex((turn) => matchesTurn(turn.match, request));
+  if (index >= 0) return state.queue.splice(index, 1)[0]!;
+  const custom = state.behavior?.(request);
+  if (custom === undefined) return defaultTurn(request);
+  try {
+    return validateTurn(custom, 0);
+  } catch (error) {
+    throw new Error(`The model behavior returned an invalid turn: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

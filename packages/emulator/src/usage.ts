@@ -1,0 +1,110 @@
+import type { ResponseUsage, WireItem } from './wire-types.js';
+
+/** Tokens added per item (message, call, output), like the role/framing tokens of a real prompt. */
+export const ITEM_OVERHEAD_TOKENS = 4;
+
+/**
+ * Estimates the token count of a text: one token per 4 characters (Unicode code points), rounded
+ * up. This is the documented approximation the emulator uses instead of a real tokenizer, so the
+ * numbers are consistent and predictable rather than exact.
+ *
+ * @example
+ * estimateTokens('Hello, world'); // 3
+ */
+export function estimateTokens(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return Math.ceil(length / 4);
+}
+
+/**
+ * Counts the input tokens of a request's whole model context: the instructions, every item of the
+ * context (previous responses' inputs and outputs plus the new input) and the tool definitions.
+ *
+ * - instructions: `estimateTokens(text) + 4`
+ * - each item: `4 +` the tokens of its text (message text parts, a call's name and arguments, a
+ *   tool output) or, for other item types, of its JSON
+ * - tools: `estimateTokens(JSON.stringify(tools))`
+ *
+ * @example
+ * countInputTokens({ instructions: null, items: [{ type: 'message', role: 'user', content: 'Hi' }], tools: [] }); // 5
+ */
+export function countInputTokens(context: {
+  instructions: string | null;
+  items: readonly WireItem[];
+  tools: readonly unknown[];
+}): number {
+  let total = context.instructions ? estimateTokens(context.instructions) + ITEM_OVERHEAD_TOKENS : 0;
+  for (const item of context.items) total += ITEM_OVERHEAD_TOKENS + estimateTokens(itemText(item));
+  if (context.tools.length > 0) total += estimateTokens(JSON.stringify(context.tools));
+  return total;
+}
+
+/**
+ * Counts the output tokens of a response's output items: the tokens of each item's text (message
+ * text, a call's name and arguments, other items' JSON), at least 1 per item.
+ *
+ * @example
+ * countOutputTokens([{ type: 'message', content: [{ type: 'output_text', text: 'Hello there' }] }]); // 3
+ */
+export function countOutputTokens(items: readonly WireItem[]): number {
+  return items.reduce((sum, item) => sum + Math.max(1, estimateTokens(itemText(item))), 0);
+}
+
+/**
+ * Builds a `usage` block with no cached and no reasoning tokens.
+ *
+ * @example
+ * makeUsage(10, 5).total_tokens; // 15
+ */
+export function makeUsage(inputTokens: number, outputTokens: number): ResponseUsage {
+  return {
+    input_tokens: inputTokens,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: outputTokens,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: inputTokens + outputTokens,
+  };
+}
+
+/**
+ * Returns the text an item contributes to the model context, as counted by the usage estimate and
+ * read by the default model: the text parts of a message, `name + arguments` of a function call,
+ * the output of a function call output, and the JSON of anything else.
+ *
+ * @example
+ * itemText({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }); // 'Hi'
+ */
+export function itemText(item: WireItem): string {
+  switch (item.type) {
+    case 'message':
+      return contentText(item.content);
+    case 'function_call':
+      return `${String(item.name ?? '')}${String(item.arguments ?? '')}`;
+    case 'function_call_output':
+      return typeof item.output === 'string' ? item.output : contentText(item.output);
+    default:
+      return JSON.stringify(item);
+  }
+}
+
+/**
+ * Joins the text of a message's content: a string as-is, or the `text`/`refusal` of each part
+ * (other parts, like images, count as their JSON).
+ *
+ * @example
+ * contentText([{ type: 'input_text', text: 'a' }, { type: 'input_text', text: 'b' }]); // 'ab'
+ */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part: unknown) => {
+      if (typeof part !== 'object' || part === null) return '';
+      const p = part as Record<string, unknown>;
+      if (typeof p.text === 'string') return p.text;
+      if (typeof p.refusal === 'string') return p.refusal;
+      return JSON.stringify(p);
+    })
+    .join('');
+}
