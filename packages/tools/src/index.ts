@@ -1,1 +1,18 @@
-export {};
+export { type DefineJsonToolOptions, defineJsonTool } from './define-json-tool.js';
+export { type DefineToolOptions, defineTool } from './define-tool.js';
+export {
+  ToolAbortedError,
+  ToolDefinitionError,
+  type ToolErrorCode,
+  ToolExecutionError,
+  ToolInputError,
+  type ToolInputIssue,
+  ToolTimeoutError,
+  TurnkitError,
+  type TurnkitErrorCode,
+} from './errors.js';
+export { formatToolOutput } from './format-tool-output.js';
+export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
+export { runTool, type ToolCallResult } from './run-tool.js';
+export { type StrictJsonSchemaOptions, toStrictJsonSchema } from './strict-schema.js';
+export type { FunctionToolDefinition, NeedsApproval, Tool, ToolContentPart, ToolContext } from './tool.js';

@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import { ToolInputError, type ToolInputIssue } from './errors.js';
+import { describeThrown } from './internal/describe.js';
+import { formatIssuePath } from './internal/json-path.js';
+import { nullsToUndefined } from './internal/nulls-to-undefined.js';
+import type { Tool } from './tool.js';
+
+/** The result of {@link parseToolInput}: the validated input, or why the arguments were refused. */
+export type ParseToolInputResult<I> = { ok: true; value: I } | { ok: false; error: ToolInputError };
+
+/**
+ * Parses and validates the `arguments` string of a `function_call` for one tool, without running
+ * it. The steps, in order:
+ *
+ * 1. `JSON.parse` (an empty or blank string counts as `{}`);
+ * 2. for a strict tool, a `null` sent for a property the schema has as optional becomes a missing
+ *    property, since strict mode made that property required and nullable (see
+ *    `toStrictJsonSchema`); a `null` the author's schema accepts stays `null`;
+ * 3. `tool.input.safeParse`, so `value` has zod's transforms and defaults applied.
+ *
+ * Never throws. A schema with async refinements cannot be checked synchronously: that comes back
+ * as an error here, while `runTool` (which parses asynchronously) handles it.
+ *
+ * @returns `{ ok: true, value }`, or `{ ok: false, error }` with a {@link ToolInputError} whose
+ * `issues` list each problem as `{ path, message }` (`path` like `stops[2].name`, `''` for the
+ * arguments as a whole; a missing property reads `Required`).
+ *
+ * @example
+ * ```ts
+ * const parsed = parseToolInput(getWeather, call.arguments);
+ * if (parsed.ok) console.log(parsed.value.city);
+ * else console.log(parsed.error.issues); // [{ path: 'city', message: 'Required' }]
+ * ```
+ * @see RESPONSES-WIRE §4.2 (`function_call.arguments` is a JSON string)
+ */
+export function parseToolInput<I>(tool: Tool<I>, rawArguments: string): ParseToolInputResult<I> {
+  const prepared = prepareToolInput(tool, rawArguments);
+  if (!prepared.ok) return prepared;
+  try {
+    return fromZodResult(tool, prepared.value, tool.input.safeParse(prepared.value));
+  } catch (error) {
+    return {
+      ok: false,
+      error: new ToolInputError(
+        tool.name,
+        [{ path: '', message: `could not be checked synchronously (${describeThrown(error)}); use runTool` }],
+        { cause: error },
+      ),
+    };
+  }
+}
+
+/** {@link parseToolInput}, with zod's async parse (for schemas with async refinements). */
+export async function parseToolInputAsync<I>(
+  tool: Tool<I>,
+  rawArguments: string,
+): Promise<ParseToolInputResult<I>> {
+  const prepared = prepareToolInput(tool, rawArguments);
+  if (!prepared.ok) return prepared;
+  return fromZodResult(tool, prepared.value, await tool.input.safeParseAsync(prepared.value));
+}
+
+function prepareToolInput(
+  tool: Tool,
+  rawArguments: string,
+): { ok: true; value: unknown } | { ok: false; error: ToolInputError } {
+  if (typeof rawArguments !== 'string') {
+    return refuse(tool, `expected a JSON string of arguments, got ${typeof rawArguments}`);
+  }
+  let json: unknown;
+  try {
+    json = rawArguments.trim() === '' ? {} : JSON.parse(rawArguments);
+  } catch (error) {
+    return refuse(tool, `not valid JSON (${describeThrown(error)})`, error);
+  }
+  return { ok: true, value: tool.strict ? nullsToUndefined(tool.input, json) : json };
+}
+
+function refuse(tool: Tool, message: string, cause?: unknown): { ok: false; error: ToolInputError } {
+  return {
+    ok: false,
+    error: new ToolInputError(
+      tool.name,
+      [{ path: '', message }],
+      cause === undefined ? undefined : { cause },
+    ),
+  };
+}
+
+function fromZodResult<I>(
+  tool: Tool<I>,
+  input: unknown,
+  result: z.ZodSafeParseResult<I>,
+): ParseToolInputResult<I> {
+  if (result.success) return { ok: true, value: result.data };
+  const issues: ToolInputIssue[] = result.error.issues.map((issue) => ({
+    path: formatIssuePath(issue.path),
+    message:
+      issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'Required' : issue.message,
+  }));
+  return { ok: false, error: new ToolInputError(tool.name, issues, { cause: result.error }) };
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current = root;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}

@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+
+/**
+ * What a tool's `execute` (and its `needsApproval` function) receives besides its input: the
+ * call's identity, the run it belongs to, a signal to stop early, and the app's dependencies.
+ *
+ * @example
+ * ```ts
+ * const search = defineTool({
+ *   name: 'search_docs',
+ *   description: 'Search the product docs.',
+ *   input: z.object({ query: z.string() }),
+ *   execute: ({ query }, { signal, deps }: ToolContext<{ index: SearchIndex }>) =>
+ *     deps.index.search(query, { signal }),
+ * });
+ * ```
+ */
+export interface ToolContext<Deps = unknown> {
+  /**
+   * Aborted when the run is cancelled or the tool's time limit passes. Pass it on to `fetch` and
+   * other cancellable work; the run stops waiting for the tool either way.
+   */
+  signal: AbortSignal;
+  /** The `call_id` of the `function_call` being answered. */
+  callId: string;
+  /** The name of the tool being called. */
+  toolName: string;
+  /** The id of the run this call belongs to. */
+  runId: string;
+  /** The turn of the run (1-based) in which the model made this call. */
+  turn: number;
+  /** App-provided dependencies passed to the run (database handles, API clients, the user …). */
+  deps: Deps;
+}
+
+/**
+ * One part of a multi-part tool output, as the Responses API takes it in
+ * `function_call_output.output`: text, an image (URL, data URL or uploaded file) or a file.
+ *
+ * @example
+ * ```ts
+ * const parts: ToolContentPart[] = [
+ *   { type: 'input_text', text: 'The chart:' },
+ *   { type: 'input_image', image_url: `data:image/png;base64,${png}` },
+ * ];
+ * ```
+ * @see https://platform.openai.com/docs/api-reference/responses/create (function_call_output)
+ */
+export type ToolContentPart =
+  | { type: 'input_text'; text: string }
+  | { type: 'input_image'; image_url?: string; file_id?: string; detail?: 'low' | 'high' | 'auto' }
+  | { type: 'input_file'; file_id?: string; file_data?: string; file_url?: string; filename?: string };
+
+/**
+ * A function tool as it goes into the `tools[]` of a Responses API request.
+ *
+ * @example
+ * ```ts
+ * const request = { model, input, tools: agentTools.map((tool) => tool.definition) };
+ * ```
+ * @see RESPONSES-WIRE §2.1.1 (`{type:"function", name, parameters, strict, description?}`)
+ */
+export interface FunctionToolDefinition {
+  type: 'function';
+  name: string;
+  description: string | null;
+  /** The JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+  /** Whether the model is constrained to produce arguments that match `parameters` exactly. */
+  strict: boolean;
+}
+
+/**
+ * Decides per call whether a tool call must be approved by a person (or a policy) before it runs.
+ *
+ * @example
+ * ```ts
+ * const needsApproval: NeedsApproval<{ amount: number }> = ({ amount }) => amount > 100;
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: defaults that let tools of any input and deps share one Tool[] (a contract with core)
+export type NeedsApproval<Input = any, Deps = any> =
+  | boolean
+  | ((input: Input, ctx: ToolContext<Deps>) => boolean | Promise<boolean>);
+
+/**
+ * A function tool: its description for the model, how its input is validated, and what it does.
+ * Make one with `defineTool()` (zod input) or `defineJsonTool()` (raw JSON Schema); run one with
+ * `runTool()`. Tools are immutable and hold no state of a run.
+ *
+ * @typeParam Input - what `execute` receives, after validation (the zod output type).
+ * @typeParam Output - what `execute` returns; turned into the call's output by `formatToolOutput`.
+ * @typeParam Deps - the app dependencies the tool expects in `ctx.deps`.
+ *
+ * @example
+ * ```ts
+ * const tools: Tool[] = [getWeather, getInvoice];
+ * const request = { tools: tools.map((tool) => tool.definition) };
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: defaults that let tools of any input and deps share one Tool[] (a contract with core)
+export interface Tool<Input = any, Output = unknown, Deps = any> {
+  readonly kind: 'function';
+  readonly name: string;
+  readonly description: string;
+  /** Whether the tool is described to the model in strict mode (see `toStrictJsonSchema`). */
+  readonly strict: boolean;
+  /** The time limit of one call, in milliseconds; `undefined` for none. */
+  readonly timeoutMs: number | undefined;
+  /** Whether a call needs approval before it runs. Evaluated by the run, not by `runTool`. */
+  readonly needsApproval: NeedsApproval<Input, Deps>;
+  /** Validates (and, for zod tools, transforms) the arguments the model sent. */
+  readonly input: z.ZodType<Input>;
+  /** The JSON Schema sent to the model, computed once when the tool is defined. */
+  readonly parameters: Record<string, unknown>;
+  /** What goes into the request's `tools[]`. */
+  readonly definition: FunctionToolDefinition;
+  /**
+   * Does the work. Throwing is fine: the run reports the error's message to the model.
+   * Should honour `ctx.signal`.
+   */
+  execute(input: Input, ctx: ToolContext<Deps>): Output | Promise<Output>;
+}
