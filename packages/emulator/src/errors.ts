@@ -56,14 +56,17 @@ export function invalidType(param: string, expected: string, value: unknown): Ht
 
 /**
  * Builds the 400 error for a value outside an enumeration, worded like the real API:
- * `Invalid value: 'x'. Supported values are: 'a', 'b', and 'c'.`
+ * `Invalid value: 'x'. Supported values are: 'a', 'b', and 'c'.` (`'a' and 'b'` for two).
  *
  * @example
  * throw invalidValue('truncation', 'sometimes', ['auto', 'disabled']);
  */
 export function invalidValue(param: string, value: unknown, supported: readonly string[]): HttpError {
   const list = supported.map((v) => `'${v}'`);
-  const joined = list.length > 1 ? `${list.slice(0, -1).join(', ')}, and ${list.at(-1)}` : (list[0] ?? '');
+  const joined =
+    list.length > 2
+      ? `${list.slice(0, -1).join(', ')}, and ${list.at(-1)}`
+      : list.join(' and ');
   return invalidRequest(
     `Invalid value: '${String(value)}'. Supported values are: ${joined}.`,
     param,
