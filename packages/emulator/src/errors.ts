@@ -63,10 +63,7 @@ export function invalidType(param: string, expected: string, value: unknown): Ht
  */
 export function invalidValue(param: string, value: unknown, supported: readonly string[]): HttpError {
   const list = supported.map((v) => `'${v}'`);
-  const joined =
-    list.length > 2
-      ? `${list.slice(0, -1).join(', ')}, and ${list.at(-1)}`
-      : list.join(' and ');
+  const joined = list.length > 2 ? `${list.slice(0, -1).join(', ')}, and ${list.at(-1)}` : list.join(' and ');
   return invalidRequest(
     `Invalid value: '${String(value)}'. Supported values are: ${joined}.`,
     param,

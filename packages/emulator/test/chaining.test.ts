@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, reply, startEmulator } from '../src/index.js';
-import { clientFor, post } from './helpers.js';
+import { clientFor, jsonOf, post } from './helpers.js';
 
 let emu: Emulator;
 let client: OpenAI;
@@ -37,7 +37,11 @@ async function errorOf(promise: Promise<unknown>): Promise<InstanceType<typeof O
 describe('previous_response_id', () => {
   it('runs a function call turn, then a function_call_output turn chained to it', async () => {
     emu.enqueue(reply.toolCall('get_weather', { city: 'Paris' }));
-    const first = await client.responses.create({ model: 'm', input: 'Weather in Paris?', tools: [weatherTool] });
+    const first = await client.responses.create({
+      model: 'm',
+      input: 'Weather in Paris?',
+      tools: [weatherTool],
+    });
     const call = first.output[0];
     expect(call).toMatchObject({ type: 'function_call', name: 'get_weather', status: 'completed' });
     if (call?.type !== 'function_call') throw new Error('no call');
@@ -68,16 +72,28 @@ describe('previous_response_id', () => {
   });
 
   it('does not carry instructions over from the previous response', async () => {
-    const first = await client.responses.create({ model: 'm', input: 'Hi', instructions: 'Talk like a pirate.' });
-    const second = await client.responses.create({ model: 'm', input: 'Again', previous_response_id: first.id });
+    const first = await client.responses.create({
+      model: 'm',
+      input: 'Hi',
+      instructions: 'Talk like a pirate.',
+    });
+    const second = await client.responses.create({
+      model: 'm',
+      input: 'Again',
+      previous_response_id: first.id,
+    });
     expect(first.instructions).toBe('Talk like a pirate.');
     expect(second.instructions).toBeNull();
   });
 
   it('rejects an unknown previous_response_id with previous_response_not_found', async () => {
-    const res = await post(`${emu.url}/responses`, { model: 'm', input: 'Hi', previous_response_id: 'resp_nope' });
+    const res = await post(`${emu.url}/responses`, {
+      model: 'm',
+      input: 'Hi',
+      previous_response_id: 'resp_nope',
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({
+    expect(await jsonOf(res)).toEqual({
       error: {
         message: "Previous response with id 'resp_nope' not found.",
         type: 'invalid_request_error',
@@ -94,7 +110,11 @@ describe('previous_response_id', () => {
         { name: 'get_weather', arguments: { city: 'Rome' }, callId: 'call_two' },
       ]),
     );
-    const first = await client.responses.create({ model: 'm', input: 'Paris and Rome?', tools: [weatherTool] });
+    const first = await client.responses.create({
+      model: 'm',
+      input: 'Paris and Rome?',
+      tools: [weatherTool],
+    });
     const error = await errorOf(
       client.responses.create({
         model: 'm',
@@ -141,7 +161,13 @@ describe('previous_response_id', () => {
         model: 'm',
         previous_response_id: first.id,
         input: [
-          { type: 'function_call', id: call.id, call_id: call.call_id, name: call.name, arguments: call.arguments },
+          {
+            type: 'function_call',
+            id: call.id,
+            call_id: call.call_id,
+            name: call.name,
+            arguments: call.arguments,
+          },
           { type: 'function_call_output', call_id: call.call_id, output: 'cold' },
         ],
       }),
@@ -154,7 +180,12 @@ describe('previous_response_id', () => {
 describe('stateless conversations', () => {
   it('accepts the full history with the call and its output in the input', async () => {
     emu.enqueue(reply.toolCall('get_weather', { city: 'Lima' }));
-    const first = await client.responses.create({ model: 'm', input: 'Lima?', store: false, tools: [weatherTool] });
+    const first = await client.responses.create({
+      model: 'm',
+      input: 'Lima?',
+      store: false,
+      tools: [weatherTool],
+    });
     const call = first.output[0] as OpenAI.Responses.ResponseFunctionToolCall;
     const second = await client.responses.create({
       model: 'm',
@@ -202,7 +233,7 @@ describe('stateless conversations', () => {
 describe('store', () => {
   it('keeps store:false responses out of GET and out of previous_response_id', async () => {
     const response = await client.responses.create({ model: 'm', input: 'secret', store: false });
-    expect(response.store).toBe(false);
+    expect(response).toMatchObject({ store: false });
     const got = await errorOf(client.responses.retrieve(response.id));
     expect(got.status).toBe(404);
     const chained = await errorOf(

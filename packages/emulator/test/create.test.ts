@@ -99,7 +99,12 @@ describe('POST /responses as JSON', () => {
     });
     expect(response.temperature).toBe(0.2);
     expect(response.metadata).toEqual({ run: '7' });
-    expect(response.tools[0]).toMatchObject({ type: 'function', name: 'get_weather', description: null, strict: true });
+    expect(response.tools[0]).toMatchObject({
+      type: 'function',
+      name: 'get_weather',
+      description: null,
+      strict: true,
+    });
   });
 
   it('sets x-request-id and the JSON content type', async () => {
@@ -127,11 +132,20 @@ describe('POST /responses as SSE', () => {
     const deltas = events.filter((e) => e.type === 'response.output_text.delta');
     expect(deltas.length).toBeGreaterThan(3);
     const created = events[0] as { response: { status: string; output: unknown[]; usage: unknown } };
-    expect(created.response).toMatchObject({ status: 'in_progress', output: [], usage: null, completed_at: null });
-    const completed = events.at(-1) as { response: { output_text?: string; usage: unknown; output: unknown[] } };
+    expect(created.response).toMatchObject({
+      status: 'in_progress',
+      output: [],
+      usage: null,
+      completed_at: null,
+    });
+    const completed = events.at(-1) as {
+      response: { output_text?: string; usage: unknown; output: unknown[] };
+    };
     const reassembled = deltas.map((d) => (d as { delta: string }).delta).join('');
     expect(reassembled).toBe('The quick brown fox jumps over the lazy dog.');
-    expect((completed.response.output[0] as { content: Array<{ text: string }> }).content[0]!.text).toBe(reassembled);
+    expect((completed.response.output[0] as { content: Array<{ text: string }> }).content[0]!.text).toBe(
+      reassembled,
+    );
     expect(completed.response.usage).not.toBeNull();
   });
 
@@ -177,7 +191,9 @@ describe('POST /responses as SSE', () => {
   });
 
   it('streams function calls in the real order, with empty arguments first and no name on done', async () => {
-    emu.enqueue(reply.toolCall('get_weather', { city: 'San Francisco', unit: 'celsius' }, { callId: 'call_abc' }));
+    emu.enqueue(
+      reply.toolCall('get_weather', { city: 'San Francisco', unit: 'celsius' }, { callId: 'call_abc' }),
+    );
     const res = await post(`${emu.url}/responses`, { model: 'm', input: 'Weather?', stream: true });
     const events = eventsOf((await readFrames(res)).frames);
     const types = events.slice(2, -1).map((e) => e.type);
@@ -186,7 +202,13 @@ describe('POST /responses as SSE', () => {
     expect(types.at(-1)).toBe('response.output_item.done');
     expect(new Set(types.slice(1, -2))).toEqual(new Set(['response.function_call_arguments.delta']));
     expect(events[2]).toMatchObject({
-      item: { type: 'function_call', status: 'in_progress', arguments: '', call_id: 'call_abc', name: 'get_weather' },
+      item: {
+        type: 'function_call',
+        status: 'in_progress',
+        arguments: '',
+        call_id: 'call_abc',
+        name: 'get_weather',
+      },
     });
     const done = events.find((e) => e.type === 'response.function_call_arguments.done')!;
     expect(done).not.toHaveProperty('name');

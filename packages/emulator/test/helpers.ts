@@ -86,7 +86,9 @@ export async function readFrames(response: Response): Promise<{ frames: Frame[];
 }
 
 /** Parsed `data` of every frame. */
-export function eventsOf(frames: Frame[]): Array<Record<string, unknown> & { type: string; sequence_number: number }> {
+export function eventsOf(
+  frames: Frame[],
+): Array<Record<string, unknown> & { type: string; sequence_number: number }> {
   return frames.map((f) => JSON.parse(f.data));
 }
 
@@ -97,4 +99,13 @@ export function post(url: string, body: unknown, headers: Record<string, string>
     headers: { 'content-type': 'application/json', authorization: 'Bearer test', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+/** JSON read from a raw answer, loosely typed for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary JSON shapes.
+export type AnyJson = any;
+
+/** Reads a fetch answer's JSON body. */
+export function jsonOf(res: Response): Promise<AnyJson> {
+  return res.json();
 }

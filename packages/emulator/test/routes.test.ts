@@ -1,7 +1,7 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, reply, startEmulator } from '../src/index.js';
-import { clientFor, post } from './helpers.js';
+import { clientFor, jsonOf, post } from './helpers.js';
 
 let emu: Emulator;
 let client: OpenAI;
@@ -19,7 +19,7 @@ describe('GET and DELETE /responses/{id}', () => {
     expect(retrieved).toEqual({ ...created });
     const res = await fetch(`${emu.url}/responses/${created.id}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: created.id, object: 'response', deleted: true });
+    expect(await jsonOf(res)).toEqual({ id: created.id, object: 'response', deleted: true });
     const error = await client.responses.retrieve(created.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     await expect(client.responses.delete(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
@@ -35,7 +35,7 @@ describe('GET and DELETE /responses/{id}', () => {
     const res = await fetch(`${emu.url}/responses/resp_unknown`);
     expect(res.status).toBe(404);
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect(await res.json()).toEqual({
+    expect(await jsonOf(res)).toEqual({
       error: {
         message: "No response found with id 'resp_unknown'.",
         type: 'invalid_request_error',
@@ -48,7 +48,10 @@ describe('GET and DELETE /responses/{id}', () => {
 
 describe('GET /responses/{id}/input_items', () => {
   async function fiveItems(): Promise<{ id: string; ids: string[] }> {
-    const input = ['one', 'two', 'three', 'four', 'five'].map((text) => ({ role: 'user' as const, content: text }));
+    const input = ['one', 'two', 'three', 'four', 'five'].map((text) => ({
+      role: 'user' as const,
+      content: text,
+    }));
     const created = await client.responses.create({ model: 'm', input });
     const all = await client.responses.inputItems.list(created.id, { order: 'asc' });
     return { id: created.id, ids: all.data.map((item) => item.id) };
@@ -77,7 +80,7 @@ describe('GET /responses/{id}/input_items', () => {
   it('pages with limit and after, in both orders', async () => {
     const { id, ids } = await fiveItems();
     const raw = await fetch(`${emu.url}/responses/${id}/input_items?limit=2&order=asc`);
-    expect(await raw.json()).toEqual({
+    expect(await jsonOf(raw)).toEqual({
       object: 'list',
       data: [expect.objectContaining({ id: ids[0] }), expect.objectContaining({ id: ids[1] })],
       first_id: ids[0],
@@ -97,7 +100,8 @@ describe('GET /responses/{id}/input_items', () => {
   it('walks every page with the SDK auto-pager', async () => {
     const { id, ids } = await fiveItems();
     const seen: string[] = [];
-    for await (const item of client.responses.inputItems.list(id, { limit: 2, order: 'asc' })) seen.push(item.id);
+    for await (const item of client.responses.inputItems.list(id, { limit: 2, order: 'asc' }))
+      seen.push(item.id);
     expect(seen).toEqual(ids);
   });
 
@@ -106,10 +110,10 @@ describe('GET /responses/{id}/input_items', () => {
     for (const query of ['limit=0', 'limit=101', 'limit=abc']) {
       const res = await fetch(`${emu.url}/responses/${id}/input_items?${query}`);
       expect(res.status).toBe(400);
-      expect((await res.json()).error.param).toBe('limit');
+      expect((await jsonOf(res)).error.param).toBe('limit');
     }
     const res = await fetch(`${emu.url}/responses/${id}/input_items?order=sideways`);
-    expect((await res.json()).error).toMatchObject({ param: 'order', code: 'invalid_value' });
+    expect((await jsonOf(res)).error).toMatchObject({ param: 'order', code: 'invalid_value' });
   });
 
   it('lists function calls and outputs with fc_ and fco_ ids', async () => {
@@ -134,8 +138,13 @@ describe('routing', () => {
   it('answers an unknown route with 404 and an error body', async () => {
     const res = await fetch(`${emu.url}/nothing/here`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({
-      error: { message: 'Invalid URL (GET /v1/nothing/here)', type: 'invalid_request_error', param: null, code: null },
+    expect(await jsonOf(res)).toEqual({
+      error: {
+        message: 'Invalid URL (GET /v1/nothing/here)',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
     });
     expect((await fetch(`${emu.origin}/responses`, { method: 'POST' })).status).toBe(404);
   });
@@ -144,13 +153,13 @@ describe('routing', () => {
     const res = await fetch(`${emu.url}/responses`, { method: 'GET' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
-    expect((await res.json()).error.code).toBe('method_not_allowed');
+    expect((await jsonOf(res)).error.code).toBe('method_not_allowed');
   });
 
   it('answers an invalid JSON body with 400', async () => {
     const res = await post(`${emu.url}/responses`, '{"model": "m", ');
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.error).toMatchObject({ type: 'invalid_request_error', param: null });
     expect(body.error.message).toContain('We could not parse the JSON body of your request.');
     expect(emu.requests.at(-1)?.body).toBe('{"model": "m", ');
@@ -159,7 +168,7 @@ describe('routing', () => {
   it('says which known routes are not emulated yet', async () => {
     const res = await post(`${emu.url}/responses/compact`, { model: 'm', input: [] });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toContain('does not implement POST /v1/responses/compact');
+    expect((await jsonOf(res)).error.message).toContain('does not implement POST /v1/responses/compact');
   });
 
   it('counts input tokens like usage does', async () => {
@@ -173,7 +182,11 @@ describe('routing', () => {
 describe('Azure paths', () => {
   it('serves the API under /openai/v1 with the api-key header and Azure content filters', async () => {
     emu.enqueue(reply.text('Hello from Azure.'));
-    const azure = new OpenAI({ baseURL: emu.azureUrl, apiKey: 'unused', defaultHeaders: { 'api-key': 'azure-key' } });
+    const azure = new OpenAI({
+      baseURL: emu.azureUrl,
+      apiKey: 'unused',
+      defaultHeaders: { 'api-key': 'azure-key' },
+    });
     const response = await azure.responses.create({ model: 'my-deployment', input: 'Hi' });
     expect(response.output_text).toBe('Hello from Azure.');
     const record = emu.requests.at(-1)!;
@@ -181,14 +194,19 @@ describe('Azure paths', () => {
     expect(record.headers['api-key']).toBe('[redacted]');
     expect(record.headers.authorization).toBe('[redacted]');
     expect(JSON.stringify(emu.requests)).not.toContain('azure-key');
-    const filters = (response as unknown as { content_filters: Array<{ source_type: string }> }).content_filters;
+    const filters = (response as unknown as { content_filters: Array<{ source_type: string }> })
+      .content_filters;
     expect(filters.map((f) => f.source_type)).toEqual(['prompt', 'completion']);
     const retrieved = await azure.responses.retrieve(response.id);
     expect(retrieved.id).toBe(response.id);
   });
 
   it('works with the AzureOpenAI client and its api-version query', async () => {
-    const azure = new AzureOpenAI({ endpoint: emu.origin, apiKey: 'azure-key', apiVersion: '2025-04-01-preview' });
+    const azure = new AzureOpenAI({
+      endpoint: emu.origin,
+      apiKey: 'azure-key',
+      apiVersion: '2025-04-01-preview',
+    });
     const response = await azure.responses.create({ model: 'my-deployment', input: 'Hi Azure' });
     expect(response.output_text).toBe('You said: "Hi Azure"');
     expect(emu.requests.at(-1)).toMatchObject({
@@ -207,7 +225,9 @@ describe('auth', () => {
 
   it('accepts the key as a Bearer token or as api-key', async () => {
     const bearer = new OpenAI({ baseURL: secured.url, apiKey: 'sk-secret', maxRetries: 0 });
-    await expect(bearer.responses.create({ model: 'm', input: 'Hi' })).resolves.toMatchObject({ status: 'completed' });
+    await expect(bearer.responses.create({ model: 'm', input: 'Hi' })).resolves.toMatchObject({
+      status: 'completed',
+    });
     const res = await fetch(`${secured.azureUrl}/responses`, {
       method: 'POST',
       headers: { 'api-key': 'sk-secret', 'content-type': 'application/json' },
@@ -230,7 +250,7 @@ describe('auth', () => {
     const missing = await fetch(`${secured.url}/responses`, { method: 'POST', body: '{}' });
     expect(missing.status).toBe(401);
     expect(missing.headers.get('x-request-id')).toMatch(/^req_/);
-    expect((await missing.json()).error.code).toBe('invalid_api_key');
+    expect((await jsonOf(missing)).error.code).toBe('invalid_api_key');
     expect(JSON.stringify(secured.requests)).not.toContain('sk-wrong-key');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
-import { post } from './helpers.js';
+import { jsonOf, post } from './helpers.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(() => emu.close());
 
 async function errorFor(body: unknown): Promise<{ status: number; error: Record<string, unknown> }> {
   const res = await post(`${emu.url}/responses`, body);
-  const json = await res.json();
+  const json = await jsonOf(res);
   expect(res.headers.get('x-request-id')).toMatch(/^req_/);
   expect(Object.keys(json.error).sort()).toEqual(['code', 'message', 'param', 'type']);
   return { status: res.status, error: json.error };
@@ -22,11 +22,22 @@ const strictParams = {
   required: ['city'],
   additionalProperties: false,
 };
-const fn = (extra: Record<string, unknown>) => ({ type: 'function', name: 'f', parameters: strictParams, ...extra });
+const fn = (extra: Record<string, unknown>) => ({
+  type: 'function',
+  name: 'f',
+  parameters: strictParams,
+  ...extra,
+});
 
 describe('request validation', () => {
   it.each([
-    ['a missing model', { input: 'Hi' }, 'model', 'missing_required_parameter', "Missing required parameter: 'model'."],
+    [
+      'a missing model',
+      { input: 'Hi' },
+      'model',
+      'missing_required_parameter',
+      "Missing required parameter: 'model'.",
+    ],
     [
       'a model of the wrong type',
       { model: 5, input: 'Hi' },
@@ -41,7 +52,13 @@ describe('request validation', () => {
       'model_not_found',
       "The requested model 'gpt-nope' does not exist.",
     ],
-    ['a missing input', { model: 'm' }, 'input', 'missing_required_parameter', "Missing required parameter: 'input'."],
+    [
+      'a missing input',
+      { model: 'm' },
+      'input',
+      'missing_required_parameter',
+      "Missing required parameter: 'input'.",
+    ],
     [
       'an input of the wrong type',
       { model: 'm', input: 42 },
@@ -56,7 +73,13 @@ describe('request validation', () => {
       'invalid_type',
       "Invalid type for 'input[0]': expected an object, but got a string instead.",
     ],
-    ['an unknown input item type', { model: 'm', input: [{ type: 'bogus' }] }, 'input[0].type', 'invalid_value', null],
+    [
+      'an unknown input item type',
+      { model: 'm', input: [{ type: 'bogus' }] },
+      'input[0].type',
+      'invalid_value',
+      null,
+    ],
     [
       'an unknown role',
       { model: 'm', input: [{ role: 'robot', content: 'Hi' }] },
@@ -92,7 +115,13 @@ describe('request validation', () => {
       'invalid_type',
       null,
     ],
-    ['an unknown parameter', { model: 'm', input: 'Hi', foo: 1 }, 'foo', 'unknown_parameter', "Unknown parameter: 'foo'."],
+    [
+      'an unknown parameter',
+      { model: 'm', input: 'Hi', foo: 1 },
+      'foo',
+      'unknown_parameter',
+      "Unknown parameter: 'foo'.",
+    ],
     [
       'a temperature below the minimum',
       { model: 'm', input: 'Hi', temperature: -1 },
@@ -100,12 +129,42 @@ describe('request validation', () => {
       'decimal_below_min_value',
       "Invalid 'temperature': decimal below minimum value. Expected a value >= 0, but got -1 instead.",
     ],
-    ['a top_p above the maximum', { model: 'm', input: 'Hi', top_p: 2 }, 'top_p', 'decimal_above_max_value', null],
+    [
+      'a top_p above the maximum',
+      { model: 'm', input: 'Hi', top_p: 2 },
+      'top_p',
+      'decimal_above_max_value',
+      null,
+    ],
     ['a store of the wrong type', { model: 'm', input: 'Hi', store: 'yes' }, 'store', 'invalid_type', null],
-    ['metadata with a non-string value', { model: 'm', input: 'Hi', metadata: { a: 1 } }, 'metadata.a', 'invalid_type', null],
-    ['stream_options without stream', { model: 'm', input: 'Hi', stream_options: {} }, 'stream_options', 'invalid_value', null],
-    ['an unknown include', { model: 'm', input: 'Hi', include: ['nope'] }, 'include[0]', 'invalid_value', null],
-    ['background mode (not emulated yet)', { model: 'm', input: 'Hi', background: true }, 'background', 'unsupported_parameter', null],
+    [
+      'metadata with a non-string value',
+      { model: 'm', input: 'Hi', metadata: { a: 1 } },
+      'metadata.a',
+      'invalid_type',
+      null,
+    ],
+    [
+      'stream_options without stream',
+      { model: 'm', input: 'Hi', stream_options: {} },
+      'stream_options',
+      'invalid_value',
+      null,
+    ],
+    [
+      'an unknown include',
+      { model: 'm', input: 'Hi', include: ['nope'] },
+      'include[0]',
+      'invalid_value',
+      null,
+    ],
+    [
+      'background mode (not emulated yet)',
+      { model: 'm', input: 'Hi', background: true },
+      'background',
+      'unsupported_parameter',
+      null,
+    ],
   ])('rejects %s with 400', async (_name, body, param, code, message) => {
     const { status, error } = await errorFor(body);
     expect(status).toBe(400);
@@ -120,7 +179,12 @@ describe('request validation', () => {
   });
 
   it('answers validation errors of a streamed request as JSON, not SSE', async () => {
-    const res = await post(`${emu.url}/responses`, { model: 'm', input: 'Hi', stream: true, temperature: -1 });
+    const res = await post(`${emu.url}/responses`, {
+      model: 'm',
+      input: 'Hi',
+      stream: true,
+      temperature: -1,
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/json');
   });
@@ -128,7 +192,13 @@ describe('request validation', () => {
 
 describe('tool validation', () => {
   it.each([
-    ['a missing function name', [{ type: 'function', parameters: strictParams }], 'tools[0].name', 'missing_required_parameter', null],
+    [
+      'a missing function name',
+      [{ type: 'function', parameters: strictParams }],
+      'tools[0].name',
+      'missing_required_parameter',
+      null,
+    ],
     [
       'a function name with spaces',
       [fn({ name: 'get weather' })],
@@ -136,7 +206,13 @@ describe('tool validation', () => {
       'invalid_value',
       "Invalid 'tools[0].name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.",
     ],
-    ['a function name longer than 64 characters', [fn({ name: 'x'.repeat(65) })], 'tools[0].name', 'invalid_value', null],
+    [
+      'a function name longer than 64 characters',
+      [fn({ name: 'x'.repeat(65) })],
+      'tools[0].name',
+      'invalid_value',
+      null,
+    ],
     ['an unknown tool type', [{ type: 'teleport' }], 'tools[0].type', 'invalid_value', null],
     [
       'parameters that are not an object schema',
@@ -154,7 +230,12 @@ describe('tool validation', () => {
     ],
     [
       'a strict schema without additionalProperties: false',
-      [fn({ strict: true, parameters: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] } })],
+      [
+        fn({
+          strict: true,
+          parameters: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+        }),
+      ],
       'tools[0].parameters',
       'invalid_function_parameters',
       "Invalid schema for function 'f': In context=(), 'additionalProperties' is required to be supplied and to be false.",
@@ -184,7 +265,9 @@ describe('tool validation', () => {
           strict: true,
           parameters: {
             type: 'object',
-            properties: { place: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+            properties: {
+              place: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            },
             required: ['place'],
             additionalProperties: false,
           },
@@ -232,7 +315,10 @@ describe('tool validation', () => {
       tools: [fn({})],
       tool_choice: { type: 'function', name: 'other' },
     });
-    expect(error).toMatchObject({ param: 'tool_choice', message: "Tool choice 'other' not found in 'tools' parameter." });
+    expect(error).toMatchObject({
+      param: 'tool_choice',
+      message: "Tool choice 'other' not found in 'tools' parameter.",
+    });
   });
 
   it('accepts a non-strict loose schema and echoes strict: false', async () => {
@@ -242,7 +328,7 @@ describe('tool validation', () => {
       tools: [{ type: 'function', name: 'loose', parameters: { type: 'object', properties: { a: {} } } }],
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.tools[0]).toEqual({
       type: 'function',
       description: null,
@@ -269,7 +355,12 @@ describe('tool validation', () => {
             required: ['when'],
             additionalProperties: false,
             $defs: {
-              slot: { type: 'object', properties: { h: { type: 'integer' } }, required: ['h'], additionalProperties: false },
+              slot: {
+                type: 'object',
+                properties: { h: { type: 'integer' } },
+                required: ['h'],
+                additionalProperties: false,
+              },
             },
           },
         },
