@@ -1,0 +1,228 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { defineJsonTool, type Tool, ToolExecutionError } from '@turnkit/tools';
+import { McpToolCallError, McpToolkitError } from './errors.js';
+import { errorText, toToolOutput } from './internal/convert-content.js';
+import { toolNamesFor } from './internal/tool-names.js';
+
+/** The description of a tool as an MCP server lists it (`tools/list`). */
+export type McpToolInfo = McpTool;
+
+/**
+ * An MCP server's tools as turnkit tools, and the way to let go of the connection.
+ *
+ * @example
+ * ```ts
+ * const toolkit = await connectMcpToolkit({ transport });
+ * try {
+ *   const agent = createAgent({ tools: [...myTools, ...toolkit.tools] });
+ * } finally {
+ *   await toolkit.close();
+ * }
+ * ```
+ */
+export interface McpToolkit {
+  /** One turnkit tool per MCP tool, in the server's order. */
+  readonly tools: Tool[];
+  /**
+   * Closes the connection if the toolkit opened it (`{ transport }`); a `{ client }` passed in
+   * stays open, since its owner closes it. Safe to call more than once.
+   */
+  close(): Promise<void>;
+}
+
+/** Options of {@link connectMcpToolkit} that do not depend on how it connects. */
+export interface McpToolkitSettings {
+  /**
+   * Put in front of every tool name, e.g. `'github_'`, to keep tools of several servers apart.
+   * Letters, digits, `_` and `-` only.
+   */
+  prefix?: string;
+  /** Keep only the MCP tools for which this returns `true`. */
+  filter?: (tool: McpToolInfo) => boolean;
+  /** Time limit of one call of any of the tools, in milliseconds (also the MCP request timeout). */
+  timeoutMs?: number;
+  /**
+   * Whether calls need approval before they run: for all tools, or decided per tool from its
+   * listing, e.g. `(tool) => tool.annotations?.readOnlyHint !== true`. `false` by default.
+   */
+  needsApproval?: boolean | ((tool: McpToolInfo) => boolean);
+}
+
+/**
+ * How {@link connectMcpToolkit} reaches the server: an SDK `Client` that is already connected, or
+ * a `Transport` (stdio, Streamable HTTP, in-memory …) for a client the toolkit makes and owns.
+ */
+export type ConnectMcpToolkitOptions = McpToolkitSettings &
+  (
+    | { client: Client; transport?: never; name?: never }
+    | {
+        transport: Transport;
+        /** The client name announced to the server; `'turnkit'` by default. */
+        name?: string;
+        client?: never;
+      }
+  );
+
+const MAX_PAGES = 1000;
+
+/**
+ * Connects to an MCP server and turns its tools into turnkit tools.
+ *
+ * Lists every tool (following `nextCursor` pagination) and makes each one a `Tool` with
+ * `defineJsonTool`: the name is the MCP name (with `prefix`, and with characters the Responses API
+ * does not allow replaced by `_`); the description is the tool's description (or title); the
+ * parameters are the tool's `inputSchema` sent with `strict: false`, since MCP schemas are
+ * arbitrary JSON Schema; the arguments are checked to be a JSON object with the required
+ * properties.
+ *
+ * A call is a `tools/call` request carrying the call's signal, so aborting the run (or the
+ * `timeoutMs` passing) cancels the request on the server. A result with `isError: true` becomes a
+ * thrown `ToolExecutionError` whose cause is an {@link McpToolCallError} with the server's text —
+ * the model sees that text. Content becomes the tool's output: text as a string, images as
+ * `input_image` parts with a data URL, other blocks (resources, links, audio) as text.
+ *
+ * The tool list is read once; a server that changes its tools later needs a new toolkit.
+ *
+ * @throws {McpToolkitError} `mcp_connection_failed` when connecting fails, or the `client` passed
+ * in is not connected; `mcp_list_tools_failed` when listing fails; `mcp_options_invalid` for a bad
+ * `prefix`. A client the toolkit made is closed before it throws.
+ * @throws {ToolDefinitionError} when an MCP tool's `inputSchema` is not an object schema, or
+ * `timeoutMs` is not a positive number.
+ *
+ * @example
+ * ```ts
+ * import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+ * import { connectMcpToolkit } from '@turnkit/mcp';
+ *
+ * const toolkit = await connectMcpToolkit({
+ *   transport: new StdioClientTransport({ command: 'node', args: ['./my-server.js'] }),
+ *   prefix: 'files_',
+ *   needsApproval: (tool) => tool.annotations?.readOnlyHint !== true,
+ * });
+ * ```
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools
+ */
+export async function connectMcpToolkit(options: ConnectMcpToolkitOptions): Promise<McpToolkit> {
+  const prefix = options.prefix ?? '';
+  if (typeof prefix !== 'string' || !/^[a-zA-Z0-9_-]*$/.test(prefix) || prefix.length > 32) {
+    throw new McpToolkitError(
+      'mcp_options_invalid',
+      'options',
+      `connectMcpToolkit: \`prefix\` must be up to 32 letters, digits, "_" or "-" (e.g. "github_"), got ${JSON.stringify(prefix)}.`,
+    );
+  }
+
+  const owned = options.client === undefined;
+  let client: Client;
+  if (options.client !== undefined) {
+    client = options.client;
+    if (client.transport === undefined) {
+      throw new McpToolkitError(
+        'mcp_connection_failed',
+        'client',
+        'The MCP client passed to connectMcpToolkit is not connected. Call `await client.connect(transport)` ' +
+          'first, or pass `{ transport }` and let the toolkit connect.',
+      );
+    }
+  } else {
+    client = new Client({ name: options.name ?? 'turnkit', version: '0.1.0' });
+    try {
+      await client.connect(options.transport);
+    } catch (error) {
+      await client.close().catch(() => {});
+      throw new McpToolkitError(
+        'mcp_connection_failed',
+        'transport',
+        `Could not connect to the MCP server: ${error instanceof Error ? error.message : String(error)}. ` +
+          'Check that the server starts (command, arguments, URL) and speaks MCP.',
+        { cause: error },
+      );
+    }
+  }
+  const server = client.getServerVersion()?.name ?? 'MCP server';
+
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed || !owned) return;
+    closed = true;
+    await client.close();
+  };
+
+  try {
+    const listed = (await listAllTools(client, server)).filter((tool) => options.filter?.(tool) ?? true);
+    const names = toolNamesFor(
+      listed.map((tool) => tool.name),
+      prefix,
+    );
+    const tools = listed.map((info, index) => toTurnkitTool(client, info, names[index]!, server, options));
+    return { tools, close };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
+async function listAllTools(client: Client, server: string): Promise<McpToolInfo[]> {
+  const tools: McpToolInfo[] = [];
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  try {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await client.listTools(cursor === undefined ? undefined : { cursor });
+      tools.push(...result.tools);
+      cursor = result.nextCursor;
+      if (cursor === undefined || seen.has(cursor)) return tools;
+      seen.add(cursor);
+    }
+    return tools;
+  } catch (error) {
+    throw new McpToolkitError(
+      'mcp_list_tools_failed',
+      server,
+      `Could not list the tools of "${server}": ${error instanceof Error ? error.message : String(error)}.`,
+      { cause: error },
+    );
+  }
+}
+
+function toTurnkitTool(
+  client: Client,
+  info: McpToolInfo,
+  name: string,
+  server: string,
+  settings: McpToolkitSettings,
+): Tool {
+  const description =
+    info.description?.trim() || info.title?.trim() || `The "${info.name}" tool of ${server}.`;
+  const needsApproval =
+    typeof settings.needsApproval === 'function'
+      ? settings.needsApproval(info)
+      : (settings.needsApproval ?? false);
+  return defineJsonTool({
+    name,
+    description,
+    parameters: info.inputSchema as Record<string, unknown>,
+    strict: false,
+    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+    needsApproval,
+    execute: async (input, { signal }) => {
+      const result = await client.callTool({ name: info.name, arguments: input }, undefined, {
+        signal,
+        ...(settings.timeoutMs === undefined ? {} : { timeout: settings.timeoutMs }),
+      });
+      if (result.isError === true) {
+        const text = errorText(result);
+        throw new ToolExecutionError(
+          name,
+          `MCP tool "${info.name}" of ${server} reported an error: ${text}`,
+          {
+            cause: new McpToolCallError(info.name, text, result),
+          },
+        );
+      }
+      return toToolOutput(result);
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { TurnkitError } from '@turnkit/tools';
+
+/** The codes of the errors that `@turnkit/mcp` raises. */
+export type McpErrorCode = 'mcp_connection_failed' | 'mcp_list_tools_failed' | 'mcp_options_invalid';
+
+/**
+ * Connecting to an MCP server, or listing its tools, failed (`cause` holds the SDK's error), or the
+ * toolkit's options are wrong. The fault is usually the server's or the transport's (a process that
+ * did not start, a wrong URL); a client passed in that was never connected, or a bad option, is the
+ * caller's.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await connectMcpToolkit({ transport });
+ * } catch (error) {
+ *   if (error instanceof McpToolkitError && error.code === 'mcp_connection_failed') retryLater();
+ * }
+ * ```
+ */
+export class McpToolkitError extends TurnkitError {
+  declare readonly code: McpErrorCode;
+  /** The server's name as it announced itself, or the transport's description when unknown. */
+  readonly server: string;
+
+  constructor(code: McpErrorCode, server: string, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.server = server;
+  }
+}
+
+/**
+ * The `cause` of the `ToolExecutionError` thrown when an MCP tool answers with `isError: true`:
+ * the server ran the tool and reported a failure. `message` is the text the server sent (which is
+ * what the model sees); `result` is the whole MCP result.
+ *
+ * @example
+ * ```ts
+ * const result = await runTool(tool, '{}', ctx);
+ * if (!result.ok && result.error.cause instanceof McpToolCallError) console.log(result.error.cause.result);
+ * ```
+ */
+export class McpToolCallError extends Error {
+  /** The MCP tool's own name (without any prefix). */
+  readonly mcpToolName: string;
+  /** The `CallToolResult` the server returned. */
+  readonly result: unknown;
+
+  constructor(mcpToolName: string, message: string, result: unknown) {
+    super(message);
+    this.name = 'McpToolCallError';
+    this.mcpToolName = mcpToolName;
+    this.result = result;
+  }
+}
