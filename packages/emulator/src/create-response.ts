@@ -48,7 +48,7 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   const turn = takeTurn(state, modelRequest);
   const fault = turn.fault;
   if (fault?.type === 'http') {
-    await sleep(turn.delayMs ?? 0);
+    await sleep(turn.delayMs ?? 0, ex.signal);
     throw httpFaultError(fault);
   }
   const plan = turn.recording
@@ -62,7 +62,8 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
     state.store.put({ response: final, inputContext: context.items });
   }
   if (!request.stream) {
-    await sleep(turn.delayMs ?? 0);
+    await sleep(turn.delayMs ?? 0, ex.signal);
+    if (ex.signal.aborted) return dropConnection(ex);
     if (fault?.type === 'disconnect') return dropConnection(ex);
     if (fault?.type === 'error_event') {
       throw new HttpError(fault.status ?? 500, errorEventBody(fault));
@@ -71,8 +72,8 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   }
   startEventStream(ex);
   for (const event of events) {
-    await sleep(turn.delayMs ?? 0);
-    if (!(await writeChunk(ex.res, formatSseEvent(event.type, event.raw)))) return;
+    await sleep(turn.delayMs ?? 0, ex.signal);
+    if (ex.signal.aborted || !(await writeChunk(ex.res, formatSseEvent(event.type, event.raw)))) return;
   }
   if (drop) dropConnection(ex);
   else ex.res.end();

@@ -133,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.store.clear();
     },
     close() {
+      state.closing.abort();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

@@ -14,6 +14,8 @@ export interface Exchange {
   record: RecordedRequest;
   /** Whether the request came in under an Azure path (`/openai/…`). */
   azure: boolean;
+  /** Aborted when the connection closes or the emulator shuts down; ends pending delays early. */
+  signal: AbortSignal;
 }
 
 /**
@@ -76,11 +78,21 @@ export function dropConnection(ex: Exchange): void {
 }
 
 /**
- * Waits `ms` milliseconds (returns at once for 0).
+ * Waits `ms` milliseconds; returns at once for 0 or when `signal` is (or gets) aborted. Never
+ * rejects.
  *
  * @example
- * await sleep(turn.delayMs ?? 0);
+ * await sleep(turn.delayMs ?? 0, ex.signal);
  */
-export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

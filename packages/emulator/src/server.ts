@@ -93,7 +93,10 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     requestId,
   );
   state.requests.push(record);
-  const ex: Exchange = { req, res, url, requestId, record, azure };
+  const connection = new AbortController();
+  res.once('close', () => connection.abort());
+  const signal = AbortSignal.any([connection.signal, state.closing.signal]);
+  const ex: Exchange = { req, res, url, requestId, record, azure, signal };
   const started = Date.now();
   try {
     checkAuth(state, req);

@@ -17,6 +17,8 @@ export interface EmulatorState {
   readonly behavior: ModelBehavior | undefined;
   readonly models: readonly string[] | undefined;
   readonly apiKey: string | undefined;
+  /** Aborted when the emulator closes. */
+  readonly closing: AbortController;
 }
 
 /**
@@ -39,6 +41,7 @@ export function createState(options: {
     behavior: options.behavior,
     models: options.models,
     apiKey: options.apiKey,
+    closing: new AbortController(),
   };
 }
 

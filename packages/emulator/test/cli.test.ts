@@ -114,20 +114,23 @@ describe('turnkit-emulator CLI', () => {
     expect((await exit).code).toBe(0);
   });
 
-  it.each([
+  it.concurrent.for([
     [['--bogus'], /Unknown option '--bogus'/],
     [['--port', 'abc'], /--port must be an integer/],
     [['--port', '70000'], /--port must be an integer/],
     [['--script', '/no/such/script.json'], /cannot read script file/],
     [['stray'], /Unexpected argument 'stray'/],
-  ])('exits 2 with a clear error for %j', async (args, message) => {
-    const { code, stderr, stdout } = await run(args);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(message);
-    expect(stdout).toBe('');
-  });
+  ] as Array<[string[], RegExp]>)(
+    'exits 2 with a clear error for %j',
+    async ([args, message], { expect }) => {
+      const { code, stderr, stdout } = await run(args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stdout).toBe('');
+    },
+  );
 
-  it('exits 2 for an invalid script file, naming the turn and field', async () => {
+  it.concurrent('exits 2 for an invalid script file, naming the turn and field', async ({ expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'turnkit-cli-'));
     const script = join(dir, 'bad.json');
     writeFileSync(
@@ -141,7 +144,7 @@ describe('turnkit-emulator CLI', () => {
     expect(stderr).toContain('turn 1: output[0].text: expected a string');
   });
 
-  it('prints usage for --help and exits 0', async () => {
+  it.concurrent('prints usage for --help and exits 0', async ({ expect }) => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: turnkit-emulator');
