@@ -6,7 +6,16 @@ import { McpToolCallError, McpToolkitError } from './errors.js';
 import { errorText, toToolOutput } from './internal/convert-content.js';
 import { toolNamesFor } from './internal/tool-names.js';
 
-/** The description of a tool as an MCP server lists it (`tools/list`). */
+/**
+ * The description of a tool as an MCP server lists it (`tools/list`): name, title, description,
+ * `inputSchema`, `annotations` …
+ *
+ * @example
+ * ```ts
+ * const readOnly = (tool: McpToolInfo) => tool.annotations?.readOnlyHint === true;
+ * ```
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool
+ */
 export type McpToolInfo = McpTool;
 
 /**
@@ -32,7 +41,14 @@ export interface McpToolkit {
   close(): Promise<void>;
 }
 
-/** Options of {@link connectMcpToolkit} that do not depend on how it connects. */
+/**
+ * Options of {@link connectMcpToolkit} that do not depend on how it connects.
+ *
+ * @example
+ * ```ts
+ * const settings: McpToolkitSettings = { prefix: 'gh_', timeoutMs: 30_000, needsApproval: true };
+ * ```
+ */
 export interface McpToolkitSettings {
   /**
    * Put in front of every tool name, e.g. `'github_'`, to keep tools of several servers apart.
@@ -53,6 +69,13 @@ export interface McpToolkitSettings {
 /**
  * How {@link connectMcpToolkit} reaches the server: an SDK `Client` that is already connected, or
  * a `Transport` (stdio, Streamable HTTP, in-memory …) for a client the toolkit makes and owns.
+ * The two cannot be combined.
+ *
+ * @example
+ * ```ts
+ * await connectMcpToolkit({ transport: new StreamableHTTPClientTransport(new URL(url)), name: 'my-app' });
+ * await connectMcpToolkit({ client: alreadyConnectedClient, prefix: 'docs_' });
+ * ```
  */
 export type ConnectMcpToolkitOptions = McpToolkitSettings &
   (

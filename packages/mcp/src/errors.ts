@@ -1,6 +1,13 @@
 import { TurnkitError } from '@turnkit/tools';
 
-/** The codes of the errors that `@turnkit/mcp` raises. */
+/**
+ * The codes of the errors that `@turnkit/mcp` raises.
+ *
+ * @example
+ * ```ts
+ * const code: McpErrorCode = 'mcp_connection_failed';
+ * ```
+ */
 export type McpErrorCode = 'mcp_connection_failed' | 'mcp_list_tools_failed' | 'mcp_options_invalid';
 
 /**

@@ -12,6 +12,15 @@ import type { FunctionToolDefinition, Tool, ToolContext } from './tool.js';
  *
  * @typeParam Output - what `execute` returns.
  * @typeParam Deps - the app dependencies `execute` expects in `ctx.deps`.
+ *
+ * @example
+ * ```ts
+ * const options: DefineJsonToolOptions<string> = {
+ *   name: 'echo', description: 'Echo the text.',
+ *   parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+ *   execute: ({ text }) => String(text),
+ * };
+ * ```
  */
 // biome-ignore lint/suspicious/noExplicitAny: deps are whatever the app passes; `any` unless the author annotates ctx (contract with core)
 export interface DefineJsonToolOptions<Output, Deps = any> {

@@ -12,6 +12,13 @@ import type { FunctionToolDefinition, Tool, ToolContext } from './tool.js';
  * @typeParam S - the zod schema of the input; must describe an object.
  * @typeParam Output - what `execute` returns.
  * @typeParam Deps - the app dependencies `execute` expects in `ctx.deps`.
+ *
+ * @example
+ * ```ts
+ * const options: DefineToolOptions<typeof input, string> = {
+ *   name: 'echo', description: 'Echo the text.', input, execute: ({ text }) => text,
+ * };
+ * ```
  */
 // biome-ignore lint/suspicious/noExplicitAny: deps are whatever the app passes; `any` unless the author annotates ctx (contract with core)
 export interface DefineToolOptions<S extends z.ZodType, Output, Deps = any> {

@@ -10,10 +10,22 @@ const turnkitErrorMarker: unique symbol = Symbol.for('turnkit.error');
 /**
  * The machine-readable code of a {@link TurnkitError}. Each subclass narrows it to a literal
  * (`'tool_timeout'`, `'rate_limited'`, …), so branch on `error.code` rather than on messages.
+ *
+ * @example
+ * ```ts
+ * if (TurnkitError.is(error) && error.code === 'tool_timeout') console.warn('slow tool');
+ * ```
  */
 export type TurnkitErrorCode = string;
 
-/** The codes of the errors that `@turnkit/tools` raises. */
+/**
+ * The codes of the errors that `@turnkit/tools` raises.
+ *
+ * @example
+ * ```ts
+ * const retryable: ToolErrorCode[] = ['tool_timeout', 'tool_aborted'];
+ * ```
+ */
 export type ToolErrorCode =
   | 'tool_definition_invalid'
   | 'tool_input_invalid'
@@ -99,7 +111,15 @@ export class ToolDefinitionError extends TurnkitError {
   }
 }
 
-/** One problem with the arguments the model sent: where (`a.b[0]`, or `''` for the whole object) and what. */
+/**
+ * One problem with the arguments the model sent: where (`a.b[0]`, or `''` for the whole object)
+ * and what.
+ *
+ * @example
+ * ```ts
+ * throw new ToolInputError('get_weather', [{ path: 'city', message: 'unknown city' }]);
+ * ```
+ */
 export interface ToolInputIssue {
   /** Where in the arguments, e.g. `city` or `stops[2].name`; empty for the arguments as a whole. */
   path: string;

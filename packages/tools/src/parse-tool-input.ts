@@ -5,7 +5,14 @@ import { formatIssuePath } from './internal/json-path.js';
 import { nullsToUndefined } from './internal/nulls-to-undefined.js';
 import type { Tool } from './tool.js';
 
-/** The result of {@link parseToolInput}: the validated input, or why the arguments were refused. */
+/**
+ * The result of {@link parseToolInput}: the validated input, or why the arguments were refused.
+ *
+ * @example
+ * ```ts
+ * const parsed: ParseToolInputResult<{ city: string }> = parseToolInput(getWeather, '{"city":"Oslo"}');
+ * ```
+ */
 export type ParseToolInputResult<I> = { ok: true; value: I } | { ok: false; error: ToolInputError };
 
 /**
@@ -50,7 +57,16 @@ export function parseToolInput<I>(tool: Tool<I>, rawArguments: string): ParseToo
   }
 }
 
-/** {@link parseToolInput}, with zod's async parse (for schemas with async refinements). */
+/**
+ * {@link parseToolInput} with zod's async parse, for input schemas with async refinements (e.g. a
+ * lookup in a database). Never throws (a rejection inside a refinement rejects, as zod does).
+ *
+ * @example
+ * ```ts
+ * const parsed = await parseToolInputAsync(lookupOrder, call.arguments);
+ * if (parsed.ok && (await needsApproval(parsed.value))) pause();
+ * ```
+ */
 export async function parseToolInputAsync<I>(
   tool: Tool<I>,
   rawArguments: string,

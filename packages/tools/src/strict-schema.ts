@@ -4,7 +4,14 @@ import { describeThrown } from './internal/describe.js';
 import { assertObjectRoot, isZodSchema } from './internal/schema-checks.js';
 import { ANY_KINDS, UNREPRESENTABLE_KINDS, walkSchema, ZOD_KIND_MARK } from './internal/strict-walker.js';
 
-/** Options of {@link toStrictJsonSchema}. */
+/**
+ * Options of {@link toStrictJsonSchema}.
+ *
+ * @example
+ * ```ts
+ * const options: StrictJsonSchemaOptions = { strict: true, toolName: 'get_weather' };
+ * ```
+ */
 export interface StrictJsonSchemaOptions {
   /** Produce a strict-mode schema (`true`) or the plain JSON Schema of the input (`false`). */
   strict: boolean;
