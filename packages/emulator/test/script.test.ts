@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -251,5 +252,31 @@ describe('script validation', () => {
     await expect(loadScript(join(dir, 'missing.json'))).rejects.toThrow(/cannot read script file/);
     writeFileSync(file, '{"steps": []}');
     await expect(loadScript(file)).rejects.toThrow(/expected \{"turns": \[\.\.\.\]\}/);
+  });
+});
+
+describe('the documented example script', () => {
+  it('runs the weather flow end to end', async () => {
+    const turns = await loadScript(fileURLToPath(new URL('./fixtures/weather-script.json', import.meta.url)));
+    const scripted = await startEmulator({ script: turns });
+    try {
+      const c = clientFor(scripted, { maxRetries: 1 });
+      const first = await c.responses.create({ model: 'm', input: 'What is the weather?', tools: [tool('get_weather')] });
+      expect(first.output.map((o) => o.type)).toEqual(['message', 'function_call']);
+      const second = await c.responses.create({
+        model: 'm',
+        previous_response_id: first.id,
+        input: [{ type: 'function_call_output', call_id: 'call_weather_paris', output: '{"temp":21}' }],
+      });
+      expect(second.output_text).toBe('It is sunny in Paris, 21 °C.');
+      const flaky = await c.responses.create({ model: 'm', input: 'a flaky request' });
+      expect(flaky.output_text).toBe('You said: "a flaky request"');
+      expect(scripted.requests.map((r) => r.status)).toEqual([200, 200, 429, 200]);
+      const recorded = await c.responses.create({ model: 'm', input: 'something recorded' });
+      const body = JSON.parse(readFileSync(join(RECORDINGS, 'azure-text.1.json'), 'utf8'));
+      expect(recorded.id).toBe(body.id);
+    } finally {
+      await scripted.close();
+    }
   });
 });
