@@ -633,6 +633,12 @@ describe('toStrictJsonSchema refuses in strict mode', () => {
     ],
     ['z.never()', z.object({ nothing: z.never() }), 'properties.nothing', /`not`.*z\.never\(\)/],
     [
+      'an intersection zod writes as allOf',
+      z.object({ a: z.intersection(z.string(), z.string().min(1)) }),
+      'properties.a',
+      /`allOf` \(an intersection\)/,
+    ],
+    [
       'an unknown keyword',
       z.object({ a: z.string().meta({ 'x-secret': 1 }) }),
       'properties.a',
