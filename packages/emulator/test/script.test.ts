@@ -261,7 +261,11 @@ describe('the documented example script', () => {
     const scripted = await startEmulator({ script: turns });
     try {
       const c = clientFor(scripted, { maxRetries: 1 });
-      const first = await c.responses.create({ model: 'm', input: 'What is the weather?', tools: [tool('get_weather')] });
+      const first = await c.responses.create({
+        model: 'm',
+        input: 'What is the weather?',
+        tools: [tool('get_weather')],
+      });
       expect(first.output.map((o) => o.type)).toEqual(['message', 'function_call']);
       const second = await c.responses.create({
         model: 'm',
