@@ -13,7 +13,7 @@ import { loadScript } from './script.js';
  * // http://127.0.0.1:53127/v1
  * await main(process.argv.slice(2));
  */
-export async function main(argv: readonly string[]): Promise<void> {
+async function main(argv: readonly string[]): Promise<void> {
   let options: ReturnType<typeof parseCliArgs>;
   let turns: Awaited<ReturnType<typeof loadScript>> = [];
   try {

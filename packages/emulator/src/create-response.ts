@@ -57,10 +57,9 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   let { events, final } = plan;
   let drop = false;
   if (fault && request.stream) ({ events, drop, final } = applyStreamFault(events, fault, final));
-  state.responses.push(final);
-  if (request.store && !(fault && !request.stream)) {
-    state.store.put({ response: final, inputContext: context.items });
-  }
+  const answered = request.stream || !fault;
+  if (answered) state.responses.push(final);
+  if (answered && request.store) state.store.put({ response: final, inputContext: context.items });
   if (!request.stream) {
     await sleep(turn.delayMs ?? 0, ex.signal);
     if (ex.signal.aborted) return dropConnection(ex);

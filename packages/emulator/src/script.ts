@@ -30,7 +30,12 @@ export interface ScriptFunctionCall {
   call_id?: string;
 }
 
-/** One output item of a scripted turn. */
+/**
+ * One output item of a scripted turn.
+ *
+ * @example
+ * const items: ScriptItem[] = [{ type: 'message', text: 'Checking.' }, { type: 'function_call', name: 'f', arguments: {} }];
+ */
 export type ScriptItem = ScriptMessage | ScriptFunctionCall;
 
 /**
@@ -101,7 +106,13 @@ export interface DisconnectFault {
   afterEvents?: number;
 }
 
-/** A fault to inject into a turn. */
+/**
+ * A fault to inject into a turn: an HTTP error, an `error` event mid-stream, or a dropped
+ * connection.
+ *
+ * @example
+ * emu.enqueue({ fault: { type: 'http', status: 500 } }, reply.text('Recovered.'));
+ */
 export type ScriptFault = HttpFault | ErrorEventFault | DisconnectFault;
 
 /**

@@ -5,7 +5,12 @@
  * @see https://platform.openai.com/docs/api-reference/responses
  */
 
-/** A JSON object as parsed from a request body. */
+/**
+ * A JSON object as parsed from a request body.
+ *
+ * @example
+ * const body: JsonObject = { model: 'gpt-5.1', input: 'Hi' };
+ */
 export type JsonObject = { [key: string]: unknown };
 
 /**
@@ -38,7 +43,12 @@ export interface ResponseUsage {
   total_tokens: number;
 }
 
-/** The lifecycle states of a Response (`ResponseStatus` in the API reference). */
+/**
+ * The lifecycle states of a Response (`ResponseStatus` in the API reference).
+ *
+ * @example
+ * const done: ResponseStatus = 'completed';
+ */
 export type ResponseStatus = 'completed' | 'failed' | 'in_progress' | 'cancelled' | 'queued' | 'incomplete';
 
 /**
@@ -74,6 +84,9 @@ export interface ErrorBody {
 /**
  * One server-sent event as the emulator writes it: the `event:` name, the parsed `data:` JSON and
  * the exact `data:` text (kept verbatim for recorded streams).
+ *
+ * @example
+ * const event: SseEvent = { type: 'response.created', data, raw: JSON.stringify(data) };
  */
 export interface SseEvent {
   type: string;
