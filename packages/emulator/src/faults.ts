@@ -93,7 +93,8 @@ export interface FaultedStream {
 /**
  * Applies a mid-stream fault to a planned stream: keeps the first `afterEvents` events, then either
  * appends the nested `error` event and `response.failed` (error_event, default after 2 events) or
- * marks the stream to be dropped (disconnect, default after 3 events). The failed Response keeps
+ * marks the stream to be dropped (disconnect, default just after the first
+ * `response.output_item.added`, or after 2 events when there is no output item). The failed Response keeps
  * the items that were done before the cut.
  *
  * @example
@@ -104,7 +105,9 @@ export function applyStreamFault(
   fault: ErrorEventFault | { type: 'disconnect'; afterEvents?: number },
   final: ResponseObject,
 ): FaultedStream {
-  const cut = Math.min(events.length, fault.afterEvents ?? (fault.type === 'error_event' ? 2 : 3));
+  const firstItem = events.findIndex((e) => e.type === 'response.output_item.added');
+  const defaultCut = fault.type === 'error_event' || firstItem < 0 ? 2 : firstItem + 1;
+  const cut = Math.min(events.length, fault.afterEvents ?? defaultCut);
   const kept = events.slice(0, cut);
   const lastResponse = kept
     .map((e) => e.data.response as ResponseObject | undefined)

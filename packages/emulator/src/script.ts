@@ -94,9 +94,9 @@ export interface ErrorEventFault {
 }
 
 /**
- * Fault: the server drops the connection after `afterEvents` events of the stream (default 3,
- * i.e. just after the first `response.output_item.added`). A non-streamed request is dropped
- * before any byte of the answer.
+ * Fault: the server drops the connection after `afterEvents` events of the stream (default: just
+ * after the first `response.output_item.added`, or after `response.in_progress` when the turn has
+ * no output). A non-streamed request is dropped before any byte of the answer.
  *
  * @example
  * const fault: DisconnectFault = { type: 'disconnect', afterEvents: 5 };

@@ -225,3 +225,21 @@ describe('delays', () => {
     expect(next.output_text).toBe('You said: "still there?"');
   });
 });
+
+describe('fault defaults', () => {
+  it('drops a fault-only turn after response.in_progress, before any terminal event', async () => {
+    emu.enqueue(reply.fault({ type: 'disconnect' }));
+    const res = await post(`${emu.url}/responses`, { model: 'm', input: 'Hi', stream: true });
+    const chunks: string[] = [];
+    await (async () => {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>)
+        chunks.push(Buffer.from(chunk).toString());
+    })().catch(() => undefined);
+    const types = chunks
+      .join('')
+      .split('\n\n')
+      .filter(Boolean)
+      .map((frame) => frame.split('\n')[0]);
+    expect(types).toEqual(['event: response.created', 'event: response.in_progress']);
+  });
+});
