@@ -1,1 +1,50 @@
-export {};
+export { TurnkitError } from '@turnkit/tools';
+export type { AgentConfig, AgentOptions, ClientSource, ModelSettings } from './agent.js';
+export type {
+  ApiKeyClientOptions,
+  AzureClientOptions,
+  CredentialClientOptions,
+  TokenProviderClientOptions,
+} from './client.js';
+export { createAzureClient, DEFAULT_AZURE_SCOPE, toV1BaseUrl } from './client.js';
+export type { ConnectFromEnvOptions, Connection } from './connect.js';
+export { connectFromEnv } from './connect.js';
+export type { ConversationRequest, ConversationSnapshot, ConversationStrategy } from './conversation.js';
+export { Conversation, createConversation } from './conversation.js';
+export type { Agent, RunInput, RunOptions } from './create-agent.js';
+export { createAgent } from './create-agent.js';
+export type { CoreErrorCode } from './errors.js';
+export {
+  ApiError,
+  AuthFailedError,
+  ConfigurationError,
+  InputError,
+  MaxTurnsExceededError,
+  RateLimitedError,
+  ResponseFailedError,
+  RunAbortedError,
+  RunError,
+  RunFailedError,
+  toApiError,
+} from './errors.js';
+export type {
+  MessageEvent,
+  OutputItemEvent,
+  RawResponseEvent,
+  RunEvent,
+  RunEventListeners,
+  RunEventType,
+  RunFailedEvent,
+  RunFinishedEvent,
+  RunStartedEvent,
+  TextDeltaEvent,
+  ToolCallFinishedEvent,
+  ToolCallStartedEvent,
+  TurnFinishedEvent,
+  TurnStartedEvent,
+  UsageEvent,
+} from './events.js';
+export type { RunResult } from './run-result.js';
+export { RunStream } from './run-stream.js';
+export { readResponseStream } from './runner/read-stream.js';
+export type { Usage } from './usage.js';

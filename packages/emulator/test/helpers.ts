@@ -101,7 +101,6 @@ export function post(url: string, body: unknown, headers: Record<string, string>
   });
 }
 
-/** JSON read from a raw answer, loosely typed for assertions. */
 // biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary JSON shapes.
 export type AnyJson = any;
 

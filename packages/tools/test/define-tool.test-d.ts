@@ -44,7 +44,6 @@ describe('defineTool types', () => {
       input: z.object({}),
       execute: () => ({ ok: true }),
     });
-    // biome-ignore lint/suspicious/noExplicitAny: the inferred default of Deps
     expectTypeOf(sync).toEqualTypeOf<Tool<Record<string, never>, { ok: boolean }, any>>();
     const async = defineTool({ name: 't', description: 'd', input: z.object({}), execute: async () => 'x' });
     expectTypeOf(async.execute).returns.toEqualTypeOf<string | Promise<string>>();

@@ -1,0 +1,44 @@
+import { defineTool } from '@turnkit/tools';
+import { z } from 'zod';
+
+const cities: Record<string, { temperatureC: number; sky: string; timeZone: string }> = {
+  paris: { temperatureC: 18, sky: 'light rain', timeZone: 'Europe/Paris' },
+  tokyo: { temperatureC: 24, sky: 'clear', timeZone: 'Asia/Tokyo' },
+  'new york': { temperatureC: 21, sky: 'cloudy', timeZone: 'America/New_York' },
+  sydney: { temperatureC: 15, sky: 'windy', timeZone: 'Australia/Sydney' },
+};
+
+function lookup(city: string) {
+  const found = cities[city.trim().toLowerCase()];
+  if (!found) throw new Error(`No data for "${city}". Known cities: Paris, Tokyo, New York, Sydney.`);
+  return found;
+}
+
+/** Current weather for a city (demo data: a handful of cities, fixed values). */
+export const getWeather = defineTool({
+  name: 'get_weather',
+  description: 'Current weather for a city. Returns the temperature and the sky.',
+  input: z.object({
+    city: z.string().describe('City name, e.g. "Paris"'),
+    unit: z.enum(['celsius', 'fahrenheit']).optional().describe('Temperature unit; default celsius'),
+  }),
+  execute: ({ city, unit }) => {
+    const { temperatureC, sky } = lookup(city);
+    const temperature = unit === 'fahrenheit' ? Math.round((temperatureC * 9) / 5 + 32) : temperatureC;
+    return { city, temperature, unit: unit ?? 'celsius', sky };
+  },
+});
+
+/** The local time in a city, from its time zone. */
+export const getLocalTime = defineTool({
+  name: 'get_local_time',
+  description: 'The current local time in a city.',
+  input: z.object({ city: z.string().describe('City name, e.g. "Tokyo"') }),
+  execute: ({ city }) => {
+    const { timeZone } = lookup(city);
+    const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(
+      new Date(),
+    );
+    return { city, timeZone, time };
+  },
+});

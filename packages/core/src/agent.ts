@@ -1,0 +1,140 @@
+import type { Tool } from '@turnkit/tools';
+import type OpenAI from 'openai';
+import type { ResponseCreateParamsBase } from 'openai/resources/responses/responses';
+import type { AzureClientOptions } from './client.js';
+import type { Connection } from './connect.js';
+import { ConfigurationError } from './errors.js';
+
+/**
+ * Request settings the agent sends on every turn, as the Responses API names them
+ * (`temperature`, `max_output_tokens`, `reasoning`, `text`, `tool_choice`, `include`, …).
+ * The fields turnkit manages itself are left out.
+ */
+export type ModelSettings = Omit<
+  ResponseCreateParamsBase,
+  | 'input'
+  | 'model'
+  | 'instructions'
+  | 'tools'
+  | 'previous_response_id'
+  | 'stream'
+  | 'store'
+  | 'background'
+  | 'conversation'
+>;
+
+/** Where an agent sends its requests: an `openai` client, Azure options, or a {@link Connection}. */
+export type ClientSource = OpenAI | AzureClientOptions | Connection;
+
+/** Options of {@link createAgent}. */
+export interface AgentOptions<Deps = unknown> {
+  /** A name for logs and events; default `"agent"`. */
+  name?: string;
+  /** The system/developer instructions, sent with every turn. */
+  instructions?: string;
+  /** The model or Azure deployment name. Defaults to the connection's model when `client` is a Connection. */
+  model?: string;
+  /** Function tools the model may call. Names must be unique. */
+  tools?: ReadonlyArray<Tool<any, unknown, Deps>>;
+  /** Request settings sent with every turn. */
+  settings?: ModelSettings;
+  /** Most turns (Responses API calls) one run may make; default 10. */
+  maxTurns?: number;
+  /** Most function calls of one turn that run at the same time; default 4. */
+  toolConcurrency?: number;
+  /** Where requests go. Can also be given per run. */
+  client?: ClientSource;
+}
+
+/** An agent: instructions, a model, tools and settings. Immutable; run it with `run()` or `stream()`. */
+export interface AgentConfig<Deps = unknown> {
+  readonly name: string;
+  readonly instructions: string | undefined;
+  readonly model: string | undefined;
+  readonly tools: ReadonlyMap<string, Tool<any, unknown, Deps>>;
+  readonly settings: ModelSettings;
+  readonly maxTurns: number;
+  readonly toolConcurrency: number;
+  readonly client: ClientSource | undefined;
+}
+
+function positiveInt(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigurationError(
+      option,
+      `\`${option}\` must be a whole number of at least 1, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks agent options and freezes them into an {@link AgentConfig}.
+ * @throws {ConfigurationError} naming the option at fault.
+ */
+export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConfig<Deps> {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigurationError('agent', 'createAgent needs an options object.');
+  }
+  for (const key of ['name', 'instructions', 'model'] as const) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      throw new ConfigurationError(`agent.${key}`, `\`${key}\` must be a non-empty string when given.`);
+    }
+  }
+  const tools = new Map<string, Tool<any, unknown, Deps>>();
+  if (options.tools !== undefined && !Array.isArray(options.tools)) {
+    throw new ConfigurationError('agent.tools', '`tools` must be an array of tools made with defineTool().');
+  }
+  for (const [index, tool] of (options.tools ?? []).entries()) {
+    if (!tool || typeof tool !== 'object' || tool.kind !== 'function' || typeof tool.execute !== 'function') {
+      throw new ConfigurationError(
+        `agent.tools[${index}]`,
+        `tools[${index}] is not a tool; make tools with defineTool().`,
+      );
+    }
+    if (tools.has(tool.name)) {
+      throw new ConfigurationError(
+        `agent.tools[${index}]`,
+        `Two tools are named "${tool.name}"; tool names must be unique.`,
+      );
+    }
+    tools.set(tool.name, tool);
+  }
+  if (options.settings !== undefined && (options.settings === null || typeof options.settings !== 'object')) {
+    throw new ConfigurationError(
+      'agent.settings',
+      '`settings` must be an object of Responses API request fields.',
+    );
+  }
+  const managed = [
+    'input',
+    'model',
+    'instructions',
+    'tools',
+    'previous_response_id',
+    'stream',
+    'store',
+    'background',
+    'conversation',
+  ];
+  for (const key of Object.keys(options.settings ?? {})) {
+    if (managed.includes(key)) {
+      throw new ConfigurationError(
+        `agent.settings.${key}`,
+        `\`settings.${key}\` is managed by turnkit; set it through the agent or run options instead.`,
+      );
+    }
+  }
+  return Object.freeze({
+    name: options.name ?? 'agent',
+    instructions: options.instructions,
+    model: options.model,
+    tools,
+    settings: { ...options.settings },
+    maxTurns: positiveInt(options.maxTurns, 'agent.maxTurns', 10),
+    toolConcurrency: positiveInt(options.toolConcurrency, 'agent.toolConcurrency', 4),
+    client: options.client,
+  });
+}

@@ -1,0 +1,62 @@
+import type { ResponseInput } from 'openai/resources/responses/responses';
+import { type AgentConfig, type AgentOptions, type ClientSource, resolveAgentConfig } from './agent.js';
+import type { Conversation } from './conversation.js';
+import type { RunResult } from './run-result.js';
+import { RunStream } from './run-stream.js';
+import { runLoop } from './runner/run-loop.js';
+
+/** Options of one run. */
+export interface RunOptions<Deps = unknown> {
+  /** Continue this conversation; default a new one (see `result.conversation`). */
+  conversation?: Conversation;
+  /** Cancels the run, the request in flight and the tools running; the run rejects with `RunAbortedError`. */
+  signal?: AbortSignal;
+  /** Dependencies handed to every tool as `ctx.deps`. */
+  deps?: Deps;
+  /** Overrides the agent's `maxTurns` for this run. */
+  maxTurns?: number;
+  /** Overrides the agent's `client` for this run. */
+  client?: ClientSource;
+}
+
+/** What a run takes as input: a user message, or Responses API input items. */
+export type RunInput = string | ResponseInput;
+
+/** An agent made by {@link createAgent}. */
+export interface Agent<Deps = unknown> {
+  readonly config: AgentConfig<Deps>;
+  /**
+   * Runs the agent to its answer. Same loop as {@link Agent.stream}, consumed for you.
+   * @throws {MaxTurnsExceededError} | {RunAbortedError} | {ApiError} | {ResponseFailedError}, each with `partial`.
+   */
+  run(input: RunInput, options?: RunOptions<Deps>): Promise<RunResult>;
+  /** Runs the agent, reporting every step as it happens (see {@link RunStream}). */
+  stream(input: RunInput, options?: RunOptions<Deps>): RunStream;
+}
+
+/**
+ * Creates an agent: instructions, a model, tools and settings, run over the Responses API.
+ *
+ * @throws {ConfigurationError} for an invalid option (it names the option and the fix).
+ * @example
+ * ```ts
+ * const agent = createAgent({
+ *   instructions: 'You answer questions about the weather.',
+ *   model: 'gpt-5.1',
+ *   tools: [getWeather],
+ *   client: await connectFromEnv(),
+ * });
+ * const result = await agent.run('Is it raining in Paris?');
+ * console.log(result.output);
+ * ```
+ */
+export function createAgent<Deps = unknown>(options: AgentOptions<Deps>): Agent<Deps> {
+  const config = resolveAgentConfig(options);
+  const stream = (input: RunInput, runOptions: RunOptions<Deps> = {}): RunStream =>
+    new RunStream((emit) => runLoop(config, input, runOptions, emit));
+  return {
+    config,
+    stream,
+    run: (input, runOptions) => stream(input, runOptions).result,
+  };
+}

@@ -1,0 +1,243 @@
+import { TurnkitError } from '@turnkit/tools';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  OpenAIError,
+} from 'openai';
+import type { RunResult } from './run-result.js';
+
+/** Codes of the errors that `@turnkit/core` raises itself. */
+export type CoreErrorCode =
+  | 'config_invalid'
+  | 'input_invalid'
+  | 'bad_request'
+  | 'auth_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'service_error'
+  | 'api_error'
+  | 'connection_failed'
+  | 'stream_failed'
+  | 'response_failed'
+  | 'max_turns_exceeded'
+  | 'aborted'
+  | 'run_failed';
+
+/**
+ * A configuration given to turnkit cannot work (a missing endpoint, an option of the wrong type,
+ * two options that cannot be combined). The message names the option and the fix.
+ */
+export class ConfigurationError extends TurnkitError {
+  override readonly code = 'config_invalid' as const;
+  /** The option at fault, as a dotted path (e.g. `agent.maxTurns`). */
+  readonly option: string;
+  constructor(option: string, message: string, options?: ErrorOptions) {
+    super('config_invalid', message, options);
+    this.option = option;
+  }
+}
+
+/** The input given to a run is not something the Responses API accepts. */
+export class InputError extends TurnkitError {
+  override readonly code = 'input_invalid' as const;
+  constructor(message: string, options?: ErrorOptions) {
+    super('input_invalid', message, options);
+  }
+}
+
+/**
+ * An error that stopped a run. It carries what the run produced before it stopped
+ * (`partial`), whose `conversation` can continue the run: nothing that already happened is lost.
+ */
+export abstract class RunError extends TurnkitError {
+  /** What the run had produced when it stopped; `undefined` only when it failed before the first turn. */
+  partial: RunResult | undefined;
+  constructor(code: string, message: string, options?: ErrorOptions & { partial?: RunResult }) {
+    super(code, message, options);
+    this.partial = options?.partial;
+  }
+}
+
+/** The run reached its `maxTurns` limit while the model still had work pending. */
+export class MaxTurnsExceededError extends RunError {
+  override readonly code = 'max_turns_exceeded' as const;
+  readonly maxTurns: number;
+  constructor(maxTurns: number, partial: RunResult) {
+    super(
+      'max_turns_exceeded',
+      `The run used all ${maxTurns} turns and the model still had tool calls pending. ` +
+        'Raise maxTurns, or continue with the conversation in error.partial.conversation.',
+      { partial },
+    );
+    this.maxTurns = maxTurns;
+  }
+}
+
+/** The run was cancelled through its AbortSignal. */
+export class RunAbortedError extends RunError {
+  override readonly code = 'aborted' as const;
+  constructor(reason: unknown, partial?: RunResult) {
+    const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
+    super('aborted', `The run was aborted${why ? `: ${why}` : ''}.`, { cause: reason, partial });
+  }
+}
+
+/**
+ * Something other than the service stopped the run: an event listener or a tool runtime hook
+ * threw. `cause` is what was thrown; `partial` what the run had produced.
+ */
+export class RunFailedError extends RunError {
+  override readonly code = 'run_failed' as const;
+  constructor(cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super('run_failed', `The run stopped because of an error outside the service: ${why}`, { cause });
+  }
+}
+
+/** The service ended a response as `failed` or `incomplete`, or sent an `error` event mid-stream. */
+export class ResponseFailedError extends RunError {
+  override readonly code: 'response_failed' | 'stream_failed';
+  /** The service's error code (e.g. `server_error`, `insufficient_quota`), when it gave one. */
+  readonly apiCode: string | null;
+  readonly responseId: string | undefined;
+  constructor(
+    code: 'response_failed' | 'stream_failed',
+    message: string,
+    details: { apiCode?: string | null; responseId?: string; partial?: RunResult; cause?: unknown },
+  ) {
+    super(code, message, { cause: details.cause, partial: details.partial });
+    this.code = code;
+    this.apiCode = details.apiCode ?? null;
+    this.responseId = details.responseId;
+  }
+}
+
+/**
+ * The Responses API answered with an HTTP error, or could not be reached. One class per kind of
+ * failure (see {@link toApiError}); every one keeps the service's request id for support.
+ */
+export class ApiError extends RunError {
+  override readonly code: CoreErrorCode;
+  /** HTTP status, or `undefined` when no response arrived. */
+  readonly status: number | undefined;
+  /** The `x-request-id` of the failed request, when the service sent one. */
+  readonly requestId: string | undefined;
+  /** The error body's `code` (e.g. `previous_response_not_found`). */
+  readonly apiCode: string | null;
+  /** The error body's `param` (the request field at fault). */
+  readonly param: string | null;
+  constructor(
+    code: CoreErrorCode,
+    message: string,
+    details: {
+      status?: number;
+      requestId?: string;
+      apiCode?: string | null;
+      param?: string | null;
+      cause?: unknown;
+    },
+  ) {
+    super(code, message, { cause: details.cause });
+    this.code = code;
+    this.status = details.status;
+    this.requestId = details.requestId;
+    this.apiCode = details.apiCode ?? null;
+    this.param = details.param ?? null;
+  }
+}
+
+/** HTTP 429 from the service after the client's own retries were used up. */
+export class RateLimitedError extends ApiError {
+  /** How long the service asked to wait, in milliseconds, when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    message: string,
+    details: ConstructorParameters<typeof ApiError>[2] & { retryAfterMs?: number },
+  ) {
+    super('rate_limited', message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** HTTP 401/403: the API key or Entra ID token was refused. */
+export class AuthFailedError extends ApiError {}
+
+const statusCodes: Record<number, CoreErrorCode> = {
+  400: 'bad_request',
+  401: 'auth_failed',
+  403: 'auth_failed',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'bad_request',
+  429: 'rate_limited',
+};
+
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const raw = headers?.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * Maps anything that stopped a run to one turnkit error: what the `openai` client threw by
+ * HTTP status: the single place where HTTP
+ * status becomes an error class. Errors that are already turnkit errors pass through.
+ * Secrets never reach the message: only the service's own error text is kept.
+ */
+export function toApiError(error: unknown): TurnkitError {
+  if (TurnkitError.is(error)) return error;
+  if (error instanceof APIUserAbortError) return new RunAbortedError(error);
+  if (error instanceof APIConnectionTimeoutError) {
+    return new ApiError(
+      'connection_failed',
+      'The Responses API did not answer in time (request timed out).',
+      {
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof APIConnectionError) {
+    const detail = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return new ApiError('connection_failed', `Could not reach the Responses API${detail}.`, { cause: error });
+  }
+  if (error instanceof APIError) {
+    const status = error.status;
+    const requestId = error.requestID ?? undefined;
+    const body = (error.error ?? {}) as { message?: unknown };
+    const text = typeof body.message === 'string' ? body.message : error.message;
+    const where = requestId ? ` (request ${requestId})` : '';
+    const details = {
+      status,
+      requestId,
+      apiCode: error.code ?? null,
+      param: error.param ?? null,
+      cause: error,
+    };
+    if (status === undefined) {
+      // An `error` event in the middle of a stream: the SDK raises it without a status.
+      return new ResponseFailedError('stream_failed', `The response stream failed: ${text}`, {
+        apiCode: error.code ?? null,
+        cause: error,
+      });
+    }
+    const code = statusCodes[status] ?? (status >= 500 ? 'service_error' : 'api_error');
+    const message = `Responses API error ${status}${where}: ${text}`;
+    if (code === 'rate_limited') {
+      return new RateLimitedError(message, { ...details, retryAfterMs: retryAfterMs(error.headers) });
+    }
+    if (code === 'auth_failed') return new AuthFailedError(code, message, details);
+    return new ApiError(code, message, details);
+  }
+  if (error instanceof OpenAIError) {
+    return new ApiError('api_error', `The openai client failed: ${error.message}`, { cause: error });
+  }
+  return new RunFailedError(error);
+}

@@ -1,0 +1,30 @@
+import type { Response, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
+import type { Conversation } from './conversation.js';
+import type { Usage } from './usage.js';
+
+/** What a run produced. Also the `partial` of an error that stopped a run. */
+export interface RunResult {
+  runId: string;
+  /**
+   * `completed`: the model answered with no work pending. `incomplete`: the service stopped the
+   * last response early (see `incompleteReason`). `stopped`: the run stopped with an error, and
+   * this is what it had produced by then.
+   */
+  status: 'completed' | 'incomplete' | 'stopped';
+  /** Why the last response was incomplete (e.g. `max_output_tokens`), when it was. */
+  incompleteReason?: string;
+  /** The text of the assistant messages of the last response. */
+  output: string;
+  /** The last response, when there was one. */
+  lastResponse: Response | undefined;
+  /** Every response of the run, one per turn. */
+  responses: Response[];
+  /** Every item this run added to the conversation, in order: inputs, outputs, tool outputs. */
+  items: Array<ResponseInputItem | ResponseOutputItem>;
+  /** Token usage summed over the run's responses. */
+  usage: Usage;
+  /** Number of turns (Responses API calls) made. */
+  turns: number;
+  /** The conversation, to continue with another run. */
+  conversation: Conversation;
+}

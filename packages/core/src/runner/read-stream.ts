@@ -1,0 +1,101 @@
+import { TurnkitError } from '@turnkit/tools';
+import { OpenAIError } from 'openai';
+import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { ResponseFailedError, toApiError } from '../errors.js';
+import type { RunEvent } from '../events.js';
+
+type Emit = (event: RunEvent) => void;
+
+/** Concatenated `output_text` of a message item (refusals are reported as text too). */
+export function messageText(item: ResponseOutputItem): string {
+  if (item.type !== 'message') return '';
+  return item.content.map((part) => (part.type === 'output_text' ? part.text : part.refusal)).join('');
+}
+
+/**
+ * Reads one Responses API event stream to its end: reports text deltas, finished items and raw
+ * events through `emit`, and returns the final Response. The response's `output` is the
+ * service's, from `response.completed`; items seen in `output_item.done` fill it when a
+ * terminal event carries none.
+ *
+ * @throws {ResponseFailedError} on `response.failed`, an `error` event, or a stream that ends
+ *   without a terminal event (a dropped connection).
+ */
+export async function readResponseStream(
+  stream: AsyncIterable<ResponseStreamEvent>,
+  emit: Emit,
+  base: { runId: string; turn: number },
+): Promise<Response> {
+  const items = new Map<number, ResponseOutputItem>();
+  let responseId: string | undefined;
+  try {
+    for await (const event of stream) {
+      emit({ type: 'raw', event, ...base });
+      switch (event.type) {
+        case 'response.created':
+        case 'response.in_progress':
+          responseId = event.response.id;
+          break;
+        case 'response.output_text.delta':
+          emit({ type: 'text_delta', delta: event.delta, itemId: event.item_id, ...base });
+          break;
+        case 'response.output_item.done':
+          items.set(event.output_index, event.item);
+          emit({ type: 'output_item', item: event.item, ...base });
+          if (event.item.type === 'message') {
+            emit({ type: 'message', text: messageText(event.item), itemId: event.item.id, ...base });
+          }
+          break;
+        case 'response.completed':
+        case 'response.incomplete':
+          return withOutput(event.response, items);
+        case 'response.failed': {
+          const error = event.response.error;
+          throw new ResponseFailedError(
+            'response_failed',
+            `The service failed response ${event.response.id}: ${error?.message ?? 'no reason given'}`,
+            { apiCode: error?.code ?? null, responseId: event.response.id },
+          );
+        }
+        case 'error': {
+          // Real services nest the payload ({error:{code,message}}); the SDK type is flat.
+          const nested = (event as unknown as { error?: { code?: string | null; message?: string } }).error;
+          const message = nested?.message ?? event.message;
+          throw new ResponseFailedError(
+            'stream_failed',
+            `The response stream reported an error: ${message}`,
+            {
+              apiCode: nested?.code ?? event.code ?? null,
+              responseId,
+            },
+          );
+        }
+        default:
+          break;
+      }
+    }
+  } catch (error) {
+    if (TurnkitError.is(error) || error instanceof OpenAIError) throw toApiError(error);
+    // Anything else thrown while reading the body is the transport failing (undici's "terminated").
+    const why =
+      error instanceof Error
+        ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+        : String(error);
+    throw new ResponseFailedError(
+      'stream_failed',
+      `The connection dropped while streaming${responseId ? ` response ${responseId}` : ''}: ${why}`,
+      { responseId, cause: error },
+    );
+  }
+  throw new ResponseFailedError(
+    'stream_failed',
+    `The response stream${responseId ? ` of ${responseId}` : ''} ended before the response completed (the connection dropped).`,
+    { responseId },
+  );
+}
+
+function withOutput(response: Response, items: Map<number, ResponseOutputItem>): Response {
+  if (response.output.length > 0 || items.size === 0) return response;
+  const output = [...items.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
+  return { ...response, output };
+}

@@ -1,0 +1,67 @@
+import type OpenAI from 'openai';
+import type { ClientSource } from '../agent.js';
+import { type AzureClientOptions, createAzureClient } from '../client.js';
+import type { Connection } from '../connect.js';
+import { ConfigurationError } from '../errors.js';
+
+/** The `responses` surface turnkit calls; any `openai` client instance has it. */
+export type ResponsesClient = Pick<OpenAI, 'responses'>;
+
+const built = new WeakMap<AzureClientOptions, OpenAI>();
+
+function isConnection(source: ClientSource): source is Connection {
+  return typeof source === 'object' && source !== null && 'mode' in source && 'client' in source;
+}
+
+function isOpenAIClient(source: ClientSource): source is OpenAI {
+  return typeof (source as OpenAI).responses?.create === 'function';
+}
+
+/**
+ * Picks the client and model of a run: the run's `client` wins over the agent's; the run's or
+ * agent's `model` wins over a Connection's. Azure options build one client per options object,
+ * kept for later runs so cached Entra tokens are reused.
+ * @throws {ConfigurationError} when there is no client or no model.
+ */
+export function resolveClient(
+  runClient: ClientSource | undefined,
+  agentClient: ClientSource | undefined,
+  model: string | undefined,
+): { client: ResponsesClient; model: string } {
+  const source = runClient ?? agentClient;
+  if (source === undefined || source === null) {
+    throw new ConfigurationError(
+      'client',
+      'The run has no client: pass `client` to createAgent() or to the run — an OpenAI client, Azure options ' +
+        '({ endpoint, apiKey | credential }), or the Connection from `await connectFromEnv()`.',
+    );
+  }
+  let client: ResponsesClient;
+  let connectionModel: string | undefined;
+  if (isConnection(source)) {
+    client = source.client;
+    connectionModel = source.model;
+  } else if (isOpenAIClient(source)) {
+    client = source;
+  } else if (typeof source === 'object') {
+    let made = built.get(source);
+    if (!made) {
+      made = createAzureClient(source);
+      built.set(source, made);
+    }
+    client = made;
+  } else {
+    throw new ConfigurationError(
+      'client',
+      '`client` must be an OpenAI client, Azure client options, or a Connection.',
+    );
+  }
+  const chosen = model ?? connectionModel;
+  if (!chosen) {
+    throw new ConfigurationError(
+      'model',
+      'No model is set: give the agent a `model` (your Azure deployment name).',
+    );
+  }
+  return { client, model: chosen };
+}
