@@ -101,7 +101,7 @@ export function post(url: string, body: unknown, headers: Record<string, string>
   });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary JSON shapes.
+/** JSON read from a raw answer, loosely typed for assertions. */
 export type AnyJson = any;
 
 /** Reads a fetch answer's JSON body. */
