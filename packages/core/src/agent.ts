@@ -3,6 +3,7 @@ import type OpenAI from 'openai';
 import type { ResponseCreateParamsBase } from 'openai/resources/responses/responses';
 import type { AzureClientOptions } from './client.js';
 import type { Connection } from './connect.js';
+import type { ConversationStrategy } from './conversation.js';
 import { ConfigurationError } from './errors.js';
 
 /**
@@ -21,6 +22,7 @@ export type ModelSettings = Omit<
   | 'store'
   | 'background'
   | 'conversation'
+  | 'context_management'
 >;
 
 /** Where an agent sends its requests: an `openai` client, Azure options, or a {@link Connection}. */
@@ -44,6 +46,16 @@ export interface AgentOptions<Deps = unknown> {
   toolConcurrency?: number;
   /** Where requests go. Can also be given per run. */
   client?: ClientSource;
+  /**
+   * The conversation strategy of runs that are not given a conversation (default `server`).
+   * When set, a run given a conversation of the other strategy is refused.
+   */
+  strategy?: ConversationStrategy;
+  /**
+   * Server-side compaction: when the context passes this many tokens, the service compacts it
+   * (`context_management: [{type: "compaction", compact_threshold}]`). At least 1000.
+   */
+  compactThreshold?: number;
 }
 
 /** An agent: instructions, a model, tools and settings. Immutable; run it with `run()` or `stream()`. */
@@ -56,6 +68,8 @@ export interface AgentConfig<Deps = unknown> {
   readonly maxTurns: number;
   readonly toolConcurrency: number;
   readonly client: ClientSource | undefined;
+  readonly strategy: ConversationStrategy | undefined;
+  readonly compactThreshold: number | undefined;
 }
 
 function positiveInt(value: unknown, option: string, fallback: number): number {
@@ -118,6 +132,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     'store',
     'background',
     'conversation',
+    'context_management',
   ];
   for (const key of Object.keys(options.settings ?? {})) {
     if (managed.includes(key)) {
@@ -126,6 +141,32 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
         `\`settings.${key}\` is managed by turnkit; set it through the agent or run options instead.`,
       );
     }
+  }
+  if (options.strategy !== undefined && options.strategy !== 'server' && options.strategy !== 'stateless') {
+    throw new ConfigurationError(
+      'agent.strategy',
+      `\`strategy\` must be "server" or "stateless", got ${JSON.stringify(options.strategy)}.`,
+    );
+  }
+  const threshold = options.compactThreshold;
+  if (
+    threshold !== undefined &&
+    (typeof threshold !== 'number' || !Number.isInteger(threshold) || threshold < 1000)
+  ) {
+    throw new ConfigurationError(
+      'agent.compactThreshold',
+      `\`compactThreshold\` must be a whole number of tokens, at least 1000 (the service's minimum), got ${JSON.stringify(threshold)}.`,
+    );
+  }
+  if (
+    options.settings?.include !== undefined &&
+    options.settings.include !== null &&
+    !Array.isArray(options.settings.include)
+  ) {
+    throw new ConfigurationError(
+      'agent.settings.include',
+      '`settings.include` must be an array of includable names.',
+    );
   }
   return Object.freeze({
     name: options.name ?? 'agent',
@@ -136,5 +177,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     maxTurns: positiveInt(options.maxTurns, 'agent.maxTurns', 10),
     toolConcurrency: positiveInt(options.toolConcurrency, 'agent.toolConcurrency', 4),
     client: options.client,
+    strategy: options.strategy,
+    compactThreshold: threshold,
   });
 }

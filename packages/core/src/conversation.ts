@@ -1,8 +1,19 @@
-import type { Response, ResponseInputItem } from 'openai/resources/responses/responses';
+import type { Response, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
 import { ConfigurationError } from './errors.js';
+import type { Session } from './session.js';
 
-/** How a conversation's history reaches the model. */
-export type ConversationStrategy = 'server';
+/**
+ * How a conversation's history reaches the model.
+ * - `server`: `store: true`; each turn chains to the last with `previous_response_id` and sends
+ *   only new items. The service keeps the history; nothing is pruned by the client.
+ * - `stateless`: `store: false`; the client keeps the item list and sends it whole each turn,
+ *   with reasoning carried as `encrypted_content`. After a compaction item, everything before
+ *   the newest one is dropped.
+ */
+export type ConversationStrategy = 'server' | 'stateless';
+
+/** An item as kept in a conversation: an input item, or an output item sent back as input. */
+export type ConversationItem = ResponseInputItem;
 
 /** The part of a request that conversation state decides. */
 export interface ConversationRequest {
@@ -11,52 +22,109 @@ export interface ConversationRequest {
   store: boolean;
 }
 
+/**
+ * One change to a conversation. A conversation is the result of applying its records in order,
+ * which is how a {@link Session} stores and restores it.
+ */
+export type ConversationRecord =
+  | { op: 'push'; items: ConversationItem[] }
+  | {
+      op: 'commit';
+      responseId: string;
+      sent: number;
+      output: ConversationItem[];
+      calls: Array<{ callId: string; name: string }>;
+    }
+  | { op: 'replace'; items: ConversationItem[] };
+
 /** JSON form of a conversation (see {@link Conversation.toJSON}). */
 export interface ConversationSnapshot {
   schemaVersion: 1;
   strategy: ConversationStrategy;
   lastResponseId: string | null;
-  pending: ResponseInputItem[];
+  history: ConversationItem[];
+  pending: ConversationItem[];
   unanswered: Array<{ callId: string; name: string }>;
 }
 
+const STRATEGIES: readonly ConversationStrategy[] = ['server', 'stateless'];
+
 /**
- * One conversation with the model, across turns and runs. It decides what each request sends
- * (with the `server` strategy: only the new items, chained by `previous_response_id` to the
- * stored history) and remembers what has not been acknowledged yet, so a failed turn loses
- * nothing: its items are sent again by the next run on the same conversation.
+ * The output items of a response that go back to the model in stateless mode, unchanged. A
+ * reasoning item is kept only with its `encrypted_content` and only when an item follows it:
+ * the service refuses reasoning without content ("Item 'rs_…' not found") or without its
+ * following item.
+ */
+export function replayableOutput(output: readonly ResponseOutputItem[]): ConversationItem[] {
+  const kept: ConversationItem[] = [];
+  output.forEach((item, index) => {
+    if (item.type === 'reasoning' && (!item.encrypted_content || index === output.length - 1)) return;
+    kept.push(item as ConversationItem);
+  });
+  return kept;
+}
+
+/** Index of the newest compaction item, or -1. */
+function newestCompaction(items: readonly ConversationItem[]): number {
+  for (let i = items.length - 1; i >= 0; i--) if (items[i]!.type === 'compaction') return i;
+  return -1;
+}
+
+/**
+ * One conversation with the model, across turns, runs and processes. It decides what each
+ * request sends (see {@link ConversationStrategy}) and keeps what has not been acknowledged by a
+ * response yet, so a failed turn loses nothing: the next run on it sends those items again.
+ * With a {@link Session} every change is also appended to storage.
  *
  * @example
  * ```ts
- * const conversation = createConversation();
+ * const conversation = createConversation({ strategy: 'stateless' });
  * await agent.run('My name is Ada.', { conversation });
  * const again = await agent.run('What is my name?', { conversation });
  * ```
  */
 export class Conversation {
   readonly strategy: ConversationStrategy;
+  readonly session: Session | undefined;
   #lastResponseId: string | null = null;
-  #pending: ResponseInputItem[] = [];
+  #history: ConversationItem[] = [];
+  #pending: ConversationItem[] = [];
   #unanswered = new Map<string, string>();
+  #unsaved: ConversationRecord[] = [];
 
-  constructor(options: { strategy?: ConversationStrategy } = {}) {
+  constructor(options: { strategy?: ConversationStrategy; session?: Session } = {}) {
     const strategy = options.strategy ?? 'server';
-    if (strategy !== 'server') {
+    if (!STRATEGIES.includes(strategy)) {
       throw new ConfigurationError(
         'conversation.strategy',
-        `Unknown conversation strategy "${String(strategy)}"; this version supports "server".`,
+        `Unknown conversation strategy ${JSON.stringify(strategy)}; use "server" or "stateless".`,
+      );
+    }
+    if (
+      options.session !== undefined &&
+      (typeof options.session?.load !== 'function' || typeof options.session.append !== 'function')
+    ) {
+      throw new ConfigurationError(
+        'conversation.session',
+        '`session` must have load() and append(); see createFileSession().',
       );
     }
     this.strategy = strategy;
+    this.session = options.session;
   }
 
-  /** The id of the newest response in the chain, or `null` before the first turn. */
+  /** The id of the newest response (server strategy), or `null` before the first turn. */
   get lastResponseId(): string | null {
     return this.#lastResponseId;
   }
 
+  /** Acknowledged items kept by the client (stateless strategy; empty with `server`). */
+  get history(): readonly ConversationItem[] {
+    return this.#history;
+  }
+
   /** Items queued for the next request (not yet acknowledged by a response). */
-  get pending(): readonly ResponseInputItem[] {
+  get pending(): readonly ConversationItem[] {
     return this.#pending;
   }
 
@@ -66,21 +134,17 @@ export class Conversation {
   }
 
   /** Queues items for the next request. A `function_call_output` answers its pending call. */
-  push(items: readonly ResponseInputItem[]): void {
-    for (const item of items) {
-      if (item.type === 'function_call_output' && item.call_id) this.#unanswered.delete(item.call_id);
-      this.#pending.push(item);
-    }
+  push(items: readonly ConversationItem[]): void {
+    if (items.length > 0) this.#record({ op: 'push', items: structuredClone([...items]) });
   }
 
   /**
    * Answers every call still without an output with `message`, so the next request is valid
-   * (the API refuses a chain whose function calls have no outputs). Used when a run was
-   * interrupted between a response and its tool outputs.
+   * (the API refuses a chain whose function calls have no outputs).
    */
-  settleUnanswered(message: string): ResponseInputItem[] {
+  settleUnanswered(message: string): ConversationItem[] {
     const outputs = this.unansweredCalls.map(
-      ({ callId }): ResponseInputItem => ({ type: 'function_call_output', call_id: callId, output: message }),
+      ({ callId }): ConversationItem => ({ type: 'function_call_output', call_id: callId, output: message }),
     );
     this.push(outputs);
     return outputs;
@@ -88,6 +152,7 @@ export class Conversation {
 
   /** The input, chaining and storage of the next request. */
   nextRequest(): ConversationRequest {
+    if (this.strategy === 'stateless') return { input: [...this.#history, ...this.#pending], store: false };
     return {
       input: [...this.#pending],
       ...(this.#lastResponseId ? { previous_response_id: this.#lastResponseId } : {}),
@@ -95,13 +160,73 @@ export class Conversation {
     };
   }
 
-  /** Records a finished response: the items sent are acknowledged, its function calls await outputs. */
+  /** Records a finished response: the first `sent` pending items are acknowledged, and its output kept. */
   commit(response: Response, sent: number): void {
-    this.#lastResponseId = response.id;
-    this.#pending.splice(0, sent);
-    this.#unanswered.clear();
-    for (const item of response.output) {
-      if (item.type === 'function_call') this.#unanswered.set(item.call_id, item.name);
+    const calls = response.output.flatMap((item) =>
+      item.type === 'function_call' ? [{ callId: item.call_id, name: item.name }] : [],
+    );
+    const output = this.strategy === 'stateless' ? replayableOutput(response.output) : [];
+    this.#record({ op: 'commit', responseId: response.id, sent, output, calls });
+  }
+
+  /**
+   * Replaces the conversation's history with `items`, e.g. the output of `POST /responses/compact`
+   * (the user messages and one compaction item). The server strategy starts a new chain from them.
+   */
+  replace(items: readonly ConversationItem[]): void {
+    this.#record({ op: 'replace', items: structuredClone([...items]) });
+  }
+
+  /** Applies one record; the single place where the conversation changes. */
+  apply(record: ConversationRecord): void {
+    switch (record.op) {
+      case 'push':
+        for (const item of record.items) {
+          if (item.type === 'function_call_output' && item.call_id) this.#unanswered.delete(item.call_id);
+          this.#pending.push(item);
+        }
+        break;
+      case 'commit': {
+        const sent = this.#pending.splice(0, record.sent);
+        this.#lastResponseId = record.responseId;
+        if (this.strategy === 'stateless') {
+          const history = [...this.#history, ...sent, ...record.output];
+          const cut = newestCompaction(history);
+          this.#history = cut > 0 ? history.slice(cut) : history;
+        }
+        this.#unanswered = new Map(record.calls.map((c) => [c.callId, c.name]));
+        break;
+      }
+      case 'replace':
+        // A compaction consumed everything it was sent, pending items included.
+        this.#history = this.strategy === 'stateless' ? [...record.items] : [];
+        this.#pending = this.strategy === 'stateless' ? [] : [...record.items];
+        this.#lastResponseId = null;
+        this.#unanswered.clear();
+        break;
+      default:
+        throw new ConfigurationError(
+          'conversation',
+          `Unknown conversation record ${JSON.stringify((record as { op?: unknown }).op)}.`,
+        );
+    }
+  }
+
+  #record(record: ConversationRecord): void {
+    this.apply(record);
+    if (this.session) this.#unsaved.push(record);
+  }
+
+  /** Appends the changes not yet saved to the session (no-op without one). The loop calls it after every turn. */
+  async save(): Promise<void> {
+    if (!this.session || this.#unsaved.length === 0) return;
+    const records = this.#unsaved;
+    this.#unsaved = [];
+    try {
+      await this.session.append(records.map((record) => ({ strategy: this.strategy, record })));
+    } catch (error) {
+      this.#unsaved = [...records, ...this.#unsaved];
+      throw error;
     }
   }
 
@@ -111,6 +236,7 @@ export class Conversation {
       schemaVersion: 1,
       strategy: this.strategy,
       lastResponseId: this.#lastResponseId,
+      history: structuredClone(this.#history),
       pending: structuredClone(this.#pending),
       unanswered: this.unansweredCalls.map((c) => ({ ...c })),
     };
@@ -120,7 +246,7 @@ export class Conversation {
    * Restores a conversation saved with {@link Conversation.toJSON}.
    * @throws {ConfigurationError} when the snapshot is not one, or of a newer schema version.
    */
-  static fromJSON(snapshot: unknown): Conversation {
+  static fromJSON(snapshot: unknown, options: { session?: Session } = {}): Conversation {
     const s = snapshot as Partial<ConversationSnapshot> | null;
     if (s === null || typeof s !== 'object') {
       throw new ConfigurationError(
@@ -134,25 +260,61 @@ export class Conversation {
         `Conversation snapshot schemaVersion ${JSON.stringify(s.schemaVersion)} is not supported (this version reads 1).`,
       );
     }
+    const history = s.history ?? [];
     if (
+      !Array.isArray(history) ||
       !Array.isArray(s.pending) ||
       !Array.isArray(s.unanswered) ||
       (s.lastResponseId !== null && typeof s.lastResponseId !== 'string')
     ) {
       throw new ConfigurationError(
         'conversation',
-        'The conversation snapshot is malformed (pending, unanswered or lastResponseId).',
+        'The conversation snapshot is malformed (history, pending, unanswered or lastResponseId).',
       );
     }
-    const conversation = new Conversation({ strategy: s.strategy });
+    const conversation = new Conversation({ strategy: s.strategy, session: options.session });
     conversation.#lastResponseId = s.lastResponseId;
+    conversation.#history = structuredClone(history);
     conversation.#pending = structuredClone(s.pending);
     for (const call of s.unanswered) conversation.#unanswered.set(call.callId, call.name);
     return conversation;
   }
+
+  /**
+   * Restores a conversation from its session by applying every stored record; later changes are
+   * appended to the same session. A session with no records gives a new, empty conversation.
+   *
+   * @throws {ConfigurationError} when the session's records are not a conversation's.
+   * @example
+   * ```ts
+   * const conversation = await Conversation.resume(createFileSession('chat.jsonl'), { strategy: 'stateless' });
+   * ```
+   */
+  static async resume(
+    session: Session,
+    options: { strategy?: ConversationStrategy } = {},
+  ): Promise<Conversation> {
+    const conversation = new Conversation({ strategy: options.strategy, session });
+    const stored = await session.load();
+    for (const [index, entry] of stored.entries()) {
+      if (entry.strategy !== conversation.strategy) {
+        throw new ConfigurationError(
+          'conversation.strategy',
+          `The session holds a "${entry.strategy}" conversation (record ${index}); resume it with { strategy: "${entry.strategy}" }.`,
+        );
+      }
+      conversation.apply(entry.record);
+    }
+    return conversation;
+  }
 }
 
-/** Creates a conversation (default strategy `server`). */
-export function createConversation(options: { strategy?: ConversationStrategy } = {}): Conversation {
+/**
+ * Creates a conversation. Default strategy `server`.
+ * @throws {ConfigurationError} for an unknown strategy or a session without load()/append().
+ */
+export function createConversation(
+  options: { strategy?: ConversationStrategy; session?: Session } = {},
+): Conversation {
   return new Conversation(options);
 }

@@ -1,6 +1,8 @@
 import type { ResponseInput } from 'openai/resources/responses/responses';
 import { type AgentConfig, type AgentOptions, type ClientSource, resolveAgentConfig } from './agent.js';
+import { type CompactResult, compactConversation } from './compact.js';
 import type { Conversation } from './conversation.js';
+import { ConfigurationError } from './errors.js';
 import type { RunResult } from './run-result.js';
 import { RunStream } from './run-stream.js';
 import { runLoop } from './runner/run-loop.js';
@@ -32,6 +34,14 @@ export interface Agent<Deps = unknown> {
   run(input: RunInput, options?: RunOptions<Deps>): Promise<RunResult>;
   /** Runs the agent, reporting every step as it happens (see {@link RunStream}). */
   stream(input: RunInput, options?: RunOptions<Deps>): RunStream;
+  /**
+   * Compacts `conversation` now through `POST /responses/compact`, with the agent's client and
+   * model (see {@link compactConversation}).
+   */
+  compact(
+    conversation: Conversation,
+    options?: { signal?: AbortSignal; client?: ClientSource },
+  ): Promise<CompactResult>;
 }
 
 /**
@@ -58,5 +68,22 @@ export function createAgent<Deps = unknown>(options: AgentOptions<Deps>): Agent<
     config,
     stream,
     run: (input, runOptions) => stream(input, runOptions).result,
+    compact: (conversation, compactOptions = {}) => {
+      const client = compactOptions.client ?? config.client;
+      if (!client) {
+        return Promise.reject(
+          new ConfigurationError(
+            'client',
+            'compact() needs a client: give the agent a `client`, or pass one.',
+          ),
+        );
+      }
+      return compactConversation({
+        conversation,
+        client,
+        model: config.model,
+        signal: compactOptions.signal,
+      });
+    },
   };
 }

@@ -61,6 +61,34 @@ export interface UsageEvent extends EventBase {
   usage: Usage;
   total: Usage;
 }
+/** A piece of a reasoning summary arrived (only when `settings.reasoning.summary` asks for summaries). */
+export interface ReasoningDeltaEvent extends EventBase {
+  type: 'reasoning_delta';
+  delta: string;
+  itemId: string;
+  summaryIndex: number;
+}
+/** A reasoning item is complete: its summary parts, and whether it carries encrypted content to replay. */
+export interface ReasoningEvent extends EventBase {
+  type: 'reasoning';
+  itemId: string;
+  summary: string[];
+  encrypted: boolean;
+}
+/**
+ * The context was compacted: by the service (`source: 'server'`, a compaction item arrived) or
+ * on request (`source: 'explicit'`, `POST /responses/compact`). In stateless mode everything
+ * before the newest compaction item is dropped from what is sent next.
+ */
+export interface CompactionEvent extends EventBase {
+  type: 'compaction';
+  source: 'server' | 'explicit';
+  itemId: string | undefined;
+  /** Items the client stopped sending because of it (0 with the server strategy). */
+  droppedItems: number;
+  /** Items the client keeps sending (stateless), the compaction item included. */
+  keptItems: number;
+}
 /** A turn finished. */
 export interface TurnFinishedEvent extends EventBase {
   type: 'turn_finished';
@@ -92,6 +120,9 @@ export type RunEvent =
   | ToolCallStartedEvent
   | ToolCallFinishedEvent
   | UsageEvent
+  | ReasoningDeltaEvent
+  | ReasoningEvent
+  | CompactionEvent
   | TurnFinishedEvent
   | RunFinishedEvent
   | RunFailedEvent

@@ -7,10 +7,18 @@ export type {
   TokenProviderClientOptions,
 } from './client.js';
 export { createAzureClient, DEFAULT_AZURE_SCOPE, toV1BaseUrl } from './client.js';
+export type { CompactOptions, CompactResult } from './compact.js';
+export { compactConversation } from './compact.js';
 export type { ConnectFromEnvOptions, Connection } from './connect.js';
 export { connectFromEnv } from './connect.js';
-export type { ConversationRequest, ConversationSnapshot, ConversationStrategy } from './conversation.js';
-export { Conversation, createConversation } from './conversation.js';
+export type {
+  ConversationItem,
+  ConversationRecord,
+  ConversationRequest,
+  ConversationSnapshot,
+  ConversationStrategy,
+} from './conversation.js';
+export { Conversation, createConversation, replayableOutput } from './conversation.js';
 export type { Agent, RunInput, RunOptions } from './create-agent.js';
 export { createAgent } from './create-agent.js';
 export type { CoreErrorCode } from './errors.js';
@@ -28,9 +36,12 @@ export {
   toApiError,
 } from './errors.js';
 export type {
+  CompactionEvent,
   MessageEvent,
   OutputItemEvent,
   RawResponseEvent,
+  ReasoningDeltaEvent,
+  ReasoningEvent,
   RunEvent,
   RunEventListeners,
   RunEventType,
@@ -47,4 +58,6 @@ export type {
 export type { RunResult } from './run-result.js';
 export { RunStream } from './run-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
+export type { Session, SessionEntry } from './session.js';
+export { createFileSession, createMemorySession } from './session.js';
 export type { Usage } from './usage.js';

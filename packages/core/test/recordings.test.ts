@@ -5,7 +5,7 @@ import { defineTool } from '@turnkit/tools';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, MaxTurnsExceededError, type RunEvent } from '../src/index.js';
+import { createAgent, MaxTurnsExceededError, type RunEvent, readResponseStream } from '../src/index.js';
 
 const recordings = fileURLToPath(new URL('../../../../shared/recordings/', import.meta.url));
 const chunks = (name: string) =>
@@ -76,4 +76,109 @@ describe('real recorded Azure streams', () => {
     ]);
     expect(error.partial.items[1]).toEqual(call);
   });
+});
+
+/** The responses of a multi-turn recording, one event list each. */
+function segments(name: string): any[][] {
+  const all: any[][] = [];
+  for (const event of chunks(name)) {
+    if (event.type === 'response.created') all.push([]);
+    all.at(-1)!.push(event);
+  }
+  return all;
+}
+
+async function* replay(events: any[]) {
+  for (const event of events) yield event;
+}
+
+describe('real recorded stateless streams', () => {
+  it('openai-compaction.1: the next input is the full compaction item and the new message, nothing before', async () => {
+    const events = chunks('openai-compaction.1');
+    const added = events.find(
+      (e) => e.type === 'response.output_item.added' && e.item.type === 'compaction',
+    ).item;
+    const doneEvent = events.find(
+      (e) => e.type === 'response.output_item.done' && e.item.type === 'compaction',
+    ).item;
+    // The service encrypts each serialization afresh: the final response's blob has the same
+    // length as output_item.done's but other bytes. Both are complete; added's is a short prefix.
+    const done = events.find((e) => e.type === 'response.completed').response.output[1];
+    expect(done.encrypted_content).toHaveLength(doneEvent.encrypted_content.length);
+    expect(added.encrypted_content.length).toBeLessThan(done.encrypted_content.length);
+    emu.enqueue(reply.recording(`${recordings}openai-compaction.1`));
+    const compactions: RunEvent[] = [];
+    const agent = createAgent({ model: 'gpt-5.2', client, strategy: 'stateless', compactThreshold: 50_000 });
+    const stream = agent.stream('Summarize our chat so far.');
+    stream.on('compaction', (e) => compactions.push(e));
+    const result = await stream.result;
+    expect(compactions).toMatchObject([{ source: 'server', itemId: done.id, droppedItems: 2, keptItems: 1 }]);
+    result.conversation.push([{ type: 'message', role: 'user', content: 'And now?' }]);
+    expect(result.conversation.nextRequest()).toEqual({
+      input: [done, { type: 'message', role: 'user', content: 'And now?' }],
+      store: false,
+    });
+  });
+
+  for (const name of ['azure-reasoning-encrypted-content.1', 'openai-reasoning-encrypted-content.1']) {
+    it(`${name}: every next input carries the full reasoning, each call's output, and nothing twice`, async () => {
+      const turns = segments(name);
+      expect(turns).toHaveLength(4);
+      const calls: string[] = [];
+      const calculator = defineTool({
+        name: 'calculator',
+        description: 'Arithmetic.',
+        input: z.object({ a: z.number(), b: z.number(), op: z.string() }),
+        execute: ({ a, b, op }) => {
+          calls.push(op);
+          return op === 'add' ? a + b : op === 'multiply' ? a * b : op === 'subtract' ? a - b : a / b;
+        },
+      });
+      // Turn 1 goes over HTTP through the emulator and the SDK; its reasoning blob is the service's,
+      // so the later turns (which send it back) are fed to the same stream reader directly.
+      const file = `${recordings}${name}`;
+      const firstEvents = turns[0]!;
+      emu.enqueue(reply.recording(file));
+      const agent = createAgent({
+        model: 'gpt-5.1',
+        client,
+        tools: [calculator],
+        strategy: 'stateless',
+        maxTurns: 1,
+      });
+      const error = await agent.run('Compute it step by step.').catch((e) => e);
+      expect(error).toBeInstanceOf(MaxTurnsExceededError);
+      const conversation = error.partial.conversation;
+      const doneItems = (events: any[]) =>
+        events.find((e) => e.type === 'response.completed').response.output;
+      const rs = doneItems(firstEvents)[0];
+      expect(rs.type).toBe('reasoning');
+      const partialRs = firstEvents.find((e) => e.type === 'response.output_item.added').item;
+      const doneRs = firstEvents.find((e) => e.type === 'response.output_item.done').item;
+      expect(partialRs.encrypted_content.length).toBeLessThan(rs.encrypted_content.length);
+      expect(rs.encrypted_content).toHaveLength(doneRs.encrypted_content.length);
+
+      let expected: any[] = [
+        { type: 'message', role: 'user', content: 'Compute it step by step.' },
+        ...doneItems(firstEvents),
+      ];
+      for (let t = 1; t < turns.length; t++) {
+        const request = conversation.nextRequest();
+        const outputs = request.input.slice(expected.length);
+        expect(outputs.map((o: any) => o.type)).toEqual(['function_call_output']);
+        expected = [...expected, ...outputs];
+        expect(request).toEqual({ input: expected, store: false });
+        expect(request.input.filter((i: any) => i.type === 'reasoning')).toEqual([rs]);
+        const response = await readResponseStream(replay(turns[t]!), () => {}, { runId: 'r', turn: t + 1 });
+        conversation.commit(response, conversation.pending.length);
+        expected = [...expected, ...doneItems(turns[t]!)];
+        const fc = response.output.find((i) => i.type === 'function_call') as any;
+        if (fc) conversation.push([{ type: 'function_call_output', call_id: fc.call_id, output: 'ok' }]);
+      }
+      expect(conversation.history).toEqual(expected);
+      const ids = expected.filter((i) => i.id).map((i) => i.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(calls).toHaveLength(1);
+    });
+  }
 });

@@ -39,11 +39,29 @@ export async function readResponseStream(
         case 'response.output_text.delta':
           emit({ type: 'text_delta', delta: event.delta, itemId: event.item_id, ...base });
           break;
+        case 'response.reasoning_summary_text.delta':
+          emit({
+            type: 'reasoning_delta',
+            delta: event.delta,
+            itemId: event.item_id,
+            summaryIndex: event.summary_index,
+            ...base,
+          });
+          break;
         case 'response.output_item.done':
           items.set(event.output_index, event.item);
           emit({ type: 'output_item', item: event.item, ...base });
           if (event.item.type === 'message') {
             emit({ type: 'message', text: messageText(event.item), itemId: event.item.id, ...base });
+          } else if (event.item.type === 'reasoning') {
+            const summary = event.item.summary.map((part) => part.text);
+            emit({
+              type: 'reasoning',
+              itemId: event.item.id,
+              summary,
+              encrypted: !!event.item.encrypted_content,
+              ...base,
+            });
           }
           break;
         case 'response.completed':

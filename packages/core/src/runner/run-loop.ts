@@ -6,8 +6,8 @@ import type {
   ResponseInputItem,
   ResponseOutputItem,
 } from 'openai/resources/responses/responses';
-import type { AgentConfig, ClientSource } from '../agent.js';
-import { Conversation } from '../conversation.js';
+import type { AgentConfig, ClientSource, ModelSettings } from '../agent.js';
+import { Conversation, replayableOutput } from '../conversation.js';
 import { InputError, MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
 import type { RunEvent } from '../events.js';
 import type { RunResult } from '../run-result.js';
@@ -27,6 +27,28 @@ export interface LoopOptions {
 
 /** What the model sees for a call that a stopped run never answered. */
 const INTERRUPTED_OUTPUT = 'Error: this tool call was interrupted before it finished and has no result.';
+
+/** The include value that stateless mode needs so reasoning can be sent back. */
+const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
+
+/** Settings sent on every turn: the agent's, plus what the strategy and compaction need. */
+function requestSettings(
+  agent: AgentConfig<any>,
+  strategy: Conversation['strategy'],
+): ModelSettings & {
+  context_management?: Array<{ type: 'compaction'; compact_threshold: number }>;
+} {
+  const include = agent.settings.include ?? [];
+  return {
+    ...agent.settings,
+    ...(strategy === 'stateless' && !include.includes(ENCRYPTED_REASONING)
+      ? { include: [...include, ENCRYPTED_REASONING] }
+      : {}),
+    ...(agent.compactThreshold !== undefined
+      ? { context_management: [{ type: 'compaction', compact_threshold: agent.compactThreshold }] }
+      : {}),
+  };
+}
 
 /** Turns the user's input into input items. @throws {InputError} */
 export function toInputItems(input: string | ResponseInput): ResponseInputItem[] {
@@ -61,7 +83,7 @@ export async function runLoop(
   emit: (event: RunEvent) => void,
 ): Promise<RunResult> {
   const runId = `run_${randomUUID()}`;
-  const conversation = options.conversation ?? new Conversation();
+  const conversation = options.conversation ?? new Conversation({ strategy: agent.strategy });
   const maxTurns = options.maxTurns ?? agent.maxTurns;
   const signal = options.signal ?? new AbortController().signal;
   const responses: Response[] = [];
@@ -90,6 +112,12 @@ export async function runLoop(
     if (!(conversation instanceof Conversation)) {
       throw new InputError('`conversation` must be a Conversation from createConversation().');
     }
+    if (agent.strategy !== undefined && conversation.strategy !== agent.strategy) {
+      throw new InputError(
+        `The agent runs "${agent.strategy}" conversations but was given a "${conversation.strategy}" one; ` +
+          "create the conversation with the same strategy, or leave the agent's strategy unset.",
+      );
+    }
     if (options.maxTurns !== undefined && (!Number.isInteger(options.maxTurns) || options.maxTurns < 1)) {
       throw new InputError(
         `\`maxTurns\` must be a whole number of at least 1, got ${JSON.stringify(options.maxTurns)}.`,
@@ -98,6 +126,7 @@ export async function runLoop(
     const inputItems = toInputItems(input);
     const { client, model } = resolveClient(options.client, agent.client, agent.model);
     const tools = [...agent.tools.values()].map((tool) => tool.definition);
+    const fixed = requestSettings(agent, conversation.strategy);
     emit({ type: 'run_started', runId, turn });
 
     items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
@@ -106,6 +135,7 @@ export async function runLoop(
     if (conversation.pending.length === 0) {
       throw new InputError('The run has no input: give a non-empty message or input items.');
     }
+    await conversation.save();
 
     for (;;) {
       if (signal.aborted) throw new RunAbortedError(signal.reason);
@@ -113,9 +143,10 @@ export async function runLoop(
       const base = { runId, turn };
       emit({ type: 'turn_started', ...base });
       const request = conversation.nextRequest();
+      const pendingSent = conversation.pending.length;
       const stream = await client.responses.create(
         {
-          ...agent.settings,
+          ...fixed,
           model,
           ...(agent.instructions !== undefined ? { instructions: agent.instructions } : {}),
           ...(tools.length ? { tools } : {}),
@@ -125,7 +156,25 @@ export async function runLoop(
         { signal },
       );
       const response = await readResponseStream(stream, emit, base);
-      conversation.commit(response, request.input.length);
+      const historyBefore = conversation.history.length;
+      conversation.commit(response, pendingSent);
+      await conversation.save();
+      const compaction = response.output.findLast((item) => item.type === 'compaction');
+      if (compaction) {
+        const kept = conversation.history.length;
+        const dropped =
+          conversation.strategy === 'stateless'
+            ? historyBefore + pendingSent + replayableOutput(response.output).length - kept
+            : 0;
+        emit({
+          type: 'compaction',
+          source: 'server',
+          itemId: compaction.id,
+          droppedItems: dropped,
+          keptItems: kept,
+          ...base,
+        });
+      }
       responses.push(response);
       items.push(...response.output);
       const turnUsage = fromResponseUsage(response.usage);
@@ -151,6 +200,7 @@ export async function runLoop(
       });
       conversation.push(outputs);
       items.push(...outputs);
+      await conversation.save();
       if (signal.aborted) throw new RunAbortedError(signal.reason);
       if (turn >= maxTurns) throw new MaxTurnsExceededError(maxTurns, partial());
     }

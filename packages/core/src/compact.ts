@@ -1,0 +1,70 @@
+import type { ClientSource } from './agent.js';
+import type { Conversation, ConversationItem } from './conversation.js';
+import { InputError, toApiError } from './errors.js';
+import { resolveClient } from './runner/resolve-client.js';
+import { fromResponseUsage, type Usage } from './usage.js';
+
+/** Options of {@link compactConversation}. */
+export interface CompactOptions {
+  conversation: Conversation;
+  client: ClientSource;
+  /** Model or deployment; default the Connection's when `client` is one. */
+  model?: string;
+  signal?: AbortSignal;
+}
+
+/** What an explicit compaction did. */
+export interface CompactResult {
+  /** The id the service gave the compaction. */
+  id: string;
+  /** The items that replace the history: the user messages, then one compaction item. */
+  items: ConversationItem[];
+  usage: Usage;
+  /** Items the conversation stopped sending. */
+  droppedItems: number;
+}
+
+/**
+ * Compacts a conversation now, through `POST /responses/compact`: from its items (stateless) or
+ * from its `previous_response_id` (server). The service's output (the user messages and one
+ * opaque compaction item) becomes what the next turn sends: the stateless history is replaced
+ * by it, and the server strategy starts a new chain from it.
+ *
+ * @throws {InputError} when the conversation has nothing to compact; {@link ApiError} from the service.
+ * @example
+ * ```ts
+ * const { droppedItems } = await compactConversation({ conversation, client: connection });
+ * ```
+ * @see https://platform.openai.com/docs/api-reference/responses/compact
+ */
+export async function compactConversation(options: CompactOptions): Promise<CompactResult> {
+  const { conversation } = options;
+  const { client, model } = resolveClient(options.client, undefined, options.model);
+  const request = conversation.nextRequest();
+  if (request.input.length === 0 && !request.previous_response_id) {
+    throw new InputError('There is nothing to compact: the conversation is empty.');
+  }
+  const before = request.input.length;
+  let compacted: Awaited<ReturnType<typeof client.responses.compact>>;
+  try {
+    compacted = await client.responses.compact(
+      {
+        model,
+        input: request.input,
+        ...(request.previous_response_id ? { previous_response_id: request.previous_response_id } : {}),
+      },
+      { signal: options.signal },
+    );
+  } catch (error) {
+    throw toApiError(error);
+  }
+  const items = compacted.output as unknown as ConversationItem[];
+  conversation.replace(items);
+  await conversation.save();
+  return {
+    id: compacted.id,
+    items,
+    usage: fromResponseUsage(compacted.usage),
+    droppedItems: conversation.strategy === 'stateless' ? Math.max(0, before - items.length) : 0,
+  };
+}
