@@ -1,3 +1,4 @@
+export type { ApprovalDecision, ApprovalPolicy, ApprovalRequest, Approver } from './approval.js';
 export { type DefineJsonToolOptions, defineJsonTool } from './define-json-tool.js';
 export { type DefineToolOptions, defineTool } from './define-tool.js';
 export {
@@ -12,6 +13,13 @@ export {
   type TurnkitErrorCode,
 } from './errors.js';
 export { formatToolOutput } from './format-tool-output.js';
+export {
+  type HostedMcpTool,
+  type HostedMcpToolOptions,
+  hostedMcpTool,
+  type McpRequireApproval,
+  type McpToolDefinition,
+} from './hosted-mcp-tool.js';
 export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
 export { runTool, type ToolCallResult } from './run-tool.js';
 export { type StrictJsonSchemaOptions, toStrictJsonSchema } from './strict-schema.js';

@@ -1,0 +1,46 @@
+/**
+ * A call that waits for a person's (or a policy's) decision before it runs: a hosted MCP call
+ * the service asked approval for (`mcp_approval_request`), or a function tool whose
+ * `needsApproval` said yes.
+ */
+export interface ApprovalRequest {
+  /** `mcp` for a hosted MCP call, `function` for a local function tool. */
+  kind: 'mcp' | 'function';
+  /** The `mcp_approval_request` id (`mcpr_…`), or the function call's `call_id`. */
+  id: string;
+  /** The MCP server's label (hosted MCP only). */
+  serverLabel?: string;
+  /** The tool the model wants to call. */
+  toolName: string;
+  /** The arguments, as the JSON string the model sent. */
+  arguments: string;
+}
+
+/** A decision on an {@link ApprovalRequest}. A rejection's `reason` is shown to the model. */
+export interface ApprovalDecision {
+  approve: boolean;
+  reason?: string;
+}
+
+/**
+ * Decides an approval request, or returns `undefined` to leave it to the next approver (and, when
+ * none decides, to interrupt the run). `true`/`false` are short for `{ approve }`.
+ */
+export type Approver = (
+  request: ApprovalRequest,
+) => boolean | ApprovalDecision | undefined | Promise<boolean | ApprovalDecision | undefined>;
+
+/**
+ * How approval requests are answered without asking anyone: tool names always allowed, always
+ * denied, and an approver consulted for the rest. Deny wins over allow.
+ *
+ * @example
+ * ```ts
+ * const policy: ApprovalPolicy = { allow: ['search'], deny: ['delete_repo'], approver: askInSlack };
+ * ```
+ */
+export interface ApprovalPolicy {
+  allow?: readonly string[];
+  deny?: readonly string[];
+  approver?: Approver;
+}
