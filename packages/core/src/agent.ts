@@ -1,4 +1,4 @@
-import type { Tool } from '@turnkit/tools';
+import type { ApprovalPolicy, HostedMcpTool, Tool } from '@turnkit/tools';
 import type OpenAI from 'openai';
 import type { ResponseCreateParamsBase } from 'openai/resources/responses/responses';
 import type { AzureClientOptions } from './client.js';
@@ -36,8 +36,14 @@ export interface AgentOptions<Deps = unknown> {
   instructions?: string;
   /** The model or Azure deployment name. Defaults to the connection's model when `client` is a Connection. */
   model?: string;
-  /** Function tools the model may call. Names must be unique. */
-  tools?: ReadonlyArray<Tool<any, unknown, Deps>>;
+  /** Function tools, and hosted MCP servers (`hostedMcpTool`), the model may call. Names and server labels must be unique. */
+  tools?: ReadonlyArray<Tool<any, unknown, Deps> | HostedMcpTool>;
+  /**
+   * How approval requests are answered without stopping the run: function tools (and MCP tools)
+   * allowed or denied by name, and an approver consulted when no list decides. Requests nobody
+   * decides interrupt the run (see `RunState`).
+   */
+  approval?: ApprovalPolicy;
   /** Request settings sent with every turn. */
   settings?: ModelSettings;
   /** Most turns (Responses API calls) one run may make; default 10. */
@@ -64,6 +70,8 @@ export interface AgentConfig<Deps = unknown> {
   readonly instructions: string | undefined;
   readonly model: string | undefined;
   readonly tools: ReadonlyMap<string, Tool<any, unknown, Deps>>;
+  readonly hostedTools: ReadonlyMap<string, HostedMcpTool>;
+  readonly approval: ApprovalPolicy | undefined;
   readonly settings: ModelSettings;
   readonly maxTurns: number;
   readonly toolConcurrency: number;
@@ -101,11 +109,22 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
   if (options.tools !== undefined && !Array.isArray(options.tools)) {
     throw new ConfigurationError('agent.tools', '`tools` must be an array of tools made with defineTool().');
   }
+  const hostedTools = new Map<string, HostedMcpTool>();
   for (const [index, tool] of (options.tools ?? []).entries()) {
+    if (tool && typeof tool === 'object' && tool.kind === 'hosted_mcp') {
+      if (hostedTools.has(tool.serverLabel)) {
+        throw new ConfigurationError(
+          `agent.tools[${index}]`,
+          `Two hosted MCP tools use the server label "${tool.serverLabel}"; labels must be unique.`,
+        );
+      }
+      hostedTools.set(tool.serverLabel, tool);
+      continue;
+    }
     if (!tool || typeof tool !== 'object' || tool.kind !== 'function' || typeof tool.execute !== 'function') {
       throw new ConfigurationError(
         `agent.tools[${index}]`,
-        `tools[${index}] is not a tool; make tools with defineTool().`,
+        `tools[${index}] is not a tool; make tools with defineTool() or hostedMcpTool().`,
       );
     }
     if (tools.has(tool.name)) {
@@ -115,6 +134,23 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
       );
     }
     tools.set(tool.name, tool);
+  }
+  const approval = options.approval;
+  if (approval !== undefined) {
+    const lists = [approval?.allow, approval?.deny];
+    if (
+      approval === null ||
+      typeof approval !== 'object' ||
+      lists.some(
+        (list) => list !== undefined && (!Array.isArray(list) || list.some((n) => typeof n !== 'string')),
+      ) ||
+      (approval.approver !== undefined && typeof approval.approver !== 'function')
+    ) {
+      throw new ConfigurationError(
+        'agent.approval',
+        '`approval` must be { allow?: string[], deny?: string[], approver?: function }.',
+      );
+    }
   }
   if (options.settings !== undefined && (options.settings === null || typeof options.settings !== 'object')) {
     throw new ConfigurationError(
@@ -177,6 +213,8 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     maxTurns: positiveInt(options.maxTurns, 'agent.maxTurns', 10),
     toolConcurrency: positiveInt(options.toolConcurrency, 'agent.toolConcurrency', 4),
     client: options.client,
+    hostedTools,
+    approval,
     strategy: options.strategy,
     compactThreshold: threshold,
   });

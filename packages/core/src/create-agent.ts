@@ -1,9 +1,11 @@
+import type { Approver } from '@turnkit/tools';
 import type { ResponseInput } from 'openai/resources/responses/responses';
 import { type AgentConfig, type AgentOptions, type ClientSource, resolveAgentConfig } from './agent.js';
 import { type CompactResult, compactConversation } from './compact.js';
 import type { Conversation } from './conversation.js';
 import { ConfigurationError } from './errors.js';
 import type { RunResult } from './run-result.js';
+import type { ResumeInput } from './run-state.js';
 import { RunStream } from './run-stream.js';
 import { runLoop } from './runner/run-loop.js';
 
@@ -19,10 +21,18 @@ export interface RunOptions<Deps = unknown> {
   maxTurns?: number;
   /** Overrides the agent's `client` for this run. */
   client?: ClientSource;
+  /**
+   * Decides approval requests that no allow or deny list decides (after the server's own
+   * approver, before the agent's). Return `undefined` to leave a request waiting.
+   */
+  approver?: Approver;
 }
 
-/** What a run takes as input: a user message, or Responses API input items. */
-export type RunInput = string | ResponseInput;
+/**
+ * What a run takes as input: a user message, Responses API input items, or an interrupted run's
+ * state with decisions (`state.withDecisions(…)`).
+ */
+export type RunInput = string | ResponseInput | ResumeInput;
 
 /** An agent made by {@link createAgent}. */
 export interface Agent<Deps = unknown> {

@@ -1,3 +1,4 @@
+import type { ApprovalRequest } from '@turnkit/tools';
 import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { RunResult } from './run-result.js';
 import type { Usage } from './usage.js';
@@ -89,6 +90,37 @@ export interface CompactionEvent extends EventBase {
   /** Items the client keeps sending (stateless), the compaction item included. */
   keptItems: number;
 }
+/** A call waits for a decision (hosted MCP `mcp_approval_request`, or a function tool that needs approval). */
+export interface ApprovalRequestedEvent extends EventBase {
+  type: 'approval_requested';
+  request: ApprovalRequest;
+}
+/** A call was approved or rejected, and by what: a deny or allow list, an approver, or the decisions given to a resume. */
+export interface ApprovalDecidedEvent extends EventBase {
+  type: 'approval_decided';
+  request: ApprovalRequest;
+  approve: boolean;
+  reason?: string;
+  by: 'deny_list' | 'allow_list' | 'approver' | 'resume';
+}
+/** The service listed a hosted MCP server's tools (`mcp_list_tools`). */
+export interface McpListToolsEvent extends EventBase {
+  type: 'mcp_list_tools';
+  serverLabel: string;
+  tools: string[];
+  error: string | null;
+}
+/** The service called a hosted MCP tool (`mcp_call`); `error` is set when it failed. */
+export interface McpCallEvent extends EventBase {
+  type: 'mcp_call';
+  itemId: string;
+  serverLabel: string;
+  name: string;
+  arguments: string;
+  output: string | null;
+  error: unknown;
+  approvalRequestId: string | null;
+}
 /** A turn finished. */
 export interface TurnFinishedEvent extends EventBase {
   type: 'turn_finished';
@@ -123,6 +155,10 @@ export type RunEvent =
   | ReasoningDeltaEvent
   | ReasoningEvent
   | CompactionEvent
+  | ApprovalRequestedEvent
+  | ApprovalDecidedEvent
+  | McpListToolsEvent
+  | McpCallEvent
   | TurnFinishedEvent
   | RunFinishedEvent
   | RunFailedEvent

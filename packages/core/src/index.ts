@@ -1,4 +1,11 @@
-export { TurnkitError } from '@turnkit/tools';
+export type {
+  ApprovalDecision,
+  ApprovalPolicy,
+  ApprovalRequest,
+  Approver,
+  HostedMcpTool,
+} from '@turnkit/tools';
+export { hostedMcpTool, TurnkitError } from '@turnkit/tools';
 export type { AgentConfig, AgentOptions, ClientSource, ModelSettings } from './agent.js';
 export type {
   ApiKeyClientOptions,
@@ -36,7 +43,11 @@ export {
   toApiError,
 } from './errors.js';
 export type {
+  ApprovalDecidedEvent,
+  ApprovalRequestedEvent,
   CompactionEvent,
+  McpCallEvent,
+  McpListToolsEvent,
   MessageEvent,
   OutputItemEvent,
   RawResponseEvent,
@@ -56,6 +67,8 @@ export type {
   UsageEvent,
 } from './events.js';
 export type { RunResult } from './run-result.js';
+export type { ApprovalDecisions, ResumeInput, RunStateJSON } from './run-state.js';
+export { RUN_STATE_VERSION, RunState } from './run-state.js';
 export { RunStream } from './run-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
 export type { Session, SessionEntry } from './session.js';

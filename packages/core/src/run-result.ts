@@ -1,5 +1,7 @@
+import type { ApprovalRequest } from '@turnkit/tools';
 import type { Response, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
 import type { Conversation } from './conversation.js';
+import type { RunState } from './run-state.js';
 import type { Usage } from './usage.js';
 
 /** What a run produced. Also the `partial` of an error that stopped a run. */
@@ -7,10 +9,15 @@ export interface RunResult {
   runId: string;
   /**
    * `completed`: the model answered with no work pending. `incomplete`: the service stopped the
-   * last response early (see `incompleteReason`). `stopped`: the run stopped with an error, and
-   * this is what it had produced by then.
+   * last response early (see `incompleteReason`). `interrupted`: calls wait for approval (see
+   * `interruptions` and `state`). `stopped`: the run stopped with an error, and this is what it
+   * had produced by then.
    */
-  status: 'completed' | 'incomplete' | 'stopped';
+  status: 'completed' | 'incomplete' | 'interrupted' | 'stopped';
+  /** What waits for a decision when `status` is `interrupted`; empty otherwise. */
+  interruptions: ApprovalRequest[];
+  /** The state to save and resume from when `status` is `interrupted`. */
+  state: RunState | undefined;
   /** Why the last response was incomplete (e.g. `max_output_tokens`), when it was. */
   incompleteReason?: string;
   /** The text of the assistant messages of the last response. */

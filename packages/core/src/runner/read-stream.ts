@@ -53,6 +53,36 @@ export async function readResponseStream(
           emit({ type: 'output_item', item: event.item, ...base });
           if (event.item.type === 'message') {
             emit({ type: 'message', text: messageText(event.item), itemId: event.item.id, ...base });
+          } else if (event.item.type === 'mcp_list_tools') {
+            const { server_label, tools, error } = event.item;
+            emit({
+              type: 'mcp_list_tools',
+              serverLabel: server_label,
+              tools: tools.map((t) => t.name),
+              error: error ?? null,
+              ...base,
+            });
+          } else if (event.item.type === 'mcp_call') {
+            const {
+              id,
+              server_label,
+              name,
+              arguments: args,
+              output,
+              error,
+              approval_request_id,
+            } = event.item;
+            emit({
+              type: 'mcp_call',
+              itemId: id,
+              serverLabel: server_label,
+              name,
+              arguments: args,
+              output: output ?? null,
+              error: error ?? null,
+              approvalRequestId: approval_request_id ?? null,
+              ...base,
+            });
           } else if (event.item.type === 'reasoning') {
             const summary = event.item.summary.map((part) => part.text);
             emit({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ApprovalRequest, Approver } from '@turnkit/tools';
 import type {
   Response,
   ResponseFunctionToolCall,
@@ -11,10 +12,11 @@ import { Conversation, replayableOutput } from '../conversation.js';
 import { InputError, MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
 import type { RunEvent } from '../events.js';
 import type { RunResult } from '../run-result.js';
+import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
+import { type ApprovalSources, mcpApprovalRequests, settleActions } from './approvals.js';
 import { messageText, readResponseStream } from './read-stream.js';
 import { resolveClient } from './resolve-client.js';
-import { runToolCalls } from './run-tool-calls.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -23,6 +25,7 @@ export interface LoopOptions {
   deps?: unknown;
   maxTurns?: number;
   client?: ClientSource;
+  approver?: Approver;
 }
 
 /** What the model sees for a call that a stopped run never answered. */
@@ -78,23 +81,29 @@ export function toInputItems(input: string | ResponseInput): ResponseInputItem[]
  */
 export async function runLoop(
   agent: AgentConfig<any>,
-  input: string | ResponseInput,
+  input: string | ResponseInput | ResumeInput,
   options: LoopOptions,
   emit: (event: RunEvent) => void,
 ): Promise<RunResult> {
   const runId = `run_${randomUUID()}`;
-  const conversation = options.conversation ?? new Conversation({ strategy: agent.strategy });
+  const resume = isResumeInput(input) ? input : undefined;
+  const conversation =
+    resume?.state.conversation ?? options.conversation ?? new Conversation({ strategy: agent.strategy });
   const maxTurns = options.maxTurns ?? agent.maxTurns;
   const signal = options.signal ?? new AbortController().signal;
   const responses: Response[] = [];
   const items: Array<ResponseInputItem | ResponseOutputItem> = [];
   let usage: Usage = emptyUsage();
   let turn = 0;
-  const partial = (status: RunResult['status'] = 'stopped'): RunResult => {
+  const partial = (status: RunResult['status'] = 'stopped', waiting: ApprovalRequest[] = []): RunResult => {
     const last = responses.at(-1);
     return {
       runId,
       status,
+      interruptions: waiting,
+      state: waiting.length
+        ? new RunState({ agentName: agent.name, runId, turns: turn, usage, approvals: waiting, conversation })
+        : undefined,
       ...(status === 'incomplete' && last?.incomplete_details?.reason
         ? { incompleteReason: last.incomplete_details.reason }
         : {}),
@@ -123,12 +132,57 @@ export async function runLoop(
         `\`maxTurns\` must be a whole number of at least 1, got ${JSON.stringify(options.maxTurns)}.`,
       );
     }
-    const inputItems = toInputItems(input);
+    if (resume && options.conversation && options.conversation !== resume.state.conversation) {
+      throw new InputError(
+        'A resumed run continues the conversation of its state; do not pass another `conversation`.',
+      );
+    }
+    if (resume && resume.state.agentName !== agent.name) {
+      throw new InputError(
+        `This run state belongs to the agent "${resume.state.agentName}", not "${agent.name}".`,
+      );
+    }
+    const inputItems = resume ? [] : toInputItems(input as string | ResponseInput);
     const { client, model } = resolveClient(options.client, agent.client, agent.model);
-    const tools = [...agent.tools.values()].map((tool) => tool.definition);
+    const tools = [
+      ...[...agent.tools.values()].map((tool) => tool.definition),
+      ...[...agent.hostedTools.values()].map((tool) => tool.definition),
+    ];
+    const sources: ApprovalSources = {
+      hosted: agent.hostedTools,
+      agentPolicy: agent.approval,
+      runApprover: options.approver,
+      decisions: resume?.decisions,
+    };
+    const batchFor = (turnNumber: number) => ({
+      tools: agent.tools,
+      concurrency: agent.toolConcurrency,
+      signal,
+      runId,
+      turn: turnNumber,
+      deps: options.deps,
+      emit,
+    });
+    /** Pushes what settling produced; true when the run must stop for decisions. */
+    const settle = async (
+      calls: ResponseFunctionToolCall[],
+      requests: ApprovalRequest[],
+      turnNumber: number,
+    ) => {
+      const settled = await settleActions(calls, requests, sources, batchFor(turnNumber));
+      conversation.push(settled.items);
+      items.push(...settled.items);
+      await conversation.save();
+      if (signal.aborted) throw new RunAbortedError(signal.reason);
+      return settled;
+    };
     const fixed = requestSettings(agent, conversation.strategy);
     emit({ type: 'run_started', runId, turn });
 
+    if (resume) {
+      const settled = await settle([], [...resume.state.approvals], 0);
+      if (settled.pending.length) return finish(partial('interrupted', settled.pending));
+    }
     items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
     conversation.push(inputItems);
     items.push(...inputItems);
@@ -186,22 +240,10 @@ export async function runLoop(
       const calls = response.output.filter(
         (item): item is ResponseFunctionToolCall => item.type === 'function_call',
       );
-      if (calls.length === 0) return finish(partial('completed'));
-
-      const outputs = await runToolCalls({
-        calls,
-        tools: agent.tools,
-        concurrency: agent.toolConcurrency,
-        signal,
-        runId,
-        turn,
-        deps: options.deps,
-        emit,
-      });
-      conversation.push(outputs);
-      items.push(...outputs);
-      await conversation.save();
-      if (signal.aborted) throw new RunAbortedError(signal.reason);
+      const requests = mcpApprovalRequests(response.output);
+      if (calls.length === 0 && requests.length === 0) return finish(partial('completed'));
+      const settled = await settle(calls, requests, turn);
+      if (settled.pending.length) return finish(partial('interrupted', settled.pending));
       if (turn >= maxTurns) throw new MaxTurnsExceededError(maxTurns, partial());
     }
   } catch (caught) {
