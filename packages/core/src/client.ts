@@ -18,6 +18,8 @@ interface CommonClientOptions {
   timeoutMs?: number;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /** The fetch the `openai` client uses (e.g. through a proxy, or to measure requests); default global fetch. */
+  fetch?: typeof fetch;
 }
 
 /** Authenticate with an API key (sent as the `api-key` header Azure expects). */
@@ -115,6 +117,7 @@ export function createAzureClient(options: AzureClientOptions): OpenAI {
     baseURL,
     maxRetries: options.maxRetries,
     timeout: options.timeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   if (options.apiKey !== undefined) {
     if (typeof options.apiKey !== 'string' || options.apiKey === '') {

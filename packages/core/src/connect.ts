@@ -24,6 +24,8 @@ export interface ConnectFromEnvOptions {
   credential?: TokenCredential;
   /** Options for the embedded emulator when running offline, e.g. `{ script }` (see `@turnkit/emulator`). */
   emulator?: Record<string, unknown>;
+  /** The fetch the `openai` client uses, online and offline (e.g. to measure or proxy requests). */
+  fetch?: typeof fetch;
   /** Model name offline; default `"turnkit-emulator"`. Ignored on Azure, where `AZURE_OPENAI_DEPLOYMENT` names it. */
   offlineModel?: string;
 }
@@ -56,10 +58,10 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
     }
     let client: OpenAI;
     if (apiKey) {
-      client = createAzureClient({ endpoint, apiKey });
+      client = createAzureClient({ endpoint, apiKey, fetch: options.fetch });
     } else {
       const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
-      client = createAzureClient({ endpoint, credential });
+      client = createAzureClient({ endpoint, credential, fetch: options.fetch });
     }
     return { client, model: deployment, mode: 'azure', baseURL: client.baseURL, close: async () => {} };
   }
@@ -87,7 +89,12 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
     );
   }
   const emulator = await emulatorModule.startEmulator(options.emulator ?? {});
-  const client = new OpenAI({ baseURL: emulator.azureUrl, apiKey: 'offline-emulator', maxRetries: 2 });
+  const client = new OpenAI({
+    baseURL: emulator.azureUrl,
+    apiKey: 'offline-emulator',
+    maxRetries: 2,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   let closed: Promise<void> | undefined;
   return {
     client,

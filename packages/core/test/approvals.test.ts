@@ -4,28 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Emulator, reply, startEmulator } from '@turnkit/emulator';
+import { type Emulator, reply } from '@turnkit/emulator';
 import { defineTool } from '@turnkit/tools';
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigurationError, createAgent, type RunEvent, RunState } from '../src/index.js';
 import { deleteInvoice } from './fixtures/invoice-tools.js';
+import { createBodies, useEmulator } from './helpers.js';
 
 const run = promisify(execFile);
 const child = fileURLToPath(new URL('./fixtures/approve-child.ts', import.meta.url));
 
 let emu: Emulator;
 let client: OpenAI;
-beforeAll(async () => {
-  emu = await startEmulator();
-  client = new OpenAI({ baseURL: emu.url, apiKey: 'test', maxRetries: 0 });
+useEmulator((e, c) => {
+  emu = e;
+  client = c;
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 
-const creates = () =>
-  emu.requests.filter((r) => r.method === 'POST' && /\/responses$/.test(r.path)).map((r) => r.body as any);
+const creates = () => createBodies(emu);
 
 function payTool(log: string[]) {
   return defineTool({

@@ -1,4 +1,7 @@
+import { type Emulator, type EmulatorOptions, startEmulator } from '@turnkit/emulator';
 import { defineTool } from '@turnkit/tools';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { z } from 'zod';
 
 /** A weather tool whose answers are fixed, for tests. */
@@ -30,4 +33,26 @@ export function sleeper(name: string, ms: number, seen: { aborted: boolean } = {
         });
       }),
   });
+}
+
+/**
+ * Starts one emulator for a test file (reset before each test) and hands it, with an `openai`
+ * client on it that does not retry, to `use`.
+ */
+export function useEmulator(
+  use: (emu: Emulator, client: OpenAI) => void,
+  options: EmulatorOptions = {},
+): void {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator(options);
+    use(emu, new OpenAI({ baseURL: emu.url, apiKey: options.apiKey ?? 'test', maxRetries: 0 }));
+  });
+  afterAll(() => emu.close());
+  beforeEach(() => emu.reset());
+}
+
+/** The bodies of every `POST /responses` the emulator received, oldest first. */
+export function createBodies(emu: Emulator): any[] {
+  return emu.requests.filter((r) => r.method === 'POST' && /\/responses$/.test(r.path)).map((r) => r.body);
 }

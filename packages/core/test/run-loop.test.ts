@@ -1,7 +1,7 @@
-import { type Emulator, reply, startEmulator } from '@turnkit/emulator';
+import { type Emulator, reply } from '@turnkit/emulator';
 import { defineTool } from '@turnkit/tools';
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ConfigurationError,
@@ -14,19 +14,16 @@ import {
   RunFailedError,
   TurnkitError,
 } from '../src/index.js';
-import { getWeather, sleeper } from './helpers.js';
+import { createBodies, getWeather, sleeper, useEmulator } from './helpers.js';
 
 let emu: Emulator;
 let client: OpenAI;
-beforeAll(async () => {
-  emu = await startEmulator();
-  client = new OpenAI({ baseURL: emu.url, apiKey: 'test', maxRetries: 0 });
+useEmulator((e, c) => {
+  emu = e;
+  client = c;
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 
-const bodies = () =>
-  emu.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/responses')).map((r) => r.body as any);
+const bodies = () => createBodies(emu);
 
 describe('the agent loop', () => {
   it('answers with the text the model streamed', async () => {

@@ -1,7 +1,7 @@
-import { type Emulator, reply, startEmulator } from '@turnkit/emulator';
+import { type Emulator, reply } from '@turnkit/emulator';
 import { defineTool } from '@turnkit/tools';
-import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ConfigurationError,
@@ -12,19 +12,16 @@ import {
   type RunEvent,
   replayableOutput,
 } from '../src/index.js';
-import { getWeather } from './helpers.js';
+import { createBodies, getWeather, useEmulator } from './helpers.js';
 
 let emu: Emulator;
 let client: OpenAI;
-beforeAll(async () => {
-  emu = await startEmulator();
-  client = new OpenAI({ baseURL: emu.url, apiKey: 'test', maxRetries: 0 });
+useEmulator((e, c) => {
+  emu = e;
+  client = c;
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 
-const creates = () =>
-  emu.requests.filter((r) => r.method === 'POST' && /\/responses$/.test(r.path)).map((r) => r.body as any);
+const creates = () => createBodies(emu);
 const reasoning = { effort: 'low', summary: 'auto' } as const;
 
 describe('the stateless strategy', () => {

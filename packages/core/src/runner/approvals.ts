@@ -14,7 +14,7 @@ import type {
   ResponseOutputItem,
 } from 'openai/resources/responses/responses';
 import type { RunEvent } from '../events.js';
-import { runToolCalls, type ToolCallBatch } from './run-tool-calls.js';
+import { runToolCalls, type ToolCallBatch, toolContext } from './run-tool-calls.js';
 
 /** Who decided an approval request. */
 export type DecidedBy = 'deny_list' | 'allow_list' | 'approver' | 'resume';
@@ -132,15 +132,7 @@ export async function settleActions(
   const asks: ApprovalRequest[] = [...requests];
   for (const call of calls) {
     const tool = batch.tools.get(call.name);
-    const ctx: ToolContext = {
-      signal: batch.signal,
-      callId: call.call_id,
-      toolName: call.name,
-      runId: batch.runId,
-      turn: batch.turn,
-      deps: batch.deps,
-    };
-    if (tool && (await needsApproval(tool, call, ctx))) {
+    if (tool && (await needsApproval(tool, call, toolContext(call, batch)))) {
       asks.push({ kind: 'function', id: call.call_id, toolName: call.name, arguments: call.arguments });
     } else {
       direct.push(call);

@@ -35,6 +35,21 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputI
   return outputs;
 }
 
+/** The context a tool sees for one call. */
+export function toolContext(
+  call: ResponseFunctionToolCall,
+  batch: Omit<ToolCallBatch, 'calls'>,
+): ToolContext {
+  return {
+    signal: batch.signal,
+    callId: call.call_id,
+    toolName: call.name,
+    runId: batch.runId,
+    turn: batch.turn,
+    deps: batch.deps,
+  };
+}
+
 async function runOne(
   call: ResponseFunctionToolCall,
   batch: ToolCallBatch,
@@ -58,15 +73,7 @@ async function runOne(
       (known.length ? `Available tools: ${known.join(', ')}.` : 'No tools are available.');
     errorCode = 'tool_unknown';
   } else {
-    const ctx: ToolContext = {
-      signal: batch.signal,
-      callId: call.call_id,
-      toolName: call.name,
-      runId: batch.runId,
-      turn: batch.turn,
-      deps: batch.deps,
-    };
-    const result = await runTool(tool, call.arguments, ctx);
+    const result = await runTool(tool, call.arguments, toolContext(call, batch));
     output = result.output;
     errorCode = result.ok ? undefined : result.error.code;
   }
