@@ -1,13 +1,13 @@
 import { resolveContext } from './context.js';
-import { buildItems, itemEvents } from './emitters/index.js';
+import { itemEvents } from './emitters/index.js';
 import { HttpError } from './errors.js';
 import { applyStreamFault, errorEventBody, httpFaultError } from './faults.js';
+import { prepareHostedMcp } from './hosted-mcp.js';
 import { dropConnection, type Exchange, sendJson, sleep, startEventStream } from './http-io.js';
 import { newId, unixSeconds } from './ids.js';
 import type { ModelRequest } from './model-request.js';
 import { loadRecording, recordedResponse } from './recording.js';
 import { buildResponse } from './response-object.js';
-import type { ScriptTurn } from './script.js';
 import { formatSseEvent, numberEvents, writeChunk } from './sse.js';
 import { type EmulatorState, takeTurn } from './state.js';
 import { countInputTokens, countOutputTokens, itemText, makeUsage } from './usage.js';
@@ -36,11 +36,12 @@ interface Plan {
 export async function createResponse(state: EmulatorState, ex: Exchange, body: unknown): Promise<void> {
   const request = validateCreateRequest(body, { models: state.models });
   const context = resolveContext(request, state.store);
+  const hosted = await prepareHostedMcp(state.mcp, request, context, ex.signal);
   const modelRequest: ModelRequest = {
     model: request.model,
     instructions: request.instructions,
     input: context.input,
-    context: context.items,
+    context: hosted.context,
     tools: request.tools,
     toolChoice: request.toolChoice,
     body: request.body,
@@ -53,7 +54,7 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   }
   const plan = turn.recording
     ? planRecording(turn.recording, request)
-    : planTurn(turn, request, context.items, ex.azure);
+    : planTurn(await hosted.output(turn), request, context.items, ex.azure);
   let { events, final } = plan;
   let drop = false;
   if (fault && request.stream) ({ events, drop, final } = applyStreamFault(events, fault, final));
@@ -78,10 +79,9 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   else ex.res.end();
 }
 
-function planTurn(turn: ScriptTurn, request: CreateRequest, context: WireItem[], azure: boolean): Plan {
+function planTurn(output: WireItem[], request: CreateRequest, context: WireItem[], azure: boolean): Plan {
   const id = newId('resp');
   const createdAt = unixSeconds();
-  const output = buildItems(turn.output ?? []);
   const usage = makeUsage(
     countInputTokens({ instructions: request.instructions, items: context, tools: request.tools }),
     countOutputTokens(output),

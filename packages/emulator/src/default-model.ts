@@ -1,3 +1,4 @@
+import { hostedMcpReport } from './mcp-report.js';
 import { lastUserText, type ModelRequest, trailingToolOutputs } from './model-request.js';
 import type { ScriptTurn } from './script.js';
 
@@ -6,12 +7,17 @@ import type { ScriptTurn } from './script.js';
  *
  * - when the context ends with function call outputs, it reports each one on its own line:
  *   `Tool get_weather returned: {"temp":21}` (`Tool call_… returned: …` if the call is unknown);
+ * - when the context ends with hosted MCP results (calls the response just made, or rejected
+ *   approvals), it reports them: `MCP tool add returned: 3`, `MCP tool delete was not approved: too
+ *   risky.` (see `hostedMcpReport`);
  * - otherwise it echoes the last user message: `You said: "Hello"` (`You said: ""` without one).
  *
  * @example
  * defaultTurn(request); // { output: [{ type: 'message', text: 'You said: "Hello"' }] }
  */
 export function defaultTurn(request: ModelRequest): ScriptTurn {
+  const mcpReport = hostedMcpReport(request.context);
+  if (mcpReport !== null) return { output: [{ type: 'message', text: mcpReport }] };
   const outputs = trailingToolOutputs(request.context);
   const text =
     outputs.length > 0

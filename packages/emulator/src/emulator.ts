@@ -63,7 +63,7 @@ export interface Emulator {
   getResponse(id: string): ResponseObject | undefined;
   /** Forgets queued turns, recorded requests and stored responses. */
   reset(): void;
-  /** Stops the server, closing open connections (SSE streams included). */
+  /** Stops the server, closing open connections (SSE streams included) and hosted MCP connections. */
   close(): Promise<void>;
 }
 
@@ -134,10 +134,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close() {
       state.closing.abort();
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      closing ??= Promise.all([
+        new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        }),
+        state.mcp.close(),
+      ]).then(() => undefined);
       return closing;
     },
   };

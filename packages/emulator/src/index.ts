@@ -20,6 +20,7 @@ export type {
   ScriptFault,
   ScriptFunctionCall,
   ScriptItem,
+  ScriptMcpCall,
   ScriptMessage,
   ScriptTurn,
   TurnMatch,

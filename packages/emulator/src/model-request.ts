@@ -1,3 +1,4 @@
+import { answersApprovalFor } from './mcp-report.js';
 import type { ScriptTurn, TurnMatch } from './script.js';
 import { contentText } from './usage.js';
 import type { JsonObject, WireItem } from './wire-types.js';
@@ -96,6 +97,7 @@ export function matchesTurn(match: TurnMatch | undefined, request: ModelRequest)
   if (match.toolOutputFor !== undefined) {
     if (!trailingToolOutputs(request.context).some((o) => o.name === match.toolOutputFor)) return false;
   }
+  if (match.approvalFor !== undefined && !answersApprovalFor(request, match.approvalFor)) return false;
   return true;
 }
 

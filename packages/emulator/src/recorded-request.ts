@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import { redactRequestBody } from './validate-mcp-tool.js';
 
 /**
  * One HTTP request the emulator received, as kept in `emulator.requests`. Credentials are never
- * kept: `api-key` and `authorization` header values are replaced by `[redacted]`.
+ * kept: `api-key` and `authorization` header values are replaced by `[redacted]`, and so are the
+ * `headers` values and `authorization` of hosted MCP tools in the body (`<redacted>`).
  *
  * @example
  * expect(emu.requests.at(-1)).toMatchObject({ method: 'POST', path: '/v1/responses', status: 200 });
@@ -52,7 +54,7 @@ export function recordRequest(
     path: url.pathname,
     query: parseQuery(url),
     headers,
-    body,
+    body: redactRequestBody(body),
     requestId,
   };
 }

@@ -94,6 +94,25 @@ export const reply = {
   },
 
   /**
+   * A turn that calls a tool of a hosted MCP server: the request's `{"type": "mcp"}` tool with this
+   * `server_label`. When the tool's `require_approval` asks for it (the default), the response
+   * emits an `mcp_approval_request` and ends there; otherwise the emulator calls the server and
+   * emits the `mcp_call`, followed by the default model's report of its output
+   * (`MCP tool NAME returned: …`). Use {@link reply.items} to follow the call with your own items.
+   *
+   * @example
+   * reply.mcpCall('ledger', 'delete_invoice', { number: 'INV-7' });
+   */
+  mcpCall(
+    serverLabel: string,
+    name: string,
+    args: Record<string, unknown> | string = {},
+    options: ReplyOptions = {},
+  ): ScriptTurn {
+    return turn([{ type: 'mcp_call', server_label: serverLabel, name, arguments: args }], options);
+  },
+
+  /**
    * A turn with any output items, e.g. a message followed by function calls.
    *
    * @example

@@ -31,12 +31,29 @@ export interface ScriptFunctionCall {
 }
 
 /**
+ * A call of a tool on a hosted MCP server (a `{"type": "mcp"}` tool of the request, found by its
+ * `server_label`). The emulator really calls the server: when the tool's `require_approval` says
+ * it needs approval, the response emits an `mcp_approval_request` and ends there; otherwise it
+ * calls the tool and emits an `mcp_call` with the server's output (or error). `arguments` is an
+ * object (sent as JSON) or a string sent verbatim.
+ *
+ * @example
+ * const item: ScriptMcpCall = { type: 'mcp_call', server_label: 'crm', name: 'delete_invoice', arguments: { number: 'INV-7' } };
+ */
+export interface ScriptMcpCall {
+  type: 'mcp_call';
+  server_label: string;
+  name: string;
+  arguments: Record<string, unknown> | string;
+}
+
+/**
  * One output item of a scripted turn.
  *
  * @example
  * const items: ScriptItem[] = [{ type: 'message', text: 'Checking.' }, { type: 'function_call', name: 'f', arguments: {} }];
  */
-export type ScriptItem = ScriptMessage | ScriptFunctionCall;
+export type ScriptItem = ScriptMessage | ScriptFunctionCall | ScriptMcpCall;
 
 /**
  * A guard on a turn: the turn is used only for a request that satisfies every condition given.
@@ -48,6 +65,8 @@ export type ScriptItem = ScriptMessage | ScriptFunctionCall;
  * - `hasTool`: the request's `tools` contain a tool with this `name` (or, for hosted tools, this
  *   `type`, e.g. `"code_interpreter"`).
  * - `model`: the request's `model` equals this string.
+ * - `approvalFor`: the request's input holds an `mcp_approval_response` (approved or rejected)
+ *   answering an approval request for the MCP tool with this name.
  *
  * @example
  * const match: TurnMatch = { toolOutputFor: 'get_weather' };
@@ -57,6 +76,7 @@ export interface TurnMatch {
   toolOutputFor?: string;
   hasTool?: string;
   model?: string;
+  approvalFor?: string;
 }
 
 /**
@@ -143,7 +163,7 @@ export interface Script {
 }
 
 const TURN_KEYS = ['match', 'output', 'recording', 'fault', 'delayMs'];
-const MATCH_KEYS = ['inputIncludes', 'toolOutputFor', 'hasTool', 'model'];
+const MATCH_KEYS = ['inputIncludes', 'toolOutputFor', 'hasTool', 'model', 'approvalFor'];
 const FAULT_KEYS: Record<string, string[]> = {
   http: ['type', 'status', 'error', 'retryAfter', 'retryAfterMs', 'headers'],
   error_event: ['type', 'afterEvents', 'error', 'status'],
@@ -232,7 +252,36 @@ function validateItem(
     if (typeof it.call_id === 'string') out.call_id = it.call_id;
     return out;
   }
-  return fail(`${field}.type`, `expected 'message' or 'function_call', got ${JSON.stringify(it.type)}`);
+  if (it.type === 'mcp_call') return validateMcpCallItem(it, field, fail);
+  return fail(
+    `${field}.type`,
+    `expected 'message', 'function_call' or 'mcp_call', got ${JSON.stringify(it.type)}`,
+  );
+}
+
+function validateMcpCallItem(
+  it: Record<string, unknown>,
+  field: string,
+  fail: (field: string, problem: string) => never,
+): ScriptMcpCall {
+  for (const key of ['server_label', 'name']) {
+    if (typeof it[key] !== 'string' || it[key] === '') fail(`${field}.${key}`, 'expected a non-empty string');
+  }
+  const args = it.arguments ?? {};
+  if (typeof args !== 'string' && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+    fail(`${field}.arguments`, 'expected an object or a string');
+  }
+  for (const key of Object.keys(it)) {
+    if (!['type', 'server_label', 'name', 'arguments'].includes(key)) {
+      fail(`${field}.${key}`, 'unknown field');
+    }
+  }
+  return {
+    type: 'mcp_call',
+    server_label: it.server_label as string,
+    name: it.name as string,
+    arguments: args as ScriptMcpCall['arguments'],
+  };
 }
 
 function validateFault(fault: unknown, fail: (field: string, problem: string) => never): ScriptFault {

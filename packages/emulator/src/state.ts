@@ -1,4 +1,5 @@
 import { defaultTurn } from './default-model.js';
+import { McpConnections } from './mcp-client.js';
 import { type ModelBehavior, type ModelRequest, matchesTurn } from './model-request.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { type ScriptTurn, validateTurn } from './script.js';
@@ -19,6 +20,8 @@ export interface EmulatorState {
   readonly apiKey: string | undefined;
   /** Aborted when the emulator closes. */
   readonly closing: AbortController;
+  /** Connections to hosted MCP servers, per (URL, headers); closed with the emulator. */
+  readonly mcp: McpConnections;
 }
 
 /**
@@ -42,6 +45,7 @@ export function createState(options: {
     models: options.models,
     apiKey: options.apiKey,
     closing: new AbortController(),
+    mcp: new McpConnections(),
   };
 }
 

@@ -89,6 +89,11 @@ function normalizeItem(item: unknown, param: string): WireItem {
     case 'item_reference':
       requireString(it, 'id', param);
       return { ...it, type };
+    case 'mcp_approval_response':
+      requireString(it, 'approval_request_id', param);
+      if (it.approve === undefined) throw missingParameter(`${param}.approve`);
+      if (typeof it.approve !== 'boolean') throw invalidType(`${param}.approve`, 'a boolean', it.approve);
+      return { ...it, type };
     default:
       return { ...it, type };
   }

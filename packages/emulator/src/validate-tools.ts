@@ -1,4 +1,5 @@
 import { type HttpError, invalidRequest, invalidType, invalidValue, missingParameter } from './errors.js';
+import { validateMcpTool } from './validate-mcp-tool.js';
 import type { JsonObject } from './wire-types.js';
 
 /** The `tools[].type` values of the API reference's `Tool` union. */
@@ -28,8 +29,9 @@ const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /**
  * Validates `tools` and returns them as the Response echoes them: function tools get
  * `description: null` when absent and `strict` resolved (an explicit value is kept; when absent it
- * is `true` if the schema satisfies strict mode and `false` otherwise). Other tool types are echoed
- * unchanged.
+ * is `true` if the schema satisfies strict mode and `false` otherwise). Hosted MCP tools are
+ * validated and echoed with their defaults and credentials redacted (see `validateMcpTool`). Other
+ * tool types are echoed unchanged.
  *
  * @throws {HttpError} 400 for a non-array, an unknown tool type, a bad function name (must match
  * `^[a-zA-Z0-9_-]{1,64}$`), parameters that are not a JSON Schema object, a `strict: true` schema
@@ -42,6 +44,7 @@ export function validateTools(value: unknown): JsonObject[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw invalidType('tools', 'an array', value);
   const seen = new Map<string, number>();
+  const mcpLabels = new Map<string, number>();
   return value.map((tool: unknown, i) => {
     const param = `tools[${i}]`;
     if (typeof tool !== 'object' || tool === null || Array.isArray(tool)) {
@@ -52,7 +55,12 @@ export function validateTools(value: unknown): JsonObject[] {
     if (typeof t.type !== 'string' || !(TOOL_TYPES as readonly string[]).includes(t.type)) {
       throw invalidValue(`${param}.type`, t.type, TOOL_TYPES);
     }
-    const normalized = t.type === 'function' ? validateFunctionTool(t, param) : t;
+    const normalized =
+      t.type === 'function'
+        ? validateFunctionTool(t, param)
+        : t.type === 'mcp'
+          ? validateMcpTool(t, i, mcpLabels)
+          : t;
     const name = typeof t.name === 'string' && (t.type === 'function' || t.type === 'custom') ? t.name : null;
     if (name !== null) {
       const first = seen.get(name);

@@ -344,7 +344,6 @@ describe('tool validation', () => {
       input: 'Hi',
       tools: [
         { type: 'code_interpreter', container: { type: 'auto' } },
-        { type: 'mcp', server_label: 'docs', server_url: 'https://example.com/mcp' },
         {
           type: 'function',
           name: 'book',

@@ -19,7 +19,7 @@ export interface EmitOptions {
  * const item = messageEmitter.build({ type: 'message', text: 'Hi' });
  * const events = messageEmitter.events(item, 0, { obfuscation: true });
  */
-export interface ItemEmitter<S extends ScriptItem = ScriptItem> {
+export interface ItemEmitter<S extends { type: string } = ScriptItem> {
   /** The script item type this emitter handles. */
   readonly type: S['type'];
   /** Builds the finished output item (`status: "completed"`) with fresh ids. */

@@ -2,11 +2,15 @@ import type { ScriptItem } from '../script.js';
 import type { WireItem } from '../wire-types.js';
 import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';
 import { functionCallEmitter } from './function-call-emitter.js';
+import { MCP_EMITTERS } from './mcp.js';
 import { messageEmitter } from './message-emitter.js';
 
 const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   message: messageEmitter as ItemEmitter,
   function_call: functionCallEmitter as ItemEmitter,
+  // Hosted MCP items (mcp_list_tools, mcp_call, mcp_approval_request): built from resolved specs by
+  // hosted-mcp.ts, which runs the calls first; here for their events.
+  ...MCP_EMITTERS,
 };
 
 /**
