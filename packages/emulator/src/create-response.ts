@@ -5,12 +5,14 @@ import { applyStreamFault, errorEventBody, httpFaultError } from './faults.js';
 import { prepareHostedMcp } from './hosted-mcp.js';
 import { dropConnection, type Exchange, sendJson, sleep, startEventStream } from './http-io.js';
 import { newId, unixSeconds } from './ids.js';
+import { recall } from './memory.js';
 import type { ModelRequest } from './model-request.js';
+import { finishOutput, readThinkingSettings, type Thinking, withReasoningTurn } from './reasoning.js';
 import { loadRecording, recordedResponse } from './recording.js';
 import { buildResponse } from './response-object.js';
 import { formatSseEvent, numberEvents, writeChunk } from './sse.js';
 import { type EmulatorState, takeTurn } from './state.js';
-import { countInputTokens, countOutputTokens, itemText, makeUsage } from './usage.js';
+import { countInputTokens, itemText } from './usage.js';
 import { type CreateRequest, validateCreateRequest } from './validate.js';
 import type { ErrorBody, JsonObject, ResponseObject, SseEvent, WireItem } from './wire-types.js';
 
@@ -35,7 +37,9 @@ interface Plan {
  */
 export async function createResponse(state: EmulatorState, ex: Exchange, body: unknown): Promise<void> {
   const request = validateCreateRequest(body, { models: state.models });
+  const settings = readThinkingSettings(request);
   const context = resolveContext(request, state.store);
+  const mind = recall({ request, resolved: context, store: state.store, vault: state.vault });
   const hosted = await prepareHostedMcp(state.mcp, request, context, ex.signal);
   const modelRequest: ModelRequest = {
     model: request.model,
@@ -45,8 +49,9 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
     tools: request.tools,
     toolChoice: request.toolChoice,
     body: request.body,
+    remembered: mind.remembered,
   };
-  const turn = takeTurn(state, modelRequest);
+  const turn = withReasoningTurn(takeTurn(state, modelRequest), settings);
   const fault = turn.fault;
   if (fault?.type === 'http') {
     await sleep(turn.delayMs ?? 0, ex.signal);
@@ -54,7 +59,11 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   }
   const plan = turn.recording
     ? planRecording(turn.recording, request)
-    : planTurn(await hosted.output(turn), request, context.items, ex.azure);
+    : planTurn(await hosted.output(turn), request, mind.context, ex.azure, {
+        settings,
+        mind,
+        vault: state.vault,
+      });
   let { events, final } = plan;
   let drop = false;
   if (fault && request.stream) ({ events, drop, final } = applyStreamFault(events, fault, final));
@@ -79,13 +88,24 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   else ex.res.end();
 }
 
-function planTurn(output: WireItem[], request: CreateRequest, context: WireItem[], azure: boolean): Plan {
+function planTurn(
+  built: WireItem[],
+  request: CreateRequest,
+  context: WireItem[],
+  azure: boolean,
+  thinking: Thinking,
+): Plan {
   const id = newId('resp');
   const createdAt = unixSeconds();
-  const usage = makeUsage(
-    countInputTokens({ instructions: request.instructions, items: context, tools: request.tools }),
-    countOutputTokens(output),
-  );
+  const { output, usage } = finishOutput(built, {
+    ...thinking,
+    store: request.store,
+    inputTokens: countInputTokens({
+      instructions: request.instructions,
+      items: context,
+      tools: request.tools,
+    }),
+  });
   const filterOffsets = {
     prompt: context.reduce((n, item) => n + itemText(item).length, request.instructions?.length ?? 0),
     completion: output.reduce((n, item) => n + itemText(item).length, 0),

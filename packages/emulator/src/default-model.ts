@@ -1,4 +1,5 @@
 import { hostedMcpReport } from './mcp-report.js';
+import { isMemoryQuery, rememberAnswer } from './memory.js';
 import { lastUserText, type ModelRequest, trailingToolOutputs } from './model-request.js';
 import type { ScriptTurn } from './script.js';
 
@@ -10,6 +11,9 @@ import type { ScriptTurn } from './script.js';
  * - when the context ends with hosted MCP results (calls the response just made, or rejected
  *   approvals), it reports them: `MCP tool add returned: 3`, `MCP tool delete was not approved: too
  *   risky.` (see `hostedMcpReport`);
+ * - when the last user message contains "what do you remember" (any case), it lists every user
+ *   message it knows of (see {@link ModelRequest.remembered}), memory questions left out:
+ *   `I remember: "My name is Ann"; "I live in Paris"`, or `I remember nothing.`;
  * - otherwise it echoes the last user message: `You said: "Hello"` (`You said: ""` without one).
  *
  * @example
@@ -22,6 +26,8 @@ export function defaultTurn(request: ModelRequest): ScriptTurn {
   const text =
     outputs.length > 0
       ? outputs.map((o) => `Tool ${o.name ?? o.callId} returned: ${o.output}`).join('\n')
-      : `You said: "${lastUserText(request.context) ?? ''}"`;
+      : isMemoryQuery(lastUserText(request.context))
+        ? rememberAnswer(request.remembered)
+        : `You said: "${lastUserText(request.context) ?? ''}"`;
   return { output: [{ type: 'message', text }] };
 }

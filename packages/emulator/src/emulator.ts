@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SealedMemory } from './memory.js';
 import type { ModelBehavior } from './model-request.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { parseScript, type Script, type ScriptTurn, validateTurn } from './script.js';
@@ -28,6 +29,13 @@ export interface EmulatorOptions {
   behavior?: ModelBehavior;
   /** When set, only these model names are accepted (400 `model_not_found` otherwise). */
   models?: readonly string[];
+  /**
+   * The key that seals the `encrypted_content` of reasoning and compaction items (AES-256-GCM):
+   * 32 bytes, or a passphrase (hashed with SHA-256). Default: a random key per emulator, so a blob
+   * from another emulator instance is rejected. Give two emulators the same key to let a blob
+   * travel between them (e.g. across a restart).
+   */
+  encryptionKey?: string | Uint8Array;
 }
 
 /**
@@ -61,7 +69,13 @@ export interface Emulator {
   enqueue(...turns: ScriptTurn[]): void;
   /** Returns a stored Response by id (`undefined` when unknown, deleted or `store: false`). */
   getResponse(id: string): ResponseObject | undefined;
-  /** Forgets queued turns, recorded requests and stored responses. */
+  /**
+   * Decrypts the `encrypted_content` of a reasoning or compaction item this emulator produced and
+   * returns what the model sealed in it (the user messages it knew of, its turn counter, …), or
+   * `undefined` when the blob cannot be verified (tampered with, truncated, another key).
+   */
+  readEncryptedContent(encryptedContent: string): SealedMemory | undefined;
+  /** Forgets queued turns, recorded requests, stored responses and the memory of stored items (not the key). */
   reset(): void;
   /** Stops the server, closing open connections (SSE streams included) and hosted MCP connections. */
   close(): Promise<void>;
@@ -89,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     behavior: options.behavior,
     models: options.models,
     apiKey: options.apiKey,
+    encryptionKey: options.encryptionKey,
   });
   const server = createServer(createRequestListener(state));
   server.keepAliveTimeout = 1000;
@@ -126,11 +141,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     getResponse(id) {
       return state.store.get(id)?.response;
     },
+    readEncryptedContent(encryptedContent) {
+      return (
+        state.vault.open('reasoning', encryptedContent) ?? state.vault.open('compaction', encryptedContent)
+      );
+    },
     reset() {
       state.queue.length = 0;
       state.requests.length = 0;
       state.responses.length = 0;
       state.store.clear();
+      state.vault.clear();
     },
     close() {
       state.closing.abort();

@@ -8,6 +8,7 @@
 export type { Emulator, EmulatorOptions } from './emulator.js';
 export { startEmulator } from './emulator.js';
 export { ScriptError } from './errors.js';
+export type { SealedMemory } from './memory.js';
 export type { ModelBehavior, ModelRequest } from './model-request.js';
 export type { RecordedRequest } from './recorded-request.js';
 export type { ReplyOptions, ToolCallSpec } from './reply.js';
@@ -22,6 +23,7 @@ export type {
   ScriptItem,
   ScriptMcpCall,
   ScriptMessage,
+  ScriptReasoning,
   ScriptTurn,
   TurnMatch,
 } from './script.js';

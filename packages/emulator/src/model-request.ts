@@ -19,6 +19,11 @@ export interface ModelRequest {
   input: readonly WireItem[];
   /** The full context: the previous response chain's items followed by `input`. */
   context: readonly WireItem[];
+  /**
+   * Every user message the model knows of, oldest first: from the context's messages and from the
+   * decrypted memory of its reasoning and compaction items (see the emulator guide).
+   */
+  remembered: readonly string[];
   /** The request's tools, as echoed in the Response. */
   tools: readonly JsonObject[];
   /** The request's `tool_choice` (default `"auto"`). */

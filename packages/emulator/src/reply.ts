@@ -1,4 +1,11 @@
-import type { ScriptFault, ScriptFunctionCall, ScriptItem, ScriptTurn, TurnMatch } from './script.js';
+import type {
+  ScriptFault,
+  ScriptFunctionCall,
+  ScriptItem,
+  ScriptReasoning,
+  ScriptTurn,
+  TurnMatch,
+} from './script.js';
 
 /**
  * Options every builder of {@link reply} accepts.
@@ -13,6 +20,11 @@ export interface ReplyOptions {
   fault?: ScriptFault;
   /** Wait this long before each streamed event (and before a JSON answer). */
   delayMs?: number;
+  /**
+   * Start the turn's output with a reasoning item: `true`, or its summary text (one string per
+   * summary part). The summary shows only when the request sets `reasoning.summary`.
+   */
+  reasoning?: boolean | string | string[];
 }
 
 /**
@@ -30,10 +42,14 @@ export interface ToolCallSpec {
 function turn(output: ScriptItem[] | undefined, options: ReplyOptions): ScriptTurn {
   const t: ScriptTurn = {};
   if (options.match) t.match = options.match;
-  if (output) t.output = output;
+  if (output) t.output = options.reasoning ? [reasoningItem(options.reasoning), ...output] : output;
   if (options.fault) t.fault = options.fault;
   if (options.delayMs !== undefined) t.delayMs = options.delayMs;
   return t;
+}
+
+function reasoningItem(reasoning: true | string | string[]): ScriptReasoning {
+  return reasoning === true ? { type: 'reasoning' } : { type: 'reasoning', summary: reasoning };
 }
 
 function functionCall(spec: ToolCallSpec): ScriptFunctionCall {
@@ -129,7 +145,7 @@ export const reply = {
    * @example
    * reply.fault({ type: 'http', status: 429, retryAfterMs: 10 });
    */
-  fault(fault: ScriptFault, options: Omit<ReplyOptions, 'fault'> = {}): ScriptTurn {
+  fault(fault: ScriptFault, options: Omit<ReplyOptions, 'fault' | 'reasoning'> = {}): ScriptTurn {
     return turn(undefined, { ...options, fault });
   },
 
@@ -141,7 +157,7 @@ export const reply = {
    * @example
    * reply.recording('/work/shared/recordings/azure-tool-call.1');
    */
-  recording(path: string, options: ReplyOptions = {}): ScriptTurn {
+  recording(path: string, options: Omit<ReplyOptions, 'reasoning'> = {}): ScriptTurn {
     return { ...turn(undefined, options), recording: path };
   },
 } as const;

@@ -1,6 +1,7 @@
 import { resolveContext } from './context.js';
 import { invalidRequest, invalidValue, notFound } from './errors.js';
 import { type Exchange, sendJson } from './http-io.js';
+import { fromLastCompaction } from './memory.js';
 import type { EmulatorState } from './state.js';
 import type { StoredResponse } from './store.js';
 import { countInputTokens } from './usage.js';
@@ -124,7 +125,7 @@ export function countTokens(state: EmulatorState, ex: Exchange, body: unknown): 
     object: 'response.input_tokens',
     input_tokens: countInputTokens({
       instructions: request.instructions,
-      items: context.items,
+      items: [...fromLastCompaction(context.previous), ...context.input],
       tools: request.tools,
     }),
   });

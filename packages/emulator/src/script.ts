@@ -5,6 +5,20 @@ import { ScriptError } from './errors.js';
 import type { ErrorBody } from './wire-types.js';
 
 /**
+ * A reasoning item the scripted model produces (`rs_…`), placed where it stands in the output
+ * and followed by the message or function call it reasoned about. `summary` is the text of its
+ * summary parts (one part per string); the Response shows it only when the request sets
+ * `reasoning.summary`. Its `encrypted_content` seals the model's memory (see the emulator guide).
+ *
+ * @example
+ * const item: ScriptReasoning = { type: 'reasoning', summary: 'The user wants the weather.' };
+ */
+export interface ScriptReasoning {
+  type: 'reasoning';
+  summary?: string | string[];
+}
+
+/**
  * A message the scripted model produces: one assistant `message` with one `output_text` part.
  *
  * @example
@@ -53,7 +67,7 @@ export interface ScriptMcpCall {
  * @example
  * const items: ScriptItem[] = [{ type: 'message', text: 'Checking.' }, { type: 'function_call', name: 'f', arguments: {} }];
  */
-export type ScriptItem = ScriptMessage | ScriptFunctionCall | ScriptMcpCall;
+export type ScriptItem = ScriptMessage | ScriptFunctionCall | ScriptMcpCall | ScriptReasoning;
 
 /**
  * A guard on a turn: the turn is used only for a request that satisfies every condition given.
@@ -202,6 +216,12 @@ export function validateTurn(turn: unknown, index: number, baseDir = process.cwd
     if (!Array.isArray(t.output) || t.output.length === 0)
       fail('output', 'expected a non-empty array of items');
     out.output = (t.output as unknown[]).map((item, i) => validateItem(item, `output[${i}]`, fail));
+    out.output.forEach((item, i) => {
+      const next = out.output?.[i + 1]?.type;
+      if (item.type === 'reasoning' && next !== 'message' && next !== 'function_call') {
+        fail(`output[${i}]`, 'a reasoning item must be followed by a message or a function_call');
+      }
+    });
   }
   if (t.recording !== undefined) {
     if (typeof t.recording !== 'string' || t.recording === '') fail('recording', 'expected a non-empty path');
@@ -231,6 +251,7 @@ function validateItem(
   fail: (field: string, problem: string) => never,
 ): ScriptItem {
   const it = asObject(item, () => fail(field, 'expected an object'));
+  if (it.type === 'reasoning') return validateReasoningItem(it, field, fail);
   if (it.type === 'message') {
     if (typeof it.text !== 'string') fail(`${field}.text`, 'expected a string');
     return { type: 'message', text: it.text as string };
@@ -282,6 +303,23 @@ function validateMcpCallItem(
     name: it.name as string,
     arguments: args as ScriptMcpCall['arguments'],
   };
+}
+
+function validateReasoningItem(
+  it: Record<string, unknown>,
+  field: string,
+  fail: (field: string, problem: string) => never,
+): ScriptReasoning {
+  for (const key of Object.keys(it)) {
+    if (key !== 'type' && key !== 'summary') fail(`${field}.${key}`, 'unknown field');
+  }
+  const summary = it.summary;
+  if (summary === undefined) return { type: 'reasoning' };
+  if (typeof summary === 'string') return { type: 'reasoning', summary };
+  if (!Array.isArray(summary) || summary.some((text) => typeof text !== 'string')) {
+    fail(`${field}.summary`, 'expected a string or an array of strings');
+  }
+  return { type: 'reasoning', summary: [...(summary as string[])] };
 }
 
 function validateFault(fault: unknown, fail: (field: string, problem: string) => never): ScriptFault {

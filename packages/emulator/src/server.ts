@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { compactResponse } from './compact-route.js';
 import { createResponse } from './create-response.js';
 import { HttpError, invalidRequest, notFound } from './errors.js';
 import { type Exchange, sendError } from './http-io.js';
@@ -33,7 +34,7 @@ const ROUTES: Route[] = [
     pattern: /^\/responses\/input_tokens$/,
     methods: { POST: (s, ex, _p, body) => countTokens(s, ex, body) },
   },
-  { pattern: /^\/responses\/compact$/, methods: { POST: NOT_EMULATED } },
+  { pattern: /^\/responses\/compact$/, methods: { POST: (s, ex, _p, body) => compactResponse(s, ex, body) } },
   {
     pattern: /^\/responses\/([^/]+)$/,
     methods: {

@@ -1,5 +1,6 @@
 import { defaultTurn } from './default-model.js';
 import { McpConnections } from './mcp-client.js';
+import { Vault } from './memory.js';
 import { type ModelBehavior, type ModelRequest, matchesTurn } from './model-request.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { type ScriptTurn, validateTurn } from './script.js';
@@ -22,6 +23,8 @@ export interface EmulatorState {
   readonly closing: AbortController;
   /** Connections to hosted MCP servers, per (URL, headers); closed with the emulator. */
   readonly mcp: McpConnections;
+  /** The model's private memory: the `encrypted_content` cipher and the memory of stored items. */
+  readonly vault: Vault;
 }
 
 /**
@@ -35,6 +38,7 @@ export function createState(options: {
   behavior?: ModelBehavior | undefined;
   models?: readonly string[] | undefined;
   apiKey?: string | undefined;
+  encryptionKey?: string | Uint8Array | undefined;
 }): EmulatorState {
   return {
     store: new ResponseStore(),
@@ -46,6 +50,7 @@ export function createState(options: {
     apiKey: options.apiKey,
     closing: new AbortController(),
     mcp: new McpConnections(),
+    vault: new Vault(options.encryptionKey),
   };
 }
 

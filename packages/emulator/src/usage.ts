@@ -22,8 +22,10 @@ export function estimateTokens(text: string): number {
  * context (previous responses' inputs and outputs plus the new input) and the tool definitions.
  *
  * - instructions: `estimateTokens(text) + 4`
- * - each item: `4 +` the tokens of its text (message text parts, a call's name and arguments, a
- *   tool output) or, for other item types, of its JSON
+ * - each item: `4 +` its tokens ({@link itemTokens}): the tokens of its text (message text parts,
+ *   a call's name and arguments, a tool output, a reasoning item's summary) or, for other item
+ *   types, of its JSON; a compaction item counts one token per 40 characters of its
+ *   `encrypted_content`
  * - tools: `estimateTokens(JSON.stringify(tools))`
  *
  * @example
@@ -35,7 +37,7 @@ export function countInputTokens(context: {
   tools: readonly unknown[];
 }): number {
   let total = context.instructions ? estimateTokens(context.instructions) + ITEM_OVERHEAD_TOKENS : 0;
-  for (const item of context.items) total += ITEM_OVERHEAD_TOKENS + estimateTokens(itemText(item));
+  for (const item of context.items) total += ITEM_OVERHEAD_TOKENS + itemTokens(item);
   if (context.tools.length > 0) total += estimateTokens(JSON.stringify(context.tools));
   return total;
 }
@@ -48,7 +50,25 @@ export function countInputTokens(context: {
  * countOutputTokens([{ type: 'message', content: [{ type: 'output_text', text: 'Hello there' }] }]); // 3
  */
 export function countOutputTokens(items: readonly WireItem[]): number {
-  return items.reduce((sum, item) => sum + Math.max(1, estimateTokens(itemText(item))), 0);
+  return items.reduce((sum, item) => sum + Math.max(1, itemTokens(item)), 0);
+}
+
+/** Characters of `encrypted_content` per token of a compaction item. */
+export const COMPACTION_CHARS_PER_TOKEN = 40;
+
+/**
+ * The tokens one item weighs, without the per-item overhead: the tokens of {@link itemText}, except
+ * for a compaction item, which stands for what it replaced at a fraction of its size: one token per
+ * 40 characters of its `encrypted_content`.
+ *
+ * @example
+ * itemTokens({ type: 'compaction', encrypted_content: 'x'.repeat(400) }); // 10
+ */
+export function itemTokens(item: WireItem): number {
+  if (item.type === 'compaction') {
+    return Math.ceil(String(item.encrypted_content ?? '').length / COMPACTION_CHARS_PER_TOKEN);
+  }
+  return estimateTokens(itemText(item));
 }
 
 /**
@@ -83,6 +103,8 @@ export function itemText(item: WireItem): string {
       return `${String(item.name ?? '')}${String(item.arguments ?? '')}`;
     case 'function_call_output':
       return typeof item.output === 'string' ? item.output : contentText(item.output);
+    case 'reasoning':
+      return Array.isArray(item.summary) ? contentText(item.summary) : '';
     default:
       return JSON.stringify(item);
   }

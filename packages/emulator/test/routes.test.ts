@@ -166,9 +166,9 @@ describe('routing', () => {
   });
 
   it('says which known routes are not emulated yet', async () => {
-    const res = await post(`${emu.url}/responses/compact`, { model: 'm', input: [] });
+    const res = await post(`${emu.url}/conversations`, {});
     expect(res.status).toBe(404);
-    expect((await jsonOf(res)).error.message).toContain('does not implement POST /v1/responses/compact');
+    expect((await jsonOf(res)).error.message).toContain('does not implement POST /v1/conversations');
   });
 
   it('counts input tokens like usage does', async () => {

@@ -1,13 +1,16 @@
 import type { ScriptItem } from '../script.js';
 import type { WireItem } from '../wire-types.js';
+import { compactionEvents } from './compaction.js';
 import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';
 import { functionCallEmitter } from './function-call-emitter.js';
 import { MCP_EMITTERS } from './mcp.js';
 import { messageEmitter } from './message-emitter.js';
+import { reasoningEmitter } from './reasoning.js';
 
 const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   message: messageEmitter as ItemEmitter,
   function_call: functionCallEmitter as ItemEmitter,
+  reasoning: reasoningEmitter as ItemEmitter,
   // Hosted MCP items (mcp_list_tools, mcp_call, mcp_approval_request): built from resolved specs by
   // hosted-mcp.ts, which runs the calls first; here for their events.
   ...MCP_EMITTERS,
@@ -32,6 +35,7 @@ export function buildItems(specs: readonly ScriptItem[]): WireItem[] {
  */
 export function itemEvents(items: readonly WireItem[], options: EmitOptions): EventBody[] {
   return items.flatMap((item, index) => {
+    if (item.type === 'compaction') return compactionEvents(item, index);
     const emitter = EMITTERS[item.type as ScriptItem['type']];
     if (!emitter) throw new Error(`No emitter for output item type '${item.type}'.`);
     return emitter.events(item, index, options);
