@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 /** Usage text of the `turnkit-emulator` command. */
 export const USAGE = `Usage: turnkit-emulator [--port N] [--host H] [--script FILE.json] [--api-key KEY]
+                        [--encryption-key PASSPHRASE]
 
 Starts a local Responses API emulator and prints its base URL (ending in /v1) on one line.
 Runs until SIGINT or SIGTERM.
@@ -10,6 +11,9 @@ Runs until SIGINT or SIGTERM.
   --host H         host to listen on (default 127.0.0.1)
   --script FILE    JSON script of model turns ({"turns": [...]})
   --api-key KEY    require this key (api-key header or Authorization: Bearer)
+  --encryption-key PASSPHRASE
+                   seal reasoning/compaction encrypted_content with this key (default:
+                   a random key, so blobs do not survive a restart)
   --help           print this help`;
 
 /** The parsed command line of `turnkit-emulator`. */
@@ -18,6 +22,7 @@ export interface CliOptions {
   host: string;
   script: string | undefined;
   apiKey: string | undefined;
+  encryptionKey: string | undefined;
   help: boolean;
 }
 
@@ -52,6 +57,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         host: { type: 'string' },
         script: { type: 'string' },
         'api-key': { type: 'string' },
+        'encryption-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -69,5 +75,14 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (host === '') throw new CliUsageError('--host must not be empty');
   const apiKey = values['api-key'] as string | undefined;
   if (apiKey === '') throw new CliUsageError('--api-key must not be empty');
-  return { port, host, script: values.script as string | undefined, apiKey, help: values.help === true };
+  const encryptionKey = values['encryption-key'] as string | undefined;
+  if (encryptionKey === '') throw new CliUsageError('--encryption-key must not be empty');
+  return {
+    port,
+    host,
+    script: values.script as string | undefined,
+    apiKey,
+    encryptionKey,
+    help: values.help === true,
+  };
 }

@@ -37,6 +37,7 @@ async function main(argv: readonly string[]): Promise<void> {
     host: options.host,
     script: turns,
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    ...(options.encryptionKey !== undefined ? { encryptionKey: options.encryptionKey } : {}),
   });
   process.stdout.write(`${emulator.url}\n`);
   process.stderr.write(

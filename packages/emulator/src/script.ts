@@ -6,7 +6,7 @@ import type { ErrorBody } from './wire-types.js';
 
 /**
  * A reasoning item the scripted model produces (`rs_…`), placed where it stands in the output
- * and followed by the message or function call it reasoned about. `summary` is the text of its
+ * and followed by the item it reasoned about (a message, function call or MCP call). `summary` is the text of its
  * summary parts (one part per string); the Response shows it only when the request sets
  * `reasoning.summary`. Its `encrypted_content` seals the model's memory (see the emulator guide).
  *
@@ -218,8 +218,11 @@ export function validateTurn(turn: unknown, index: number, baseDir = process.cwd
     out.output = (t.output as unknown[]).map((item, i) => validateItem(item, `output[${i}]`, fail));
     out.output.forEach((item, i) => {
       const next = out.output?.[i + 1]?.type;
-      if (item.type === 'reasoning' && next !== 'message' && next !== 'function_call') {
-        fail(`output[${i}]`, 'a reasoning item must be followed by a message or a function_call');
+      if (item.type === 'reasoning' && (next === undefined || next === 'reasoning')) {
+        fail(
+          `output[${i}]`,
+          'a reasoning item must be followed by the item it reasons about (not another reasoning item)',
+        );
       }
     });
   }
@@ -276,7 +279,7 @@ function validateItem(
   if (it.type === 'mcp_call') return validateMcpCallItem(it, field, fail);
   return fail(
     `${field}.type`,
-    `expected 'message', 'function_call' or 'mcp_call', got ${JSON.stringify(it.type)}`,
+    `expected 'message', 'function_call', 'mcp_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
   );
 }
 

@@ -158,15 +158,28 @@ describe('parseCliArgs', () => {
       host: '127.0.0.1',
       script: undefined,
       apiKey: undefined,
+      encryptionKey: undefined,
       help: false,
     });
     expect(
-      parseCliArgs(['--port', '8080', '--host', '0.0.0.0', '--script', 's.json', '--api-key', 'k']),
+      parseCliArgs([
+        '--port',
+        '8080',
+        '--host',
+        '0.0.0.0',
+        '--script',
+        's.json',
+        '--api-key',
+        'k',
+        '--encryption-key',
+        'pass',
+      ]),
     ).toEqual({
       port: 8080,
       host: '0.0.0.0',
       script: 's.json',
       apiKey: 'k',
+      encryptionKey: 'pass',
       help: false,
     });
   });

@@ -177,10 +177,15 @@ describe('reasoning items', () => {
     expect((response.output[1] as AnyJson).summary[0].text).toBe('I need the weather.');
   });
 
-  it('must be followed by a message or a function call in a script', () => {
+  it('must be followed by the item they reason about in a script', () => {
+    const problem =
+      'a reasoning item must be followed by the item it reasons about (not another reasoning item)';
     expect(() => emu.enqueue({ output: [{ type: 'reasoning' }] })).toThrow(
-      new ScriptError(0, 'output[0]', 'a reasoning item must be followed by a message or a function_call'),
+      new ScriptError(0, 'output[0]', problem),
     );
+    expect(() =>
+      emu.enqueue({ output: [{ type: 'reasoning' }, { type: 'reasoning' }, { type: 'message', text: 'x' }] }),
+    ).toThrow(new ScriptError(0, 'output[0]', problem));
     expect(() =>
       emu.enqueue({ output: [{ type: 'reasoning', summary: 3 } as never, { type: 'message', text: 'x' }] }),
     ).toThrow('turn 0: output[0].summary: expected a string or an array of strings');
