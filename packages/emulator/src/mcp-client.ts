@@ -77,7 +77,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * The MCP client connections of one emulator instance, over Streamable HTTP through the official
  * SDK. A connection is opened on first use and kept per (URL, headers), so the same server with the
  * same credentials is initialized once; a connection that fails at the transport level is dropped
- * and reopened on next use. {@link McpConnections.close} closes them all.
+ * and reopened on next use, and a kept connection whose session the server forgot (HTTP 404) is
+ * reopened at once. {@link McpConnections.close} closes them all.
  *
  * @example
  * const connections = new McpConnections();
@@ -149,11 +150,24 @@ export class McpConnections {
   ): Promise<T> {
     if (this.#closed) throw new McpFailureError({ kind: 'network', message: 'The emulator is closing.' });
     const key = connectionKey(endpoint);
-    let pending = this.#clients.get(key);
-    if (!pending) {
-      pending = connect(endpoint, signal);
-      this.#clients.set(key, pending);
+    const cached = this.#clients.get(key);
+    try {
+      return await this.#attempt(key, cached ?? this.#open(key, endpoint, signal), work);
+    } catch (error) {
+      const failure = (error as McpFailureError).failure;
+      // A 404 on a kept connection means the server forgot the session: reconnect once.
+      if (!cached || failure.kind !== 'http' || failure.status !== 404) throw error;
+      return this.#attempt(key, this.#open(key, endpoint, signal), work);
     }
+  }
+
+  #open(key: string, endpoint: McpEndpoint, signal: AbortSignal | undefined): Promise<Client> {
+    const pending = connect(endpoint, signal);
+    this.#clients.set(key, pending);
+    return pending;
+  }
+
+  async #attempt<T>(key: string, pending: Promise<Client>, work: (client: Client) => Promise<T>): Promise<T> {
     let client: Client;
     try {
       client = await pending;

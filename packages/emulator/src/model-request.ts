@@ -17,7 +17,10 @@ export interface ModelRequest {
   instructions: string | null;
   /** This request's input items, with ids. */
   input: readonly WireItem[];
-  /** The full context: the previous response chain's items followed by `input`. */
+  /**
+   * The full context: the previous response chain's items followed by `input`, then the hosted MCP
+   * items this response starts with (`mcp_list_tools`, calls the input approved).
+   */
   context: readonly WireItem[];
   /**
    * Every user message the model knows of, oldest first: from the context's messages and from the

@@ -438,6 +438,13 @@ describe('hosted MCP failures', () => {
     expect((await jsonOf(res)).error.message).toContain("server 'crm'");
   });
 
+  it('fails with a script error when a turn calls MCP and the request has no mcp tool', async () => {
+    emu.enqueue(reply.mcpCall('ledger', 'add'));
+    const res = await post(`${emu.url}/responses`, { model: 'm', input: 'Hi' });
+    expect(res.status).toBe(500);
+    expect((await jsonOf(res)).error.message).toContain('no mcp tool with that server_label');
+  });
+
   it('fails with a script error when a turn calls a tool that allowed_tools excludes', async () => {
     emu.enqueue(reply.mcpCall('ledger', 'delete_invoice', { number: 'INV-1' }));
     const res = await post(`${emu.url}/responses`, {
@@ -564,5 +571,14 @@ describe('hosted MCP connections', () => {
     const streamsBefore = mcp.openStreams();
     await own.close();
     await expect.poll(() => mcp.openStreams()).toBe(streamsBefore - 2);
+  });
+
+  it('reconnects when the server has forgotten the session', async () => {
+    await client.responses.create({ model: 'm', input: 'a', tools: [ledger()] });
+    await mcp.forgetSessions();
+    const before = count(mcp.methods, 'initialize');
+    const res = await client.responses.create({ model: 'm', input: 'b', tools: [ledger()] });
+    expect(res.output[0]?.type).toBe('mcp_list_tools');
+    expect(count(mcp.methods, 'initialize') - before).toBe(1);
   });
 });

@@ -61,6 +61,8 @@ export interface TestMcpServer {
   refused: number;
   /** Open GET (SSE) streams. */
   openStreams(): number;
+  /** Ends every session, as a restarted server would (later requests on them get 404). */
+  forgetSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,6 +113,11 @@ export async function startTestMcpServer(): Promise<TestMcpServer> {
     calls: [],
     refused: 0,
     openStreams: () => streams,
+    forgetSessions: async () => {
+      const open = [...transports.values()];
+      transports.clear();
+      await Promise.all(open.map((t) => t.close()));
+    },
     close: async () => {},
   };
   const http = createServer(async (req, res) => {
