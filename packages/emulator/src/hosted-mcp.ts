@@ -79,11 +79,6 @@ export async function prepareHostedMcp(
 ): Promise<HostedMcp> {
   const servers = hostedMcpServers(request);
   const responses = context.input.filter((item) => item.type === 'mcp_approval_response');
-  if (servers.size === 0 && responses.length === 0) {
-    const output = (turn: ScriptTurn) =>
-      resolveTurn(connections, servers, turn.output ?? [], { prefix: [], known: context.items, signal });
-    return { items: [], context: context.items, output };
-  }
   const approved = approvedCalls(servers, responses, context.items);
   const lists = await listMissingTools(connections, servers, context.items, signal);
   const known = [...context.items, ...lists];
