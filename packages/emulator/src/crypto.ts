@@ -69,6 +69,8 @@ export class ContentCipher {
   open(kind: SealedKind, blob: unknown): unknown {
     if (typeof blob !== 'string' || !BASE64.test(blob)) return undefined;
     const bytes = Buffer.from(blob, 'base64');
+    // Canonical base64 only: a change in the unused low bits of the last character is a change too.
+    if (bytes.toString('base64') !== blob) return undefined;
     if (bytes.length < HEADER_BYTES + IV_BYTES + TAG_BYTES || bytes[0] !== VERSION) return undefined;
     const header = bytes.subarray(0, HEADER_BYTES);
     const iv = bytes.subarray(HEADER_BYTES, HEADER_BYTES + IV_BYTES);

@@ -363,6 +363,15 @@ describe('replayed reasoning items', () => {
       input: [storedReasoning, storedMessage, { role: 'user', content: 'What do you remember?' }],
     });
     expect(resumed.output_text).toBe('I remember: "My name is Bob"');
+    const referenced = await client.responses.create({
+      model: 'm',
+      input: [
+        { type: 'item_reference', id: storedReasoning.id },
+        { type: 'item_reference', id: storedMessage.id },
+        { role: 'user', content: 'What do you remember?' },
+      ],
+    });
+    expect(referenced.output_text).toBe('I remember: "My name is Bob"');
     const unknown = await errorOf(
       client.responses.create({
         model: 'm',
