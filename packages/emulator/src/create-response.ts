@@ -65,6 +65,7 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
         vault: state.vault,
       });
   let { events, final } = plan;
+  if (turn.recording) state.vault.acceptRecorded([...plan.events.map((e) => e.data), plan.body]);
   let drop = false;
   if (fault && request.stream) ({ events, drop, final } = applyStreamFault(events, fault, final));
   const answered = request.stream || !fault;

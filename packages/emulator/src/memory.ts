@@ -44,6 +44,7 @@ export interface SealedMemory {
 export class Vault {
   readonly #cipher: ContentCipher;
   readonly #kept = new Map<string, SealedMemory>();
+  readonly #recorded = new Set<string>();
 
   constructor(key?: string | Uint8Array) {
     this.#cipher = new ContentCipher(key);
@@ -54,10 +55,41 @@ export class Vault {
     return this.#cipher.seal(memory.kind, memory);
   }
 
-  /** Decrypts a blob sealed by this vault for `kind`; `undefined` when it cannot be verified. */
+  /**
+   * Decrypts a blob sealed by this vault for `kind`; `undefined` when it cannot be verified. A
+   * blob a replayed recording served (see {@link acceptRecorded}) opens as an empty memory: the
+   * emulator stood in for the server that issued it.
+   */
   open(kind: SealedKind, blob: unknown): SealedMemory | undefined {
     const value = this.#cipher.open(kind, blob);
-    return isSealedMemory(value, kind) ? value : undefined;
+    if (isSealedMemory(value, kind)) return value;
+    if (typeof blob === 'string' && this.#recorded.has(`${kind}:${blob}`)) {
+      return { v: 1, kind, item: 'recorded', turn: 0, remembered: [] };
+    }
+    return undefined;
+  }
+
+  /**
+   * Accepts, from now on, the `encrypted_content` of every reasoning and compaction item found in
+   * a replayed recording (its events and body), so that a client can send them back.
+   *
+   * @example
+   * vault.acceptRecorded([...plan.events.map((e) => e.data), plan.body]);
+   */
+  acceptRecorded(values: readonly unknown[]): void {
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) {
+        value.forEach(visit);
+        return;
+      }
+      if (typeof value !== 'object' || value === null) return;
+      const v = value as Record<string, unknown>;
+      if ((v.type === 'reasoning' || v.type === 'compaction') && typeof v.encrypted_content === 'string') {
+        this.#recorded.add(`${v.type}:${v.encrypted_content}`);
+      }
+      Object.values(v).forEach(visit);
+    };
+    values.forEach(visit);
   }
 
   /** Keeps the memory of an item of a stored response, under the item's id. */
@@ -70,9 +102,10 @@ export class Vault {
     return typeof id === 'string' ? this.#kept.get(id) : undefined;
   }
 
-  /** Forgets the kept memories (not the key). */
+  /** Forgets the kept memories and the accepted recorded blobs (not the key). */
   clear(): void {
     this.#kept.clear();
+    this.#recorded.clear();
   }
 }
 

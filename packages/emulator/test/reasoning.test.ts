@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, reply, ScriptError, startEmulator } from '../src/index.js';
-import { type AnyJson, clientFor, jsonOf, post } from './helpers.js';
+import { type AnyJson, clientFor, jsonOf, post, RECORDINGS } from './helpers.js';
 
 let emu: Emulator;
 let client: OpenAI;
@@ -291,6 +291,24 @@ describe('encrypted memory', () => {
     });
     await Promise.all([a.close(), b.close()]);
     expect(second.output_text).toBe('I remember: "My name is Ann"');
+  });
+
+  it('accepts back the encrypted content a replayed recording served, and nothing else', async () => {
+    emu.enqueue(reply.recording(`${RECORDINGS}/openai-reasoning-encrypted-content.1`));
+    const recorded = await client.responses.create({ model: 'm', input: 'Compute', store: false });
+    const [reasoning, message] = recorded.output as AnyJson[];
+    expect(reasoning.encrypted_content).toMatch(/^gAAAAABpPM/);
+    const next = await client.responses.create({
+      model: 'm',
+      store: false,
+      input: [reasoning, message, { role: 'user', content: 'What do you remember?' }],
+    });
+    expect(next.output_text).toBe('I remember nothing.');
+    const tampered = { ...reasoning, encrypted_content: `${reasoning.encrypted_content.slice(0, -4)}AAAA` };
+    const error = await errorOf(
+      client.responses.create({ model: 'm', store: false, input: [tampered, message] }),
+    );
+    expect(error.code).toBe('invalid_encrypted_content');
   });
 
   it('names a blob without an item id by its ends', async () => {
