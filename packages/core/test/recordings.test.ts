@@ -5,7 +5,14 @@ import { defineTool } from '@turnkit/tools';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, MaxTurnsExceededError, type RunEvent, readResponseStream } from '../src/index.js';
+import {
+  createAgent,
+  hostedMcpTool,
+  MaxTurnsExceededError,
+  type RunEvent,
+  RunState,
+  readResponseStream,
+} from '../src/index.js';
 
 const recordings = fileURLToPath(new URL('../../../../shared/recordings/', import.meta.url));
 const chunks = (name: string) =>
@@ -181,4 +188,91 @@ describe('real recorded stateless streams', () => {
       expect(calls).toHaveLength(1);
     });
   }
+});
+
+/**
+ * A `responses.create` that answers each call with the next recorded stream and keeps the
+ * requests the loop made. (The emulator cannot serve these: for a hosted MCP tool it would
+ * connect to the recorded server itself.)
+ */
+function recordedService(names: string[]) {
+  const requests: any[] = [];
+  const client = {
+    responses: {
+      create: async (body: unknown) => {
+        requests.push(structuredClone(body));
+        const name = names.shift();
+        if (!name) throw new Error('no recording left for this request');
+        return replay(chunks(name));
+      },
+    },
+  } as unknown as OpenAI;
+  return { client, requests };
+}
+
+describe('real recorded hosted-MCP approval streams', () => {
+  it('openai-mcp-tool-approval.1-4: a rejection, then a paused run approved after a JSON round trip', async () => {
+    const [first, second, third, fourth] = [1, 2, 3, 4].map((n) => chunks(`openai-mcp-tool-approval.${n}`));
+    const requestOf = (events: any[]) =>
+      events.find((e) => e.type === 'response.output_item.done' && e.item.type === 'mcp_approval_request')
+        .item;
+    const zip1 = hostedMcpTool({ serverLabel: 'zip1', serverUrl: 'https://zip1.io/mcp' });
+    const service = recordedService([1, 2, 3, 4].map((n) => `openai-mcp-tool-approval.${n}`));
+    const agent = createAgent({ name: 'shortener', model: 'gpt-5.1', client: service.client, tools: [zip1] });
+
+    // 1 → 2: the approver rejects; the next request answers exactly that request, once.
+    const rejected = await agent.run('Shorten https://example.com', {
+      approver: (r) => (r.serverLabel === 'zip1' ? { approve: false, reason: 'not now' } : undefined),
+    });
+    expect(rejected.status).toBe('completed');
+    expect(service.requests).toHaveLength(2);
+    expect(service.requests[0].tools).toEqual([zip1.definition]);
+    expect(service.requests[1].input).toEqual([
+      {
+        type: 'mcp_approval_response',
+        approval_request_id: requestOf(first!).id,
+        approve: false,
+        reason: 'not now',
+      },
+    ]);
+    const answer = second!.find((e) => e.type === 'response.completed').response.output.at(-1)
+      .content[0].text;
+    expect(rejected.output).toBe(answer);
+
+    // 3: nobody decides, so the run pauses; 4: resumed from JSON with an approval.
+    const paused = await agent.run('Try again, please', { conversation: rejected.conversation });
+    expect(paused.status).toBe('interrupted');
+    const pending = requestOf(third!);
+    expect(paused.interruptions).toEqual([
+      {
+        kind: 'mcp',
+        id: pending.id,
+        serverLabel: 'zip1',
+        toolName: 'create_short_url',
+        arguments: pending.arguments,
+      },
+    ]);
+    const calls: RunEvent[] = [];
+    const state = RunState.fromJSON(JSON.stringify(paused.state));
+    const resumed = agent.stream(state.withDecisions({ [pending.id]: true }));
+    resumed.on('mcp_call', (e) => calls.push(e));
+    const done = await resumed.result;
+    expect(service.requests).toHaveLength(4);
+    expect(service.requests[3].input).toEqual([
+      { type: 'mcp_approval_response', approval_request_id: pending.id, approve: true },
+    ]);
+    expect(service.requests[3].previous_response_id).toBe(
+      third!.find((e) => e.type === 'response.completed').response.id,
+    );
+    const call = fourth!.find(
+      (e) => e.type === 'response.output_item.done' && e.item.type === 'mcp_call',
+    ).item;
+    expect(calls).toMatchObject([
+      { name: 'create_short_url', approvalRequestId: pending.id, output: call.output },
+    ]);
+    expect(done.status).toBe('completed');
+    expect(done.output).toBe(
+      fourth!.find((e) => e.type === 'response.completed').response.output.at(-1).content[0].text,
+    );
+  });
 });
