@@ -135,7 +135,8 @@ export class Conversation {
 
   /** Queues items for the next request. A `function_call_output` answers its pending call. */
   push(items: readonly ConversationItem[]): void {
-    if (items.length > 0) this.#record({ op: 'push', items: structuredClone([...items]) });
+    // Not copied: the loop pushes items it owns, and run input is copied once when it arrives.
+    if (items.length > 0) this.#record({ op: 'push', items: [...items] });
   }
 
   /**

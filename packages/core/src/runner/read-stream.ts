@@ -28,8 +28,10 @@ export async function readResponseStream(
 ): Promise<Response> {
   const items = new Map<number, ResponseOutputItem>();
   let responseId: string | undefined;
+  let final: Response | undefined;
   try {
     for await (const event of stream) {
+      if (final) continue; // drain after the terminal event, reporting nothing more
       emit({ type: 'raw', event, ...base });
       switch (event.type) {
         case 'response.created':
@@ -96,7 +98,10 @@ export async function readResponseStream(
           break;
         case 'response.completed':
         case 'response.incomplete':
-          return withOutput(event.response, items);
+          // Keep reading to the end of the body: leaving the loop early would make the SDK abort
+          // the request (no [DONE] follows on the real wire) and can drop a keep-alive connection.
+          final = event.response;
+          break;
         case 'response.failed': {
           const error = event.response.error;
           throw new ResponseFailedError(
@@ -129,12 +134,14 @@ export async function readResponseStream(
       error instanceof Error
         ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
         : String(error);
+    if (final) return withOutput(final, items);
     throw new ResponseFailedError(
       'stream_failed',
       `The connection dropped while streaming${responseId ? ` response ${responseId}` : ''}: ${why}`,
       { responseId, cause: error },
     );
   }
+  if (final) return withOutput(final, items);
   throw new ResponseFailedError(
     'stream_failed',
     `The response stream${responseId ? ` of ${responseId}` : ''} ended before the response completed (the connection dropped).`,

@@ -71,7 +71,7 @@ export function toInputItems(input: string | ResponseInput): ResponseInputItem[]
       );
     }
   }
-  return [...input];
+  return structuredClone([...input]);
 }
 
 /**
@@ -90,7 +90,10 @@ export async function runLoop(
   const conversation =
     resume?.state.conversation ?? options.conversation ?? new Conversation({ strategy: agent.strategy });
   const maxTurns = options.maxTurns ?? agent.maxTurns;
+  // Tools always get a signal; the openai client only gets the caller's, so it need not combine
+  // signals on every request when there is nothing to cancel.
   const signal = options.signal ?? new AbortController().signal;
+  const requestOptions = options.signal ? { signal: options.signal } : {};
   const responses: Response[] = [];
   const items: Array<ResponseInputItem | ResponseOutputItem> = [];
   let usage: Usage = emptyUsage();
@@ -207,7 +210,7 @@ export async function runLoop(
           ...request,
           stream: true,
         },
-        { signal },
+        requestOptions,
       );
       const response = await readResponseStream(stream, emit, base);
       const historyBefore = conversation.history.length;
