@@ -1,0 +1,31 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { createAgent, type RunEvent, type RunResult, type RunStream } from '../src/index.js';
+
+declare const stream: RunStream;
+
+describe('typed run events', () => {
+  it('gives each listener the event of its name', () => {
+    stream.on('text_delta', (e) => expectTypeOf(e.delta).toEqualTypeOf<string>());
+    stream.on('tool_call_finished', (e) => {
+      expectTypeOf(e.ok).toEqualTypeOf<boolean>();
+      expectTypeOf(e.errorCode).toEqualTypeOf<string | undefined>();
+    });
+    stream.on('approval_requested', (e) => expectTypeOf(e.request.kind).toEqualTypeOf<'mcp' | 'function'>());
+    stream.on('compaction', (e) => expectTypeOf(e.source).toEqualTypeOf<'server' | 'explicit'>());
+    // @ts-expect-error: not an event name
+    stream.on('text-delta', () => {});
+  });
+
+  it('narrows iterated events by type, and result is a RunResult', async () => {
+    for await (const event of stream) {
+      expectTypeOf(event).toEqualTypeOf<RunEvent>();
+      if (event.type === 'usage') expectTypeOf(event.total.totalTokens).toEqualTypeOf<number>();
+    }
+    expectTypeOf(stream.result).toEqualTypeOf<Promise<RunResult>>();
+  });
+
+  it('types tool deps through the agent', () => {
+    const agent = createAgent<{ db: string }>({ model: 'm' });
+    expectTypeOf(agent.run).parameter(1).toMatchTypeOf<{ deps?: { db: string } } | undefined>();
+  });
+});

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, reply } from '@turnkit/emulator';
+import type OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { createAgent, RunState } from '../src/index.js';
+import { deleteInvoice } from './fixtures/invoice-tools.js';
+import { createBodies, useEmulator } from './helpers.js';
+
+const dir = fileURLToPath(new URL('./fixtures/run-state/', import.meta.url));
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+let emu: Emulator;
+let client: OpenAI;
+useEmulator((e, c) => {
+  emu = e;
+  client = c;
+});
+
+describe('run states saved by earlier releases', () => {
+  it('has at least one frozen fixture', () => {
+    expect(fixtures.length).toBeGreaterThan(0);
+  });
+
+  for (const file of fixtures) {
+    it(`${file} loads and resumes to completion`, async () => {
+      const state = RunState.fromJSON(readFileSync(`${dir}${file}`, 'utf8'));
+      expect(state.approvals.length).toBeGreaterThan(0);
+      emu.enqueue(reply.text('Done.'));
+      const agent = createAgent({
+        name: state.agentName,
+        model: 'm',
+        client,
+        tools: [deleteInvoice],
+        strategy: 'stateless',
+      });
+      const decisions = Object.fromEntries(state.approvals.map((a) => [a.id, true]));
+      const result = await agent.run(state.withDecisions(decisions));
+      expect(result.status).toBe('completed');
+      const outputs = createBodies(emu)[0].input.filter((i: any) => i.type === 'function_call_output');
+      expect(outputs.map((o: any) => o.call_id)).toEqual(state.approvals.map((a) => a.id));
+    });
+  }
+});
