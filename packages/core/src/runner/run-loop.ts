@@ -53,6 +53,39 @@ function requestSettings(
   };
 }
 
+/** Refuses run options that cannot work together. @throws {InputError} */
+function checkRun(
+  agent: AgentConfig<any>,
+  conversation: unknown,
+  options: LoopOptions,
+  resume: ResumeInput | undefined,
+): void {
+  if (!(conversation instanceof Conversation)) {
+    throw new InputError('`conversation` must be a Conversation from createConversation().');
+  }
+  if (agent.strategy !== undefined && conversation.strategy !== agent.strategy) {
+    throw new InputError(
+      `The agent runs "${agent.strategy}" conversations but was given a "${conversation.strategy}" one; ` +
+        "create the conversation with the same strategy, or leave the agent's strategy unset.",
+    );
+  }
+  if (options.maxTurns !== undefined && (!Number.isInteger(options.maxTurns) || options.maxTurns < 1)) {
+    throw new InputError(
+      `\`maxTurns\` must be a whole number of at least 1, got ${JSON.stringify(options.maxTurns)}.`,
+    );
+  }
+  if (resume && options.conversation && options.conversation !== resume.state.conversation) {
+    throw new InputError(
+      'A resumed run continues the conversation of its state; do not pass another `conversation`.',
+    );
+  }
+  if (resume && resume.state.agentName !== agent.name) {
+    throw new InputError(
+      `This run state belongs to the agent "${resume.state.agentName}", not "${agent.name}".`,
+    );
+  }
+}
+
 /** Turns the user's input into input items. @throws {InputError} */
 export function toInputItems(input: string | ResponseInput): ResponseInputItem[] {
   if (typeof input === 'string') {
@@ -121,30 +154,7 @@ export async function runLoop(
   };
 
   try {
-    if (!(conversation instanceof Conversation)) {
-      throw new InputError('`conversation` must be a Conversation from createConversation().');
-    }
-    if (agent.strategy !== undefined && conversation.strategy !== agent.strategy) {
-      throw new InputError(
-        `The agent runs "${agent.strategy}" conversations but was given a "${conversation.strategy}" one; ` +
-          "create the conversation with the same strategy, or leave the agent's strategy unset.",
-      );
-    }
-    if (options.maxTurns !== undefined && (!Number.isInteger(options.maxTurns) || options.maxTurns < 1)) {
-      throw new InputError(
-        `\`maxTurns\` must be a whole number of at least 1, got ${JSON.stringify(options.maxTurns)}.`,
-      );
-    }
-    if (resume && options.conversation && options.conversation !== resume.state.conversation) {
-      throw new InputError(
-        'A resumed run continues the conversation of its state; do not pass another `conversation`.',
-      );
-    }
-    if (resume && resume.state.agentName !== agent.name) {
-      throw new InputError(
-        `This run state belongs to the agent "${resume.state.agentName}", not "${agent.name}".`,
-      );
-    }
+    checkRun(agent, conversation, options, resume);
     const inputItems = resume ? [] : toInputItems(input as string | ResponseInput);
     const { client, model } = resolveClient(options.client, agent.client, agent.model);
     const tools = [
@@ -166,7 +176,7 @@ export async function runLoop(
       deps: options.deps,
       emit,
     });
-    /** Pushes what settling produced; true when the run must stop for decisions. */
+    /** Settles a turn's actions and queues what they produced for the next request. */
     const settle = async (
       calls: ResponseFunctionToolCall[],
       requests: ApprovalRequest[],
