@@ -32,6 +32,7 @@ export async function readResponseStream(
   try {
     for await (const event of stream) {
       if (final) continue; // drain after the terminal event, reporting nothing more
+      checkShape(event);
       emit({ type: 'raw', event, ...base });
       switch (event.type) {
         case 'response.created':
@@ -147,6 +148,61 @@ export async function readResponseStream(
     `The response stream${responseId ? ` of ${responseId}` : ''} ended before the response completed (the connection dropped).`,
     { responseId },
   );
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** Item types whose fields the loop reads, and the list field each must have. */
+const ITEM_LISTS: Record<string, string> = {
+  message: 'content',
+  reasoning: 'summary',
+  mcp_list_tools: 'tools',
+};
+
+/**
+ * Checks the fields the loop reads from an event, so a service (or proxy) that sends something
+ * else fails the turn with a clear `stream_failed` instead of a TypeError from deep inside.
+ * @throws {ResponseFailedError}
+ */
+function checkShape(event: unknown): void {
+  const fail = (what: string): never => {
+    const type = isObject(event) && typeof event.type === 'string' ? event.type : typeof event;
+    throw new ResponseFailedError(
+      'stream_failed',
+      `The service sent a malformed ${type} event: ${what}.`,
+      {},
+    );
+  };
+  if (!isObject(event) || typeof event.type !== 'string') fail('not an object with a type');
+  const e = event as Record<string, unknown>;
+  switch (e.type) {
+    case 'response.created':
+    case 'response.in_progress':
+    case 'response.failed':
+      if (!isObject(e.response) || typeof e.response.id !== 'string') fail('no response id');
+      break;
+    case 'response.completed':
+    case 'response.incomplete':
+      if (!isObject(e.response) || typeof e.response.id !== 'string' || !Array.isArray(e.response.output)) {
+        fail('no response with an id and an output list');
+      }
+      break;
+    case 'response.output_text.delta':
+    case 'response.reasoning_summary_text.delta':
+      if (typeof e.delta !== 'string') fail('the delta is not text');
+      break;
+    case 'response.output_item.done': {
+      const item = e.item;
+      if (!isObject(item) || typeof item.type !== 'string') fail('no item with a type');
+      const list = ITEM_LISTS[(item as Record<string, unknown>).type as string];
+      if (list && !Array.isArray((item as Record<string, unknown>)[list]))
+        fail(`the ${list} of the item is not a list`);
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 function withOutput(response: Response, items: Map<number, ResponseOutputItem>): Response {
