@@ -37,6 +37,7 @@ export interface AgentOptions<Deps = unknown> {
   /** The model or Azure deployment name. Defaults to the connection's model when `client` is a Connection. */
   model?: string;
   /** Function tools, and hosted MCP servers (`hostedMcpTool`), the model may call. Names and server labels must be unique. */
+  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
   tools?: ReadonlyArray<Tool<any, unknown, Deps> | HostedMcpTool>;
   /**
    * How approval requests are answered without stopping the run: function tools (and MCP tools)
@@ -69,6 +70,7 @@ export interface AgentConfig<Deps = unknown> {
   readonly name: string;
   readonly instructions: string | undefined;
   readonly model: string | undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
   readonly tools: ReadonlyMap<string, Tool<any, unknown, Deps>>;
   readonly hostedTools: ReadonlyMap<string, HostedMcpTool>;
   readonly approval: ApprovalPolicy | undefined;
@@ -105,6 +107,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
       throw new ConfigurationError(`agent.${key}`, `\`${key}\` must be a non-empty string when given.`);
     }
   }
+  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
   const tools = new Map<string, Tool<any, unknown, Deps>>();
   if (options.tools !== undefined && !Array.isArray(options.tools)) {
     throw new ConfigurationError('agent.tools', '`tools` must be an array of tools made with defineTool().');

@@ -132,7 +132,12 @@ describe('approval policies', () => {
       model: 'm',
       client,
       tools: [deleteInvoice],
-      approval: { approver: async () => (asked.push('agent'), false) },
+      approval: {
+        approver: async () => {
+          asked.push('agent');
+          return false;
+        },
+      },
     });
     const result = await agent.run('go', {
       approver: async (request) => {

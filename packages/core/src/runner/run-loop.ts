@@ -36,6 +36,7 @@ const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
 
 /** Settings sent on every turn: the agent's, plus what the strategy and compaction need. */
 function requestSettings(
+  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
   agent: AgentConfig<any>,
   strategy: Conversation['strategy'],
 ): ModelSettings & {
@@ -55,6 +56,7 @@ function requestSettings(
 
 /** Refuses run options that cannot work together. @throws {InputError} */
 function checkRun(
+  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
   agent: AgentConfig<any>,
   conversation: unknown,
   options: LoopOptions,
@@ -113,6 +115,7 @@ export function toInputItems(input: string | ResponseInput): ResponseInputItem[]
  * `emit`. Every error that stops the run carries the partial result.
  */
 export async function runLoop(
+  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
   agent: AgentConfig<any>,
   input: string | ResponseInput | ResumeInput,
   options: LoopOptions,
