@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: npm run bench -- long-conversation [--turns N] [--threshold N]
+   or: pnpm --filter ./bench/long-conversation start [--turns N] [--threshold N]
+
+Bytes of every POST /responses body across a long stateless conversation (store: false) against
+the emulator in this process, run twice: without compaction, then with server-side compaction.
+
+  --turns N       user turns of each conversation (default 300, 20-1000); every 10th turn is a
+                  function-tool round trip. Without compaction the run time grows with the cube of N
+                  on the emulator (300 turns: about half a minute)
+  --threshold N   compact_threshold in tokens of the second run (default 2000, 1000-1000000).
+                  A threshold that makes a tool-call turn compact fails that turn (docs/performance.md)
+  --help          print this help`;
+
+/** The benchmark's settings. */
+export interface BenchOptions {
+  turns: number;
+  threshold: number;
+  help: boolean;
+}
+
+/** A bad command line: main prints the message and the usage, and exits with code 2. */
+export class BenchUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchUsageError';
+  }
+}
+
+function wholeNumber(
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined) return fallback;
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new BenchUsageError(
+      `--${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Parses the benchmark's flags.
+ * @throws {BenchUsageError} for an unknown flag, a missing value, a stray argument or a number out of range.
+ */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  let values: { turns?: string; threshold?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        turns: { type: 'string' },
+        threshold: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new BenchUsageError(error instanceof Error ? error.message : String(error));
+  }
+  return {
+    turns: wholeNumber('turns', values.turns, 300, 20, 1000),
+    threshold: wholeNumber('threshold', values.threshold, 2000, 1000, 1_000_000),
+    help: values.help ?? false,
+  };
+}
