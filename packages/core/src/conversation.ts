@@ -193,7 +193,22 @@ export class Conversation {
         if (this.strategy === 'stateless') {
           const history = [...this.#history, ...sent, ...record.output];
           const cut = newestCompaction(history);
-          this.#history = cut > 0 ? history.slice(cut) : history;
+          if (cut > 0) {
+            // What the compaction item replaces goes, except this response's calls and approval
+            // requests that still wait for an answer: their outputs would otherwise refer to
+            // nothing ("No tool call found for function call output").
+            const waiting = new Set(record.calls.map((c) => c.callId));
+            const open = history
+              .slice(0, cut)
+              .filter(
+                (item) =>
+                  (item.type === 'function_call' && waiting.has(item.call_id)) ||
+                  (item.type === 'mcp_approval_request' && record.output.includes(item)),
+              );
+            this.#history = [history[cut]!, ...open, ...history.slice(cut + 1)];
+          } else {
+            this.#history = history;
+          }
         }
         this.#unanswered = new Map(record.calls.map((c) => [c.callId, c.name]));
         break;

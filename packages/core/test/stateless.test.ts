@@ -131,6 +131,29 @@ describe('compaction', () => {
     expect(last.input).toHaveLength(2);
   });
 
+  it('keeps a function call that a compaction in the same response would cut off from its output', async () => {
+    emu.enqueue(reply.toolCall('get_weather', { city: 'Paris' }), reply.text('Mild.'));
+    const agent = createAgent({
+      model: 'm',
+      client,
+      tools: [getWeather],
+      strategy: 'stateless',
+      compactThreshold: 1000,
+    });
+    const result = await agent.run(
+      `Weather in Paris? ${'Context that pushes past the threshold. '.repeat(120)}`,
+    );
+    expect(result.status).toBe('completed');
+    const first = result.responses[0]!.output.map((i) => i.type);
+    expect(first.slice(-2)).toEqual(['function_call', 'compaction']);
+    const second = creates()[1];
+    expect(second.input.map((i: any) => i.type)).toEqual([
+      'compaction',
+      'function_call',
+      'function_call_output',
+    ]);
+  });
+
   it('keeps everything in server mode, where the service holds the history', async () => {
     const agent = createAgent({ model: 'm', client, compactThreshold: 1000 });
     const conversation = createConversation();
