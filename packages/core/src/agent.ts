@@ -59,6 +59,12 @@ export interface AgentOptions<Deps = unknown> {
    */
   strategy?: ConversationStrategy;
   /**
+   * Run every turn as a background response (`background: true`): the service keeps working when
+   * the connection drops, and the loop reopens the stream after the last event it saw; aborting
+   * the run cancels the response. Needs the `server` strategy (background responses are stored).
+   */
+  background?: boolean;
+  /**
    * Server-side compaction: when the context passes this many tokens, the service compacts it
    * (`context_management: [{type: "compaction", compact_threshold}]`). At least 1000.
    */
@@ -80,6 +86,7 @@ export interface AgentConfig<Deps = unknown> {
   readonly client: ClientSource | undefined;
   readonly strategy: ConversationStrategy | undefined;
   readonly compactThreshold: number | undefined;
+  readonly background: boolean;
 }
 
 function positiveInt(value: unknown, option: string, fallback: number): number {
@@ -187,6 +194,15 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
       `\`strategy\` must be "server" or "stateless", got ${JSON.stringify(options.strategy)}.`,
     );
   }
+  if (options.background !== undefined && typeof options.background !== 'boolean') {
+    throw new ConfigurationError('agent.background', '`background` must be true or false.');
+  }
+  if (options.background && options.strategy === 'stateless') {
+    throw new ConfigurationError(
+      'agent.background',
+      'Background responses are stored by the service, so they need the "server" strategy, not "stateless".',
+    );
+  }
   const threshold = options.compactThreshold;
   if (
     threshold !== undefined &&
@@ -220,5 +236,6 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     approval,
     strategy: options.strategy,
     compactThreshold: threshold,
+    background: options.background ?? false,
   });
 }

@@ -121,6 +121,16 @@ export interface McpCallEvent extends EventBase {
   error: unknown;
   approvalRequestId: string | null;
 }
+/**
+ * The stream of a background response dropped and was reopened after event `after`
+ * (`GET /responses/{id}?stream=true&starting_after=…`); nothing is missed or repeated.
+ */
+export interface StreamResumedEvent extends EventBase {
+  type: 'stream_resumed';
+  responseId: string;
+  after: number;
+  attempt: number;
+}
 /** A turn finished. */
 export interface TurnFinishedEvent extends EventBase {
   type: 'turn_finished';
@@ -159,6 +169,7 @@ export type RunEvent =
   | ApprovalDecidedEvent
   | McpListToolsEvent
   | McpCallEvent
+  | StreamResumedEvent
   | TurnFinishedEvent
   | RunFinishedEvent
   | RunFailedEvent

@@ -59,6 +59,7 @@ export type {
   RunFailedEvent,
   RunFinishedEvent,
   RunStartedEvent,
+  StreamResumedEvent,
   TextDeltaEvent,
   ToolCallFinishedEvent,
   ToolCallStartedEvent,
@@ -70,6 +71,7 @@ export type { RunResult } from './run-result.js';
 export type { ApprovalDecisions, ResumeInput, RunStateJSON } from './run-state.js';
 export { RUN_STATE_VERSION, RunState } from './run-state.js';
 export { RunStream } from './run-stream.js';
+export type { ResumeStream } from './runner/read-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
 export type { Session, SessionEntry } from './session.js';
 export { createFileSession, createMemorySession } from './session.js';

@@ -6,6 +6,15 @@ import type { RunEvent } from '../events.js';
 
 type Emit = (event: RunEvent) => void;
 
+/**
+ * Opens the stream of a background response again, after the event with sequence number
+ * `after` (`GET /responses/{id}?stream=true&starting_after=…`).
+ */
+export type ResumeStream = (responseId: string, after: number) => Promise<AsyncIterable<ResponseStreamEvent>>;
+
+/** How often one response's stream is reopened before the turn fails. */
+const MAX_RESUMES = 3;
+
 /** Concatenated `output_text` of a message item (refusals are reported as text too). */
 export function messageText(item: ResponseOutputItem): string {
   if (item.type !== 'message') return '';
@@ -18,136 +27,172 @@ export function messageText(item: ResponseOutputItem): string {
  * service's, from `response.completed`; items seen in `output_item.done` fill it when a
  * terminal event carries none.
  *
+ * With `resume` (background responses), a stream that drops is reopened after the last event
+ * seen, up to 3 times, so no event is missed or reported twice.
+ *
  * @throws {ResponseFailedError} on `response.failed`, an `error` event, or a stream that ends
- *   without a terminal event (a dropped connection).
+ *   without a terminal event (a dropped connection that could not be resumed).
  */
 export async function readResponseStream(
   stream: AsyncIterable<ResponseStreamEvent>,
   emit: Emit,
   base: { runId: string; turn: number },
+  resume?: ResumeStream,
 ): Promise<Response> {
   const items = new Map<number, ResponseOutputItem>();
   let responseId: string | undefined;
   let final: Response | undefined;
-  try {
-    for await (const event of stream) {
-      if (final) continue; // drain after the terminal event, reporting nothing more
-      checkShape(event);
-      emit({ type: 'raw', event, ...base });
-      switch (event.type) {
-        case 'response.created':
-        case 'response.in_progress':
-          responseId = event.response.id;
-          break;
-        case 'response.output_text.delta':
-          emit({ type: 'text_delta', delta: event.delta, itemId: event.item_id, ...base });
-          break;
-        case 'response.reasoning_summary_text.delta':
-          emit({
-            type: 'reasoning_delta',
-            delta: event.delta,
-            itemId: event.item_id,
-            summaryIndex: event.summary_index,
-            ...base,
-          });
-          break;
-        case 'response.output_item.done':
-          items.set(event.output_index, event.item);
-          emit({ type: 'output_item', item: event.item, ...base });
-          if (event.item.type === 'message') {
-            emit({ type: 'message', text: messageText(event.item), itemId: event.item.id, ...base });
-          } else if (event.item.type === 'mcp_list_tools') {
-            const { server_label, tools, error } = event.item;
-            emit({
-              type: 'mcp_list_tools',
-              serverLabel: server_label,
-              tools: tools.map((t) => t.name),
-              error: error ?? null,
-              ...base,
-            });
-          } else if (event.item.type === 'mcp_call') {
-            const {
-              id,
-              server_label,
-              name,
-              arguments: args,
-              output,
-              error,
-              approval_request_id,
-            } = event.item;
-            emit({
-              type: 'mcp_call',
-              itemId: id,
-              serverLabel: server_label,
-              name,
-              arguments: args,
-              output: output ?? null,
-              error: error ?? null,
-              approvalRequestId: approval_request_id ?? null,
-              ...base,
-            });
-          } else if (event.item.type === 'reasoning') {
-            const summary = event.item.summary.map((part) => part.text);
-            emit({
-              type: 'reasoning',
-              itemId: event.item.id,
-              summary,
-              encrypted: !!event.item.encrypted_content,
-              ...base,
-            });
-          }
-          break;
-        case 'response.completed':
-        case 'response.incomplete':
-          // Keep reading to the end of the body: leaving the loop early would make the SDK abort
-          // the request (no [DONE] follows on the real wire) and can drop a keep-alive connection.
-          final = event.response;
-          break;
-        case 'response.failed': {
-          const error = event.response.error;
-          throw new ResponseFailedError(
-            'response_failed',
-            `The service failed response ${event.response.id}: ${error?.message ?? 'no reason given'}`,
-            { apiCode: error?.code ?? null, responseId: event.response.id },
-          );
-        }
-        case 'error': {
-          // Real services nest the payload ({error:{code,message}}); the SDK type is flat.
-          const nested = (event as unknown as { error?: { code?: string | null; message?: string } }).error;
-          const message = nested?.message ?? event.message;
-          throw new ResponseFailedError(
-            'stream_failed',
-            `The response stream reported an error: ${message}`,
-            {
-              apiCode: nested?.code ?? event.code ?? null,
-              responseId,
-            },
-          );
-        }
-        default:
-          break;
-      }
+  let lastSequence = -1;
+  let source = stream;
+  let resumes = 0;
+  /** On a dropped connection: the stream that continues after the last event seen, if it can. */
+  const reconnect = async (): Promise<AsyncIterable<ResponseStreamEvent> | undefined> => {
+    if (!resume || !responseId || final || resumes >= MAX_RESUMES) return undefined;
+    resumes++;
+    emit({ type: 'stream_resumed', responseId, after: lastSequence, attempt: resumes, ...base });
+    try {
+      return await resume(responseId, lastSequence);
+    } catch (error) {
+      throw toApiError(error);
     }
-  } catch (error) {
-    if (TurnkitError.is(error) || error instanceof OpenAIError) throw toApiError(error);
-    // Anything else thrown while reading the body is the transport failing (undici's "terminated").
-    const why =
-      error instanceof Error
-        ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
-        : String(error);
+  };
+  for (;;) {
+    try {
+      for await (const event of source) {
+        if (final) continue; // drain after the terminal event, reporting nothing more
+        checkShape(event);
+        // A resumed stream starts after the last event seen; anything older is not reported twice.
+        if (typeof event.sequence_number === 'number') {
+          if (event.sequence_number <= lastSequence) continue;
+          lastSequence = event.sequence_number;
+        }
+        emit({ type: 'raw', event, ...base });
+        switch (event.type) {
+          case 'response.created':
+          case 'response.queued':
+          case 'response.in_progress':
+            responseId = event.response.id;
+            break;
+          case 'response.output_text.delta':
+            emit({ type: 'text_delta', delta: event.delta, itemId: event.item_id, ...base });
+            break;
+          case 'response.reasoning_summary_text.delta':
+            emit({
+              type: 'reasoning_delta',
+              delta: event.delta,
+              itemId: event.item_id,
+              summaryIndex: event.summary_index,
+              ...base,
+            });
+            break;
+          case 'response.output_item.done':
+            items.set(event.output_index, event.item);
+            emit({ type: 'output_item', item: event.item, ...base });
+            if (event.item.type === 'message') {
+              emit({ type: 'message', text: messageText(event.item), itemId: event.item.id, ...base });
+            } else if (event.item.type === 'mcp_list_tools') {
+              const { server_label, tools, error } = event.item;
+              emit({
+                type: 'mcp_list_tools',
+                serverLabel: server_label,
+                tools: tools.map((t) => t.name),
+                error: error ?? null,
+                ...base,
+              });
+            } else if (event.item.type === 'mcp_call') {
+              const {
+                id,
+                server_label,
+                name,
+                arguments: args,
+                output,
+                error,
+                approval_request_id,
+              } = event.item;
+              emit({
+                type: 'mcp_call',
+                itemId: id,
+                serverLabel: server_label,
+                name,
+                arguments: args,
+                output: output ?? null,
+                error: error ?? null,
+                approvalRequestId: approval_request_id ?? null,
+                ...base,
+              });
+            } else if (event.item.type === 'reasoning') {
+              const summary = event.item.summary.map((part) => part.text);
+              emit({
+                type: 'reasoning',
+                itemId: event.item.id,
+                summary,
+                encrypted: !!event.item.encrypted_content,
+                ...base,
+              });
+            }
+            break;
+          case 'response.completed':
+          case 'response.incomplete':
+            // Keep reading to the end of the body: leaving the loop early would make the SDK abort
+            // the request (no [DONE] follows on the real wire) and can drop a keep-alive connection.
+            final = event.response;
+            break;
+          case 'response.failed': {
+            const error = event.response.error;
+            throw new ResponseFailedError(
+              'response_failed',
+              `The service failed response ${event.response.id}: ${error?.message ?? 'no reason given'}`,
+              { apiCode: error?.code ?? null, responseId: event.response.id },
+            );
+          }
+          case 'error': {
+            // Real services nest the payload ({error:{code,message}}); the SDK type is flat.
+            const nested = (event as unknown as { error?: { code?: string | null; message?: string } }).error;
+            const message = nested?.message ?? event.message;
+            throw new ResponseFailedError(
+              'stream_failed',
+              `The response stream reported an error: ${message}`,
+              {
+                apiCode: nested?.code ?? event.code ?? null,
+                responseId,
+              },
+            );
+          }
+          default:
+            break;
+        }
+      }
+    } catch (error) {
+      if (TurnkitError.is(error) || error instanceof OpenAIError) throw toApiError(error);
+      if (final) return withOutput(final, items);
+      // Anything else thrown while reading the body is the transport failing (undici's "terminated").
+      const next = await reconnect();
+      if (next) {
+        source = next;
+        continue;
+      }
+      const why =
+        error instanceof Error
+          ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+          : String(error);
+      throw new ResponseFailedError(
+        'stream_failed',
+        `The connection dropped while streaming${responseId ? ` response ${responseId}` : ''}: ${why}`,
+        { responseId, cause: error },
+      );
+    }
     if (final) return withOutput(final, items);
+    const next = await reconnect();
+    if (next) {
+      source = next;
+      continue;
+    }
     throw new ResponseFailedError(
       'stream_failed',
-      `The connection dropped while streaming${responseId ? ` response ${responseId}` : ''}: ${why}`,
-      { responseId, cause: error },
+      `The response stream${responseId ? ` of ${responseId}` : ''} ended before the response completed (the connection dropped).`,
+      { responseId },
     );
   }
-  if (final) return withOutput(final, items);
-  throw new ResponseFailedError(
-    'stream_failed',
-    `The response stream${responseId ? ` of ${responseId}` : ''} ended before the response completed (the connection dropped).`,
-    { responseId },
-  );
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

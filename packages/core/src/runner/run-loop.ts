@@ -16,7 +16,7 @@ import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
 import { type ApprovalSources, mcpApprovalRequests, settleActions } from './approvals.js';
 import { messageText, readResponseStream } from './read-stream.js';
-import { resolveClient } from './resolve-client.js';
+import { type ResponsesClient, resolveClient } from './resolve-client.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -81,6 +81,11 @@ function checkRun(
       'A resumed run continues the conversation of its state; do not pass another `conversation`.',
     );
   }
+  if (agent.background && conversation.strategy === 'stateless') {
+    throw new InputError(
+      'A background agent needs a "server" conversation: background responses are stored.',
+    );
+  }
   if (resume && resume.state.agentName !== agent.name) {
     throw new InputError(
       `This run state belongs to the agent "${resume.state.agentName}", not "${agent.name}".`,
@@ -130,6 +135,13 @@ export async function runLoop(
   // signals on every request when there is nothing to cancel.
   const signal = options.signal ?? new AbortController().signal;
   const requestOptions = options.signal ? { signal: options.signal } : {};
+  /** The background response in flight and its client, to cancel it if the run is aborted. */
+  let running: string | undefined;
+  let active: ResponsesClient | undefined;
+  const track = (event: RunEvent): void => {
+    if (event.type === 'raw' && event.event.type === 'response.created') running = event.event.response.id;
+    emit(event);
+  };
   const responses: Response[] = [];
   const items: Array<ResponseInputItem | ResponseOutputItem> = [];
   let usage: Usage = emptyUsage();
@@ -160,6 +172,7 @@ export async function runLoop(
     checkRun(agent, conversation, options, resume);
     const inputItems = resume ? [] : toInputItems(input as string | ResponseInput);
     const { client, model } = resolveClient(options.client, agent.client, agent.model);
+    active = agent.background ? client : undefined;
     const tools = [
       ...[...agent.tools.values()].map((tool) => tool.definition),
       ...[...agent.hostedTools.values()].map((tool) => tool.definition),
@@ -221,11 +234,21 @@ export async function runLoop(
           ...(agent.instructions !== undefined ? { instructions: agent.instructions } : {}),
           ...(tools.length ? { tools } : {}),
           ...request,
+          ...(agent.background ? { background: true } : {}),
           stream: true,
         },
         requestOptions,
       );
-      const response = await readResponseStream(stream, emit, base);
+      const response = await readResponseStream(
+        stream,
+        track,
+        base,
+        agent.background
+          ? (id, after) =>
+              client.responses.retrieve(id, { stream: true, starting_after: after }, requestOptions)
+          : undefined,
+      );
+      running = undefined;
       const historyBefore = conversation.history.length;
       conversation.commit(response, pendingSent);
       await conversation.save();
@@ -263,6 +286,10 @@ export async function runLoop(
       if (turn >= maxTurns) throw new MaxTurnsExceededError(maxTurns, partial());
     }
   } catch (caught) {
+    if (running && signal.aborted) {
+      // Stop the service working on an aborted background response; best effort (it may be done).
+      await active?.responses.cancel(running).catch(() => {});
+    }
     const error =
       signal.aborted && !(caught instanceof RunAbortedError)
         ? new RunAbortedError(signal.reason)
