@@ -9,8 +9,7 @@ the emulator in this process, run twice: without compaction, then with server-si
   --turns N       user turns of each conversation (default 300, 20-1000); every 10th turn is a
                   function-tool round trip. Without compaction the run time grows with the cube of N
                   on the emulator (300 turns: about half a minute)
-  --threshold N   compact_threshold in tokens of the second run (default 2000, 1000-1000000).
-                  A threshold that makes a tool-call turn compact fails that turn (docs/performance.md)
+  --threshold N   compact_threshold in tokens of the second run (default 2000, 1000-1000000)
   --help          print this help`;
 
 /** The benchmark's settings. */

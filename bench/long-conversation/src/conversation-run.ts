@@ -79,8 +79,8 @@ function turnFailed(
     last && last.orphanOutputs > 0 && last.compactionBytes > 0
       ? '\n  The response that called the tool also ended with a compaction item, and the stateless ' +
         'conversation dropped everything before that item, the function_call included; its output then ' +
-        'went out without it. Another --threshold moves the compactions off the tool turns ' +
-        '(see docs/performance.md, "A compaction on a tool-call turn").'
+        'went out without it. That was fixed in packages/core (Conversation.apply keeps the waiting calls): ' +
+        'seeing it again is a regression (docs/performance.md, "A compaction on a tool-call turn").'
       : '';
   return new TurnFailedError(`${label}: turn ${turn} failed: ${message}${cause}`, { cause: error });
 }
