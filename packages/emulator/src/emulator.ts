@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dropRun } from './background.js';
 import type { SealedMemory } from './memory.js';
 import type { ModelBehavior } from './model-request.js';
 import type { RecordedRequest } from './recorded-request.js';
@@ -75,9 +76,15 @@ export interface Emulator {
    * `undefined` when the blob cannot be verified (tampered with, truncated, another key).
    */
   readEncryptedContent(encryptedContent: string): SealedMemory | undefined;
-  /** Forgets queued turns, recorded requests, stored responses and the memory of stored items (not the key). */
+  /**
+   * Forgets queued turns, recorded requests, stored responses and the memory of stored items (not
+   * the key). Background responses still running stop.
+   */
   reset(): void;
-  /** Stops the server, closing open connections (SSE streams included) and hosted MCP connections. */
+  /**
+   * Stops the server, closing open connections (SSE streams included) and hosted MCP connections,
+   * and stops the background work still running (it resolves once that work has stopped).
+   */
   close(): Promise<void>;
 }
 
@@ -150,6 +157,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.queue.length = 0;
       state.requests.length = 0;
       state.responses.length = 0;
+      for (const id of [...state.runs.keys()]) dropRun(state, id);
       state.store.clear();
       state.vault.clear();
     },
@@ -161,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           server.closeAllConnections();
         }),
         state.mcp.close(),
+        Promise.all(state.work),
       ]).then(() => undefined);
       return closing;
     },

@@ -37,7 +37,7 @@ export function buildResponse(request: CreateRequest, state: ResponseState): Res
     object: 'response',
     created_at: state.createdAt,
     status: state.status,
-    background: false,
+    background: request.background,
     completed_at: state.completedAt ?? null,
     ...(state.azure ? { content_filters: finished ? contentFilters(state.filterOffsets) : null } : {}),
     error: state.error ?? null,

@@ -1,3 +1,5 @@
+import { cancelRun, dropRun } from './background.js';
+import { followRun } from './background-run.js';
 import { resolveContext } from './context.js';
 import { invalidRequest, invalidValue, notFound } from './errors.js';
 import { type Exchange, sendJson } from './http-io.js';
@@ -14,28 +16,45 @@ function stored(state: EmulatorState, id: string): StoredResponse {
 }
 
 /**
- * Serves `GET /responses/{id}`: the stored Response. Responses created with `store: false`, and
- * deleted ones, are 404. `stream=true` (a background replay) is not emulated yet.
+ * Serves `GET /responses/{id}`: the stored Response as it stands (a background response shows its
+ * current status, and its output and usage once done). Responses created with `store: false`, and
+ * deleted ones, are 404.
  *
- * @throws {HttpError} 404 for an unknown id; 400 for `stream=true`.
+ * With `stream=true`, a background response is streamed over SSE: its stored events with
+ * `sequence_number > starting_after` (all of them without `starting_after`), then the live ones
+ * until the terminal event. A response that was not created with `background: true` cannot be
+ * streamed (400, `param: "stream"`).
+ *
+ * @throws {HttpError} 404 for an unknown id; 400 for `stream=true` on a non-background response
+ * and for a `starting_after` that is not an integer.
  * @example
- * retrieveResponse(state, ex, 'resp_123');
+ * await retrieveResponse(state, ex, 'resp_123');
  */
-export function retrieveResponse(state: EmulatorState, ex: Exchange, id: string): void {
+export function retrieveResponse(state: EmulatorState, ex: Exchange, id: string): Promise<void> | void {
   const record = stored(state, id);
-  if (ex.record.query.stream === 'true') {
+  if (single(ex.record.query.stream) !== 'true') return sendJson(ex, 200, record.response);
+  const run = state.runs.get(id);
+  if (!run) {
     throw invalidRequest(
-      'The emulator does not support streaming a stored response (background mode) yet.',
+      'This response cannot be streamed because it was not created with background=true.',
       'stream',
-      'unsupported_parameter',
     );
   }
-  sendJson(ex, 200, record.response);
+  const startingAfter = single(ex.record.query.starting_after);
+  if (startingAfter !== undefined && !/^-?\d+$/.test(startingAfter)) {
+    throw invalidRequest(
+      `Invalid 'starting_after': expected an integer, but got '${startingAfter}' instead.`,
+      'starting_after',
+      'invalid_type',
+    );
+  }
+  return followRun(run, ex, startingAfter === undefined ? -1 : Number(startingAfter));
 }
 
 /**
  * Serves `DELETE /responses/{id}`: forgets the response and answers
- * `{"id", "object": "response", "deleted": true}`; later lookups are 404.
+ * `{"id", "object": "response", "deleted": true}`; later lookups are 404. A background response
+ * still running stops, and its open streams end.
  *
  * @throws {HttpError} 404 for an unknown id.
  * @example
@@ -44,6 +63,7 @@ export function retrieveResponse(state: EmulatorState, ex: Exchange, id: string)
 export function deleteResponse(state: EmulatorState, ex: Exchange, id: string): void {
   stored(state, id);
   state.store.delete(id);
+  dropRun(state, id);
   sendJson(ex, 200, { id, object: 'response', deleted: true });
 }
 
@@ -91,16 +111,28 @@ export function listInputItems(state: EmulatorState, ex: Exchange, id: string): 
 }
 
 /**
- * Serves `POST /responses/{id}/cancel`. Only background responses can be cancelled and the
- * emulator has none yet, so a stored response gets a 400.
+ * Serves `POST /responses/{id}/cancel`. A queued or in-progress background response stops and
+ * becomes `cancelled` (its output so far, `usage: null`); its open streams get a final
+ * `response.failed` event carrying the cancelled Response. Cancelling it again returns the same
+ * Response. A background response that already finished gets a 400
+ * `Cannot cancel a completed response.` (or `failed`, `incomplete`), and a response that was not
+ * created with `background: true` a 400.
  *
- * @throws {HttpError} 404 for an unknown id; 400 otherwise.
+ * @throws {HttpError} 404 for an unknown id; 400 as above.
  * @example
  * cancelResponse(state, ex, 'resp_123');
  */
-export function cancelResponse(state: EmulatorState, _ex: Exchange, id: string): void {
+export function cancelResponse(state: EmulatorState, ex: Exchange, id: string): void {
   stored(state, id);
-  throw invalidRequest('Only responses created with background=true can be cancelled.', 'response_id');
+  const run = state.runs.get(id);
+  if (!run) {
+    throw invalidRequest('Only responses created with background=true can be cancelled.', 'response_id');
+  }
+  const status = run.response.status;
+  if (status !== 'cancelled' && status !== 'queued' && status !== 'in_progress') {
+    throw invalidRequest(`Cannot cancel a ${status} response.`);
+  }
+  sendJson(ex, 200, status === 'cancelled' ? run.response : cancelRun(run));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { BackgroundRun } from './background-run.js';
 import { defaultTurn } from './default-model.js';
 import { McpConnections } from './mcp-client.js';
 import { Vault } from './memory.js';
@@ -25,6 +26,10 @@ export interface EmulatorState {
   readonly mcp: McpConnections;
   /** The model's private memory: the `encrypted_content` cipher and the memory of stored items. */
   readonly vault: Vault;
+  /** Background responses by id: their stored events and current state. */
+  readonly runs: Map<string, BackgroundRun>;
+  /** The background work under way; `close()` waits for it to stop. */
+  readonly work: Set<Promise<void>>;
 }
 
 /**
@@ -51,6 +56,8 @@ export function createState(options: {
     closing: new AbortController(),
     mcp: new McpConnections(),
     vault: new Vault(options.encryptionKey),
+    runs: new Map(),
+    work: new Set(),
   };
 }
 

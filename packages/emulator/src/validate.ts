@@ -64,6 +64,8 @@ export interface CreateRequest {
   toolChoice: unknown;
   stream: boolean;
   store: boolean;
+  /** `background: true`: the response is answered `queued` at once and runs on its own. */
+  background: boolean;
   includeObfuscation: boolean;
   previousResponseId: string | null;
 }
@@ -81,8 +83,8 @@ export interface ValidateOptions {
  * @throws {HttpError} 400 with the real error shape for: a non-object body, an unknown parameter,
  * a missing/invalid `model`, a bad `input`, bad tools or `tool_choice`, values of the wrong type or
  * out of range (`temperature` 0–2, `top_p` 0–1, `top_logprobs` 0–20, `max_output_tokens` ≥ 16,
- * `metadata` ≤ 16 string pairs), `stream_options` without `stream`, and parameters the emulator
- * does not emulate yet (`background: true`, `conversation`, `prompt`).
+ * `metadata` ≤ 16 string pairs), `stream_options` without `stream`, `background: true` with
+ * `store: false`, and parameters the emulator does not emulate yet (`conversation`, `prompt`).
  * @example
  * const req = validateCreateRequest({ model: 'gpt-5.1', input: 'Hi' });
  * req.store; // true
@@ -110,6 +112,14 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
   const toolChoice = validateToolChoice(b.tool_choice, tools);
   const stream = optional(b, 'stream', 'boolean', 'a boolean') ?? false;
   const store = optional(b, 'store', 'boolean', 'a boolean') ?? true;
+  const background = optional(b, 'background', 'boolean', 'a boolean') ?? false;
+  if (background && !store) {
+    throw invalidRequest(
+      "Background mode requires 'store' to be true: a background response is stored so it can be polled, streamed again and cancelled.",
+      'background',
+      'invalid_value',
+    );
+  }
   optional(b, 'parallel_tool_calls', 'boolean', 'a boolean');
   validateNumbers(b);
   validateMetadata(b.metadata);
@@ -146,6 +156,7 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
     toolChoice,
     stream,
     store,
+    background,
     includeObfuscation,
     previousResponseId,
   };
@@ -248,13 +259,6 @@ function validateText(text: unknown): void {
 }
 
 function rejectNotEmulated(b: JsonObject, previousResponseId: string | null): void {
-  if (b.background === true) {
-    throw invalidRequest(
-      "The emulator does not support 'background' mode yet.",
-      'background',
-      'unsupported_parameter',
-    );
-  }
   if (b.conversation !== undefined && b.conversation !== null) {
     if (previousResponseId !== null) {
       throw invalidRequest(

@@ -159,11 +159,18 @@ describe('request validation', () => {
       null,
     ],
     [
-      'background mode (not emulated yet)',
-      { model: 'm', input: 'Hi', background: true },
+      'background mode with store: false',
+      { model: 'm', input: 'Hi', background: true, store: false },
       'background',
-      'unsupported_parameter',
-      null,
+      'invalid_value',
+      "Background mode requires 'store' to be true: a background response is stored so it can be polled, streamed again and cancelled.",
+    ],
+    [
+      'a background that is not a boolean',
+      { model: 'm', input: 'Hi', background: 'yes' },
+      'background',
+      'invalid_type',
+      "Invalid type for 'background': expected a boolean, but got a string instead.",
     ],
   ])('rejects %s with 400', async (_name, body, param, code, message) => {
     const { status, error } = await errorFor(body);
