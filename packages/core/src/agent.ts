@@ -1,4 +1,4 @@
-import type { ApprovalPolicy, HostedMcpTool, Tool } from '@turnkit/tools';
+import type { ApprovalPolicy, CodeInterpreterTool, HostedMcpTool, Tool } from '@turnkit/tools';
 import type OpenAI from 'openai';
 import type { ResponseCreateParamsBase } from 'openai/resources/responses/responses';
 import type { AzureClientOptions } from './client.js';
@@ -38,7 +38,7 @@ export interface AgentOptions<Deps = unknown> {
   model?: string;
   /** Function tools, and hosted MCP servers (`hostedMcpTool`), the model may call. Names and server labels must be unique. */
   // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
-  tools?: ReadonlyArray<Tool<any, unknown, Deps> | HostedMcpTool>;
+  tools?: ReadonlyArray<Tool<any, unknown, Deps> | HostedMcpTool | CodeInterpreterTool>;
   /**
    * How approval requests are answered without stopping the run: function tools (and MCP tools)
    * allowed or denied by name, and an approver consulted when no list decides. Requests nobody
@@ -79,6 +79,8 @@ export interface AgentConfig<Deps = unknown> {
   // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
   readonly tools: ReadonlyMap<string, Tool<any, unknown, Deps>>;
   readonly hostedTools: ReadonlyMap<string, HostedMcpTool>;
+  /** Hosted tools other than MCP servers (the code interpreter). */
+  readonly builtinTools: readonly CodeInterpreterTool[];
   readonly approval: ApprovalPolicy | undefined;
   readonly settings: ModelSettings;
   readonly maxTurns: number;
@@ -120,7 +122,15 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     throw new ConfigurationError('agent.tools', '`tools` must be an array of tools made with defineTool().');
   }
   const hostedTools = new Map<string, HostedMcpTool>();
+  const builtinTools: CodeInterpreterTool[] = [];
   for (const [index, tool] of (options.tools ?? []).entries()) {
+    if (tool && typeof tool === 'object' && tool.kind === 'hosted_code_interpreter') {
+      if (builtinTools.length) {
+        throw new ConfigurationError(`agent.tools[${index}]`, 'An agent takes one code interpreter tool.');
+      }
+      builtinTools.push(tool);
+      continue;
+    }
     if (tool && typeof tool === 'object' && tool.kind === 'hosted_mcp') {
       if (hostedTools.has(tool.serverLabel)) {
         throw new ConfigurationError(
@@ -134,7 +144,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     if (!tool || typeof tool !== 'object' || tool.kind !== 'function' || typeof tool.execute !== 'function') {
       throw new ConfigurationError(
         `agent.tools[${index}]`,
-        `tools[${index}] is not a tool; make tools with defineTool() or hostedMcpTool().`,
+        `tools[${index}] is not a tool; make tools with defineTool(), hostedMcpTool() or codeInterpreterTool().`,
       );
     }
     if (tools.has(tool.name)) {
@@ -233,6 +243,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     toolConcurrency: positiveInt(options.toolConcurrency, 'agent.toolConcurrency', 4),
     client: options.client,
     hostedTools,
+    builtinTools,
     approval,
     strategy: options.strategy,
     compactThreshold: threshold,

@@ -131,6 +131,22 @@ export interface StreamResumedEvent extends EventBase {
   after: number;
   attempt: number;
 }
+/** Code the model is writing for the code interpreter, as it arrives. */
+export interface CodeDeltaEvent extends EventBase {
+  type: 'code_delta';
+  itemId: string;
+  delta: string;
+}
+/** The code interpreter ran code (`code_interpreter_call`): the code, and its logs and images. */
+export interface CodeInterpreterCallEvent extends EventBase {
+  type: 'code_interpreter_call';
+  itemId: string;
+  containerId: string;
+  code: string | null;
+  status: string;
+  logs: string[];
+  images: string[];
+}
 /** A turn finished. */
 export interface TurnFinishedEvent extends EventBase {
   type: 'turn_finished';
@@ -170,6 +186,8 @@ export type RunEvent =
   | McpListToolsEvent
   | McpCallEvent
   | StreamResumedEvent
+  | CodeDeltaEvent
+  | CodeInterpreterCallEvent
   | TurnFinishedEvent
   | RunFinishedEvent
   | RunFailedEvent

@@ -3,9 +3,10 @@ export type {
   ApprovalPolicy,
   ApprovalRequest,
   Approver,
+  CodeInterpreterTool,
   HostedMcpTool,
 } from '@turnkit/tools';
-export { hostedMcpTool, TurnkitError } from '@turnkit/tools';
+export { codeInterpreterTool, hostedMcpTool, TurnkitError } from '@turnkit/tools';
 export type { AgentConfig, AgentOptions, ClientSource, ModelSettings } from './agent.js';
 export type {
   ApiKeyClientOptions,
@@ -18,6 +19,8 @@ export type { CompactOptions, CompactResult } from './compact.js';
 export { compactConversation } from './compact.js';
 export type { ConnectFromEnvOptions, Connection } from './connect.js';
 export { connectFromEnv } from './connect.js';
+export type { ContainerFile } from './container-files.js';
+export { containerFiles, downloadContainerFile } from './container-files.js';
 export type {
   ConversationItem,
   ConversationRecord,
@@ -45,6 +48,8 @@ export {
 export type {
   ApprovalDecidedEvent,
   ApprovalRequestedEvent,
+  CodeDeltaEvent,
+  CodeInterpreterCallEvent,
   CompactionEvent,
   McpCallEvent,
   McpListToolsEvent,

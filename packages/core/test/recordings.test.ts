@@ -6,6 +6,8 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  codeInterpreterTool,
+  containerFiles,
   createAgent,
   hostedMcpTool,
   MaxTurnsExceededError,
@@ -275,4 +277,36 @@ describe('real recorded hosted-MCP approval streams', () => {
       fourth!.find((e) => e.type === 'response.completed').response.output.at(-1).content[0].text,
     );
   });
+});
+
+describe('real recorded code interpreter streams', () => {
+  for (const name of ['openai-code-interpreter-tool.1', 'azure-code-interpreter-tool.1']) {
+    it(`${name}: reports each call with its code and logs, and finds the cited files`, async () => {
+      const events = chunks(name);
+      const done = events.filter((e) => e.type === 'response.output_item.done').map((e) => e.item);
+      const ci = done.filter((i) => i.type === 'code_interpreter_call');
+      const service = recordedService([name]);
+      const agent = createAgent({ model: 'gpt-5', client: service.client, tools: [codeInterpreterTool()] });
+      const calls: RunEvent[] = [];
+      let code = '';
+      const stream = agent.stream('Roll two dice 10000 times and save the sums.');
+      stream.on('code_interpreter_call', (e) => calls.push(e));
+      stream.on('code_delta', (e) => (code += e.delta));
+      const result = await stream.result;
+      expect(service.requests[0].tools).toEqual([{ type: 'code_interpreter', container: { type: 'auto' } }]);
+      expect(service.requests[0].include).toEqual(['code_interpreter_call.outputs']);
+      expect(calls.map((c: any) => c.code)).toEqual(ci.map((i) => i.code));
+      expect(calls.map((c: any) => c.logs)).toEqual(
+        ci.map((i) => i.outputs.filter((o: any) => o.type === 'logs').map((o: any) => o.logs)),
+      );
+      expect(code).toBe(ci.map((i) => i.code).join(''));
+      const cited = done
+        .filter((i) => i.type === 'message')
+        .flatMap((m) => m.content.flatMap((p: any) => p.annotations))
+        .filter((a: any) => a.type === 'container_file_citation');
+      expect(containerFiles(result)).toEqual(
+        cited.map((a: any) => ({ containerId: a.container_id, fileId: a.file_id, filename: a.filename })),
+      );
+    });
+  }
 });

@@ -1,4 +1,10 @@
 export type { ApprovalDecision, ApprovalPolicy, ApprovalRequest, Approver } from './approval.js';
+export {
+  type CodeInterpreterTool,
+  type CodeInterpreterToolDefinition,
+  type CodeInterpreterToolOptions,
+  codeInterpreterTool,
+} from './code-interpreter-tool.js';
 export { type DefineJsonToolOptions, defineJsonTool } from './define-json-tool.js';
 export { type DefineToolOptions, defineTool } from './define-tool.js';
 export {

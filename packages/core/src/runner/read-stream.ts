@@ -85,6 +85,9 @@ export async function readResponseStream(
               ...base,
             });
             break;
+          case 'response.code_interpreter_call_code.delta':
+            emit({ type: 'code_delta', itemId: event.item_id, delta: event.delta, ...base });
+            break;
           case 'response.output_item.done':
             items.set(event.output_index, event.item);
             emit({ type: 'output_item', item: event.item, ...base });
@@ -118,6 +121,18 @@ export async function readResponseStream(
                 output: output ?? null,
                 error: error ?? null,
                 approvalRequestId: approval_request_id ?? null,
+                ...base,
+              });
+            } else if (event.item.type === 'code_interpreter_call') {
+              const outputs = event.item.outputs ?? [];
+              emit({
+                type: 'code_interpreter_call',
+                itemId: event.item.id,
+                containerId: event.item.container_id,
+                code: event.item.code,
+                status: event.item.status,
+                logs: outputs.flatMap((o) => (o.type === 'logs' ? [o.logs] : [])),
+                images: outputs.flatMap((o) => (o.type === 'image' ? [o.url] : [])),
                 ...base,
               });
             } else if (event.item.type === 'reasoning') {
@@ -235,6 +250,7 @@ function checkShape(event: unknown): void {
       break;
     case 'response.output_text.delta':
     case 'response.reasoning_summary_text.delta':
+    case 'response.code_interpreter_call_code.delta':
       if (typeof e.delta !== 'string') fail('the delta is not text');
       break;
     case 'response.output_item.done': {

@@ -3,6 +3,7 @@ import type { ApprovalRequest, Approver } from '@turnkit/tools';
 import type {
   Response,
   ResponseFunctionToolCall,
+  ResponseIncludable,
   ResponseInput,
   ResponseInputItem,
   ResponseOutputItem,
@@ -32,7 +33,9 @@ export interface LoopOptions {
 const INTERRUPTED_OUTPUT = 'Error: this tool call was interrupted before it finished and has no result.';
 
 /** The include value that stateless mode needs so reasoning can be sent back. */
-const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
+const ENCRYPTED_REASONING: ResponseIncludable = 'reasoning.encrypted_content';
+/** The include value that makes code interpreter calls carry their logs and images. */
+const CODE_OUTPUTS: ResponseIncludable = 'code_interpreter_call.outputs';
 
 /** Settings sent on every turn: the agent's, plus what the strategy and compaction need. */
 function requestSettings(
@@ -42,12 +45,14 @@ function requestSettings(
 ): ModelSettings & {
   context_management?: Array<{ type: 'compaction'; compact_threshold: number }>;
 } {
-  const include = agent.settings.include ?? [];
+  const given = agent.settings.include ?? [];
+  const needed = [
+    ...(strategy === 'stateless' ? [ENCRYPTED_REASONING] : []),
+    ...(agent.builtinTools.length ? [CODE_OUTPUTS] : []),
+  ].filter((value) => !given.includes(value));
   return {
     ...agent.settings,
-    ...(strategy === 'stateless' && !include.includes(ENCRYPTED_REASONING)
-      ? { include: [...include, ENCRYPTED_REASONING] }
-      : {}),
+    ...(needed.length ? { include: [...given, ...needed] } : {}),
     ...(agent.compactThreshold !== undefined
       ? { context_management: [{ type: 'compaction', compact_threshold: agent.compactThreshold }] }
       : {}),
@@ -176,6 +181,7 @@ export async function runLoop(
     const tools = [
       ...[...agent.tools.values()].map((tool) => tool.definition),
       ...[...agent.hostedTools.values()].map((tool) => tool.definition),
+      ...agent.builtinTools.map((tool) => tool.definition),
     ];
     const sources: ApprovalSources = {
       hosted: agent.hostedTools,
