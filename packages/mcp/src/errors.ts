@@ -8,13 +8,22 @@ import { TurnkitError } from '@turnkit/tools';
  * const code: McpErrorCode = 'mcp_connection_failed';
  * ```
  */
-export type McpErrorCode = 'mcp_connection_failed' | 'mcp_list_tools_failed' | 'mcp_options_invalid';
+export type McpErrorCode =
+  | 'mcp_connection_failed'
+  | 'mcp_list_tools_failed'
+  | 'mcp_options_invalid'
+  | 'mcp_serve_invalid'
+  | 'mcp_serve_failed';
 
 /**
  * Connecting to an MCP server, or listing its tools, failed (`cause` holds the SDK's error), or the
  * toolkit's options are wrong. The fault is usually the server's or the transport's (a process that
  * did not start, a wrong URL); a client passed in that was never connected, or a bad option, is the
  * caller's.
+ *
+ * When serving tools: `mcp_serve_invalid` names a tool list or option that cannot be served (not a
+ * function tool, a duplicate name), and `mcp_serve_failed` a transport or HTTP port that could not
+ * be opened. `server` is then the name the server announces.
  *
  * @example
  * ```ts
