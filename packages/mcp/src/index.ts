@@ -13,3 +13,9 @@ export {
   type McpServerOptions,
 } from './create-mcp-server.js';
 export { type McpErrorCode, McpToolCallError, McpToolkitError } from './errors.js';
+export { type McpToolkitServer, type ServeMcpToolkitOptions, serveMcpToolkit } from './serve-mcp-toolkit.js';
+export {
+  type McpHttpToolkitServer,
+  type ServeMcpToolkitHttpOptions,
+  serveMcpToolkitHttp,
+} from './serve-mcp-toolkit-http.js';
