@@ -236,7 +236,8 @@ function toTurnkitTool(
         ...(settings.timeoutMs === undefined ? {} : { timeout: settings.timeoutMs }),
       });
       if (result.isError === true) {
-        const text = errorText(result);
+        // A server made with createMcpServer already says which tool failed; say it once.
+        const text = errorText(result).replace(/^Error: tool "[^"]*" failed: /, '');
         throw new ToolExecutionError(
           name,
           `MCP tool "${info.name}" of ${server} reported an error: ${text}`,

@@ -54,13 +54,13 @@ describe('serveMcpToolkit', () => {
     }
   });
 
-  it("passes a served tool's failure message on through the bridge", async () => {
+  it("passes a served tool's failure message on through the bridge, naming the tool once", async () => {
     const { byName } = await bridged([explode]);
     const result = await runTool(byName('explode'), '{}', context());
     expect(result).toMatchObject({
       ok: false,
-      output: 'Error: tool "explode" failed: Error: tool "explode" failed: kaboom',
-      error: { cause: { message: 'Error: tool "explode" failed: kaboom' } },
+      output: 'Error: tool "explode" failed: kaboom',
+      error: { cause: { message: 'kaboom' } },
     });
   });
 
