@@ -1,4 +1,5 @@
 import { startBackground } from './background.js';
+import { prepareCodeInterpreter } from './code-interpreter.js';
 import { resolveContext } from './context.js';
 import { HttpError } from './errors.js';
 import { applyStreamFault, errorEventBody, httpFaultError } from './faults.js';
@@ -11,6 +12,7 @@ import { readThinkingSettings, withReasoningTurn } from './reasoning.js';
 import { formatSseEvent, writeChunk } from './sse.js';
 import { type EmulatorState, takeTurn } from './state.js';
 import { validateCreateRequest } from './validate.js';
+import type { WireItem } from './wire-types.js';
 
 /**
  * Serves `POST /responses`: validates the request, resolves its context, lets the script (or the
@@ -29,6 +31,7 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   const mind = recall({ request, resolved: context, store: state.store, vault: state.vault });
   const run = request.background ? new AbortController() : undefined;
   const workSignal = run ? AbortSignal.any([run.signal, state.closing.signal]) : ex.signal;
+  const codeInterpreter = prepareCodeInterpreter(state, request, context.items);
   const hosted = await prepareHostedMcp(state.mcp, request, context, workSignal);
   const modelRequest: ModelRequest = {
     model: request.model,
@@ -47,6 +50,12 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
     throw httpFaultError(fault);
   }
   const thinking = { settings, mind, vault: state.vault };
+  const produce = async (): Promise<WireItem[]> => {
+    if (!codeInterpreter) return hosted.output(turn);
+    const output = await hosted.output(turn, codeInterpreter.build);
+    const report = codeInterpreter.report(output);
+    return report ? [...output, report] : output;
+  };
   if (run) {
     return startBackground(state, ex, {
       request,
@@ -55,13 +64,13 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
       produce: async (identity) =>
         turn.recording
           ? planBackgroundRecording(turn.recording, request, identity)
-          : planTurn(await hosted.output(turn), request, mind.context, thinking, identity),
+          : planTurn(await produce(), request, mind.context, thinking, identity),
       controller: run,
     });
   }
   const plan = turn.recording
     ? planRecording(turn.recording, request)
-    : planTurn(await hosted.output(turn), request, mind.context, thinking, newIdentity(ex.azure));
+    : planTurn(await produce(), request, mind.context, thinking, newIdentity(ex.azure));
   let { events, final } = plan;
   if (turn.recording) state.vault.acceptRecorded([...plan.events.map((e) => e.data), plan.body]);
   let drop = false;

@@ -14,6 +14,9 @@ import type { ScriptTurn } from './script.js';
  * - when the last user message contains "what do you remember" (any case), it lists every user
  *   message it knows of (see {@link ModelRequest.remembered}), memory questions left out:
  *   `I remember: "My name is Ann"; "I live in Paris"`, or `I remember nothing.`;
+ * - when the request has a `code_interpreter` tool and the last user message holds a fenced
+ *   ```` ```python ```` block, it runs that code (a `code_interpreter_call`) and answers with its
+ *   output (the traceback when it raised), and links to the files it wrote, cited;
  * - otherwise it echoes the last user message: `You said: "Hello"` (`You said: ""` without one).
  *
  * @example
@@ -23,6 +26,8 @@ export function defaultTurn(request: ModelRequest): ScriptTurn {
   const mcpReport = hostedMcpReport(request.context);
   if (mcpReport !== null) return { output: [{ type: 'message', text: mcpReport }] };
   const outputs = trailingToolOutputs(request.context);
+  const code = outputs.length === 0 ? pythonBlock(request) : null;
+  if (code !== null) return { output: [{ type: 'code_interpreter_call', code }] };
   const text =
     outputs.length > 0
       ? outputs.map((o) => `Tool ${o.name ?? o.callId} returned: ${o.output}`).join('\n')
@@ -30,4 +35,19 @@ export function defaultTurn(request: ModelRequest): ScriptTurn {
         ? rememberAnswer(request.remembered)
         : `You said: "${lastUserText(request.context) ?? ''}"`;
   return { output: [{ type: 'message', text }] };
+}
+
+/**
+ * The code of the first fenced ```` ```python ```` (or ```` ```py ````) block of the last user
+ * message, when the request has a `code_interpreter` tool; else `null`.
+ *
+ * @example
+ * pythonBlock(request); // 'print(sum(range(10)))\n'
+ */
+export function pythonBlock(request: ModelRequest): string | null {
+  if (!request.tools.some((t) => t.type === 'code_interpreter')) return null;
+  const match = /```(?:python|py|python3)[^\S\n]*\r?\n([\s\S]*?)```/.exec(
+    lastUserText(request.context) ?? '',
+  );
+  return match && match[1]!.trim() !== '' ? match[1]! : null;
 }

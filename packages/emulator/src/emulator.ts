@@ -37,6 +37,17 @@ export interface EmulatorOptions {
    * travel between them (e.g. across a restart).
    */
   encryptionKey?: string | Uint8Array;
+  /**
+   * The time limit of one code interpreter run, in milliseconds; default 10 000. A run past it is
+   * stopped, its call reports it in `logs`, and the container's Python state is reset.
+   */
+  codeTimeoutMs?: number;
+  /**
+   * Put the traceback of code that raised into the `code_interpreter_call`'s `logs` output. Default
+   * `false`: as in the real recording, a call whose code raised shows only what it printed before
+   * (`outputs: []` when nothing), while the model (the default model's answer) sees the traceback.
+   */
+  codeTracebackInLogs?: boolean;
 }
 
 /**
@@ -77,13 +88,14 @@ export interface Emulator {
    */
   readEncryptedContent(encryptedContent: string): SealedMemory | undefined;
   /**
-   * Forgets queued turns, recorded requests, stored responses and the memory of stored items (not
-   * the key). Background responses still running stop.
+   * Forgets queued turns, recorded requests, stored responses, the memory of stored items (not
+   * the key), containers, uploaded files and the containers' Python state. Background responses
+   * still running stop.
    */
   reset(): void;
   /**
    * Stops the server, closing open connections (SSE streams included) and hosted MCP connections,
-   * and stops the background work still running (it resolves once that work has stopped).
+   * terminates the Python sandbox's worker, and stops the background work still running (it resolves once that work has stopped).
    */
   close(): Promise<void>;
 }
@@ -111,6 +123,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     models: options.models,
     apiKey: options.apiKey,
     encryptionKey: options.encryptionKey,
+    codeTimeoutMs: options.codeTimeoutMs,
+    codeTracebackInLogs: options.codeTracebackInLogs,
   });
   const server = createServer(createRequestListener(state));
   server.keepAliveTimeout = 1000;
@@ -160,6 +174,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const id of [...state.runs.keys()]) dropRun(state, id);
       state.store.clear();
       state.vault.clear();
+      for (const id of state.containers.containers.keys()) state.sandbox.reset(id);
+      state.containers.clear();
     },
     close() {
       state.closing.abort();
@@ -169,6 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           server.closeAllConnections();
         }),
         state.mcp.close(),
+        state.sandbox.close(),
         Promise.all(state.work),
       ]).then(() => undefined);
       return closing;

@@ -14,6 +14,9 @@ import type { ScriptItem, ScriptMcpCall, ScriptTurn } from './script.js';
 import type { CreateRequest } from './validate.js';
 import type { JsonObject, WireItem } from './wire-types.js';
 
+/** Builds the output items of one scripted item that is not an MCP call (default: `buildItems`). */
+export type ItemBuilder = (spec: ScriptItem) => Promise<WireItem[]>;
+
 /** A tool filter of `allowed_tools` or `require_approval` (`tool_names`, `read_only`). */
 interface ToolFilter {
   names?: readonly string[];
@@ -51,7 +54,7 @@ export interface HostedMcp {
    * @throws {HttpError} 500 (`x-should-retry: false`) when an `mcp_call` names a server label that
    * is not in `tools`, or a tool its `allowed_tools` excludes.
    */
-  output(turn: ScriptTurn): Promise<WireItem[]>;
+  output(turn: ScriptTurn, build?: ItemBuilder): Promise<WireItem[]>;
 }
 
 /**
@@ -97,11 +100,12 @@ export async function prepareHostedMcp(
   return {
     items,
     context: [...context.items, ...items],
-    output: (turn) =>
+    output: (turn, build) =>
       resolveTurn(connections, servers, turn.output ?? [], {
         prefix: items,
         known: [...known, ...calls],
         signal,
+        build: build ?? (async (spec) => buildItems([spec])),
       }),
   };
 }
@@ -147,14 +151,14 @@ async function resolveTurn(
   connections: McpConnections,
   servers: ReadonlyMap<string, HostedMcpServer>,
   specs: readonly ScriptItem[],
-  at: { prefix: readonly WireItem[]; known: readonly WireItem[]; signal: AbortSignal },
+  at: { prefix: readonly WireItem[]; known: readonly WireItem[]; signal: AbortSignal; build: ItemBuilder },
 ): Promise<WireItem[]> {
   const produced: WireItem[] = [...at.prefix];
   const start = produced.length;
   let awaitingApproval = false;
   for (const spec of specs) {
     if (spec.type !== 'mcp_call') {
-      if (!awaitingApproval) produced.push(...buildItems([spec]));
+      if (!awaitingApproval) produced.push(...(await at.build(spec)));
       continue;
     }
     const readOnly = listedTool(at.known, spec.server_label, spec.name)?.annotations.read_only === true;

@@ -18,6 +18,7 @@ export type {
   ErrorEventFault,
   HttpFault,
   Script,
+  ScriptCodeInterpreterCall,
   ScriptFault,
   ScriptFunctionCall,
   ScriptItem,

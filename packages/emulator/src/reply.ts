@@ -129,6 +129,31 @@ export const reply = {
   },
 
   /**
+   * A turn that runs Python code with the request's `code_interpreter` tool (a
+   * `code_interpreter_call`), in the tool's container. Then `options.message` answers (with
+   * `options.cite`: `container_file_citation`s of the files it names), or, without it, the default
+   * model's report of the output (the logs, the exception or the time-out, and links to the files
+   * the code wrote).
+   *
+   * @example
+   * reply.code("open('/mnt/data/out.csv', 'w').write('a,b')", { message: 'Saved [out.csv](sandbox:/mnt/data/out.csv).', cite: 'out.csv' });
+   */
+  code(
+    code: string,
+    options: ReplyOptions & { message?: string; cite?: string | string[] } = {},
+  ): ScriptTurn {
+    const items: ScriptItem[] = [{ type: 'code_interpreter_call', code }];
+    if (options.message !== undefined) {
+      items.push({
+        type: 'message',
+        text: options.message,
+        ...(options.cite !== undefined ? { cite: options.cite } : {}),
+      });
+    }
+    return turn(items, options);
+  },
+
+  /**
    * A turn with any output items, e.g. a message followed by function calls.
    *
    * @example

@@ -27,6 +27,28 @@ export interface ScriptReasoning {
 export interface ScriptMessage {
   type: 'message';
   text: string;
+  /**
+   * Files of the code interpreter's container that the message cites (a name such as
+   * `'sums.csv'`, or a `/mnt/data/…` path): each becomes a `container_file_citation` annotation
+   * spanning `sandbox:/mnt/data/NAME` in the text (else the name; else `0..0`). Needs a
+   * `code_interpreter` tool in the request.
+   */
+  cite?: string | string[];
+}
+
+/**
+ * A code interpreter call the scripted model makes: the emulator runs `code` (Python, standard
+ * library only) in the container of the request's `code_interpreter` tool, with the container's
+ * files under `/mnt/data`, and emits a `code_interpreter_call` with the container id and the logs.
+ * Files the code writes under `/mnt/data` become container files (`source: "assistant"`). When
+ * the turn's output ends with the call, a message reporting the output follows.
+ *
+ * @example
+ * const item: ScriptCodeInterpreterCall = { type: 'code_interpreter_call', code: 'print(sum(range(10)))' };
+ */
+export interface ScriptCodeInterpreterCall {
+  type: 'code_interpreter_call';
+  code: string;
 }
 
 /**
@@ -67,7 +89,12 @@ export interface ScriptMcpCall {
  * @example
  * const items: ScriptItem[] = [{ type: 'message', text: 'Checking.' }, { type: 'function_call', name: 'f', arguments: {} }];
  */
-export type ScriptItem = ScriptMessage | ScriptFunctionCall | ScriptMcpCall | ScriptReasoning;
+export type ScriptItem =
+  | ScriptMessage
+  | ScriptFunctionCall
+  | ScriptMcpCall
+  | ScriptReasoning
+  | ScriptCodeInterpreterCall;
 
 /**
  * A guard on a turn: the turn is used only for a request that satisfies every condition given.
@@ -257,7 +284,22 @@ function validateItem(
   if (it.type === 'reasoning') return validateReasoningItem(it, field, fail);
   if (it.type === 'message') {
     if (typeof it.text !== 'string') fail(`${field}.text`, 'expected a string');
-    return { type: 'message', text: it.text as string };
+    const message: ScriptMessage = { type: 'message', text: it.text as string };
+    if (it.cite !== undefined) {
+      const names = typeof it.cite === 'string' ? [it.cite] : it.cite;
+      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n === '')) {
+        fail(`${field}.cite`, 'expected a file name or an array of file names');
+      }
+      message.cite = structuredClone(it.cite) as string | string[];
+    }
+    return message;
+  }
+  if (it.type === 'code_interpreter_call') {
+    if (typeof it.code !== 'string' || it.code === '') fail(`${field}.code`, 'expected a non-empty string');
+    for (const key of Object.keys(it)) {
+      if (key !== 'type' && key !== 'code') fail(`${field}.${key}`, 'unknown field');
+    }
+    return { type: 'code_interpreter_call', code: it.code as string };
   }
   if (it.type === 'function_call') {
     if (typeof it.name !== 'string' || it.name === '') fail(`${field}.name`, 'expected a non-empty string');
@@ -279,7 +321,7 @@ function validateItem(
   if (it.type === 'mcp_call') return validateMcpCallItem(it, field, fail);
   return fail(
     `${field}.type`,
-    `expected 'message', 'function_call', 'mcp_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
+    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
   );
 }
 

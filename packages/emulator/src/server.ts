@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compactResponse } from './compact-route.js';
+import { CONTAINER_ROUTES } from './container-routes.js';
 import { createResponse } from './create-response.js';
 import { HttpError, invalidRequest, notFound } from './errors.js';
 import { type Exchange, sendError } from './http-io.js';
 import { newRequestId } from './ids.js';
+import { isMultipart, MultipartBody, parseMultipart } from './multipart.js';
 import { recordRequest } from './recorded-request.js';
 import {
   cancelResponse,
@@ -17,9 +19,20 @@ import type { EmulatorState } from './state.js';
 /** The path prefixes the API is served under: OpenAI, Azure v1, legacy Azure (`AzureOpenAI` client). */
 export const API_PREFIXES = ['/openai/v1', '/v1', '/openai'] as const;
 
-type Handler = (state: EmulatorState, ex: Exchange, param: string, body: unknown) => Promise<void> | void;
+/**
+ * A route handler: `params` are the path's captured ids (e.g. container id, file id); `body` is
+ * the parsed JSON body, a {@link MultipartBody}, or `{}` when empty.
+ */
+export type Handler = (
+  state: EmulatorState,
+  ex: Exchange,
+  param: string,
+  body: unknown,
+  params: readonly string[],
+) => Promise<void> | void;
 
-interface Route {
+/** A path pattern (relative to the API prefix) and its handlers by method. */
+export interface Route {
   pattern: RegExp;
   methods: Record<string, Handler>;
 }
@@ -47,8 +60,9 @@ const ROUTES: Route[] = [
     methods: { GET: (s, ex, id) => listInputItems(s, ex, id) },
   },
   { pattern: /^\/responses\/([^/]+)\/cancel$/, methods: { POST: (s, ex, id) => cancelResponse(s, ex, id) } },
+  ...CONTAINER_ROUTES,
   {
-    pattern: /^\/(conversations|containers|files)(\/.*)?$/,
+    pattern: /^\/conversations(\/.*)?$/,
     methods: { GET: NOT_EMULATED, POST: NOT_EMULATED, DELETE: NOT_EMULATED },
   },
 ];
@@ -79,20 +93,34 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   res.setHeader('x-request-id', requestId);
   res.setHeader('openai-version', '2020-10-01');
   if (azure) res.setHeader('apim-request-id', requestId.slice(4));
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readBody(req);
+    bytes = await readBody(req);
   } catch {
     res.destroy();
     return;
   }
-  const parsed = parseJson(text);
-  const record = recordRequest(
-    req,
-    url,
-    parsed.ok ? parsed.value : text === '' ? undefined : text,
-    requestId,
-  );
+  const multipart = isMultipart(req.headers['content-type']);
+  let parsed: { ok: true; value: unknown } | { ok: false };
+  let text = '';
+  if (multipart) {
+    try {
+      parsed = { ok: true, value: await parseMultipart(bytes, String(req.headers['content-type'])) };
+    } catch {
+      parsed = { ok: true, value: undefined };
+    }
+  } else {
+    text = bytes.toString('utf8');
+    parsed = parseJson(text);
+  }
+  const recorded = parsed.ok
+    ? parsed.value instanceof MultipartBody
+      ? parsed.value.toRecord()
+      : parsed.value
+    : text === ''
+      ? undefined
+      : text;
+  const record = recordRequest(req, url, recorded, requestId);
   state.requests.push(record);
   const connection = new AbortController();
   res.once('close', () => connection.abort());
@@ -101,7 +129,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   const started = Date.now();
   try {
     checkAuth(state, req);
-    const { handler, param } = route(
+    const { handler, param, params } = route(
       req.method ?? 'GET',
       prefix ? url.pathname.slice(prefix.length) : null,
       ex,
@@ -112,7 +140,10 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
       );
     }
     res.setHeader('openai-processing-ms', String(Date.now() - started));
-    await handler(state, ex, param, parsed.value ?? {});
+    if (multipart && parsed.value === undefined) {
+      throw invalidRequest('Could not parse multipart form data: the body is not valid multipart/form-data.');
+    }
+    await handler(state, ex, param, parsed.value ?? {}, params);
   } catch (error) {
     if (res.headersSent || res.destroyed) {
       res.destroy();
@@ -122,7 +153,11 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   }
 }
 
-function route(method: string, path: string | null, ex: Exchange): { handler: Handler; param: string } {
+function route(
+  method: string,
+  path: string | null,
+  ex: Exchange,
+): { handler: Handler; param: string; params: string[] } {
   for (const r of path === null ? [] : ROUTES) {
     const match = r.pattern.exec(path as string);
     if (!match) continue;
@@ -140,7 +175,8 @@ function route(method: string, path: string | null, ex: Exchange): { handler: Ha
         { allow: allowed },
       );
     }
-    return { handler, param: decodeURIComponent(match[1] ?? '') };
+    const params = match.slice(1).map((p) => decodeURIComponent(p ?? ''));
+    return { handler, param: params[0] ?? '', params };
   }
   throw notFound(`Invalid URL (${method} ${ex.url.pathname})`);
 }
@@ -162,7 +198,7 @@ function checkAuth(state: EmulatorState, req: IncomingMessage): void {
   });
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -171,7 +207,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) reject(new Error('body too large'));
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -1,8 +1,10 @@
 import type { BackgroundRun } from './background-run.js';
+import { ContainerStore } from './containers.js';
 import { defaultTurn } from './default-model.js';
 import { McpConnections } from './mcp-client.js';
 import { Vault } from './memory.js';
 import { type ModelBehavior, type ModelRequest, matchesTurn } from './model-request.js';
+import { PythonSandbox } from './python-sandbox.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { type ScriptTurn, validateTurn } from './script.js';
 import { ResponseStore } from './store.js';
@@ -30,6 +32,14 @@ export interface EmulatorState {
   readonly runs: Map<string, BackgroundRun>;
   /** The background work under way; `close()` waits for it to stop. */
   readonly work: Set<Promise<void>>;
+  /** Containers (`cntr_…`) with their files, and files uploaded with `POST /files`. */
+  readonly containers: ContainerStore;
+  /** The code interpreter's Python (Pyodide in a worker thread, loaded on first use). */
+  readonly sandbox: PythonSandbox;
+  /** The time limit of one code interpreter run, in milliseconds. */
+  readonly codeTimeoutMs: number;
+  /** Put the traceback of code that raised into the call's `logs` output (default: not shown). */
+  readonly codeTracebackInLogs: boolean;
 }
 
 /**
@@ -44,6 +54,8 @@ export function createState(options: {
   models?: readonly string[] | undefined;
   apiKey?: string | undefined;
   encryptionKey?: string | Uint8Array | undefined;
+  codeTimeoutMs?: number | undefined;
+  codeTracebackInLogs?: boolean | undefined;
 }): EmulatorState {
   return {
     store: new ResponseStore(),
@@ -58,6 +70,10 @@ export function createState(options: {
     vault: new Vault(options.encryptionKey),
     runs: new Map(),
     work: new Set(),
+    containers: new ContainerStore(),
+    sandbox: new PythonSandbox(),
+    codeTimeoutMs: options.codeTimeoutMs ?? 10_000,
+    codeTracebackInLogs: options.codeTracebackInLogs ?? false,
   };
 }
 

@@ -1,3 +1,4 @@
+import { validateCodeInterpreterTool } from './code-interpreter.js';
 import { type HttpError, invalidRequest, invalidType, invalidValue, missingParameter } from './errors.js';
 import { validateMcpTool } from './validate-mcp-tool.js';
 import type { JsonObject } from './wire-types.js';
@@ -60,7 +61,9 @@ export function validateTools(value: unknown): JsonObject[] {
         ? validateFunctionTool(t, param)
         : t.type === 'mcp'
           ? validateMcpTool(t, i, mcpLabels)
-          : t;
+          : t.type === 'code_interpreter'
+            ? validateCodeInterpreterTool(t, param)
+            : t;
     const name = typeof t.name === 'string' && (t.type === 'function' || t.type === 'custom') ? t.name : null;
     if (name !== null) {
       const first = seen.get(name);

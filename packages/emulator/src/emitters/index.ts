@@ -1,5 +1,6 @@
 import type { ScriptItem } from '../script.js';
 import type { WireItem } from '../wire-types.js';
+import { codeInterpreterCallEmitter } from './code-interpreter.js';
 import { compactionEvents } from './compaction.js';
 import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';
 import { functionCallEmitter } from './function-call-emitter.js';
@@ -14,6 +15,8 @@ const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   // Hosted MCP items (mcp_list_tools, mcp_call, mcp_approval_request): built from resolved specs by
   // hosted-mcp.ts, which runs the calls first; here for their events.
   ...MCP_EMITTERS,
+  // Built from resolved specs by code-interpreter.ts, which runs the code first.
+  code_interpreter_call: codeInterpreterCallEmitter as unknown as ItemEmitter,
 };
 
 /**

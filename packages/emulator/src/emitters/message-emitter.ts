@@ -1,13 +1,15 @@
 import { splitText } from '../chunking.js';
 import { newId, obfuscationFor } from '../ids.js';
 import type { ScriptMessage } from '../script.js';
-import type { WireItem } from '../wire-types.js';
+import type { JsonObject, WireItem } from '../wire-types.js';
 import type { EventBody, ItemEmitter } from './emitter.js';
 
 /**
  * Emits an assistant message with one `output_text` part, in the real event order:
  * `output_item.added` → `content_part.added` → `output_text.delta`×N → `output_text.done` →
- * `content_part.done` → `output_item.done`. Text events carry `logprobs: []`; deltas carry
+ * `content_part.done` → `output_item.done`; the part's annotations (e.g. `container_file_citation`)
+ * each get a `response.output_text.annotation.added` after the deltas, before `output_text.done`,
+ * as in the recording `openai-code-interpreter-tool.1`. Text events carry `logprobs: []`; deltas carry
  * `obfuscation` unless disabled.
  *
  * @example
@@ -26,9 +28,15 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
   },
   events(item: WireItem, outputIndex, options) {
     const text = messageText(item);
+    const annotations = messageAnnotations(item);
     const itemId = item.id as string;
     const at = { item_id: itemId, output_index: outputIndex, content_index: 0 };
-    const part = (t: string) => ({ type: 'output_text', annotations: [], logprobs: [], text: t });
+    const part = (t: string, a: unknown[] = []) => ({
+      type: 'output_text',
+      annotations: a,
+      logprobs: [],
+      text: t,
+    });
     const deltas: EventBody[] = splitText(text).map((delta) => ({
       type: 'response.output_text.delta',
       ...at,
@@ -44,12 +52,23 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
       },
       { type: 'response.content_part.added', ...at, part: part('') },
       ...deltas,
+      ...annotations.map((annotation, annotationIndex) => ({
+        type: 'response.output_text.annotation.added',
+        ...at,
+        annotation_index: annotationIndex,
+        annotation,
+      })),
       { type: 'response.output_text.done', ...at, text, logprobs: [] },
-      { type: 'response.content_part.done', ...at, part: part(text) },
+      { type: 'response.content_part.done', ...at, part: part(text, annotations) },
       { type: 'response.output_item.done', output_index: outputIndex, item },
     ];
   },
 };
+
+function messageAnnotations(item: WireItem): JsonObject[] {
+  const content = item.content as Array<{ annotations?: JsonObject[] }>;
+  return content[0]?.annotations ?? [];
+}
 
 function messageText(item: WireItem): string {
   const content = item.content as Array<{ text?: string }>;
