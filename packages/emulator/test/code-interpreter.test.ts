@@ -270,11 +270,27 @@ describe('code interpreter tool validation', () => {
     expect((await jsonOf(file)).error.param).toBe('tools[0].container.file_ids[0]');
   });
 
-  it('rejects a script code call or citation without a code interpreter tool', async () => {
+  it('answers a 500 script error for a citation before any code ran, or a code call without the tool', async () => {
     emu.enqueue(reply.items([{ type: 'message', text: 'see x.csv', cite: 'x.csv' }]));
     const res = await post(`${emu.url}/responses`, { model: 'm', input: 'x', tools: AUTO });
     expect(res.status).toBe(500);
     expect((await jsonOf(res)).error.message).toContain("cites 'x.csv'");
+    emu.enqueue(reply.code('1'));
+    const noTool = await post(`${emu.url}/responses`, { model: 'm', input: 'x' });
+    expect(noTool.status).toBe(500);
+    expect((await jsonOf(noTool)).error.message).toContain("needs a 'code_interpreter' tool");
+  });
+
+  it('runs code in a background response', async () => {
+    emu.enqueue(reply.code('print(6 * 7)'));
+    const queued = await create({ input: 'bg', tools: AUTO, include: OUTPUTS, background: true });
+    let done: AnyJson = queued;
+    for (let i = 0; i < 100 && done.status !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      done = await client.responses.retrieve(queued.id);
+    }
+    expect(done.output[0].outputs).toEqual([{ type: 'logs', logs: '42\n' }]);
+    expect(done.output_text).toBe('42');
   });
 });
 

@@ -28,7 +28,9 @@ export const codeInterpreterCallEmitter: ItemEmitter<CodeInterpreterCallSpec> = 
   type: 'code_interpreter_call',
   build(spec) {
     if (typeof spec.container_id !== 'string') {
-      throw new Error('A code_interpreter_call is built only once its code has run (code-interpreter.ts).');
+      throw new Error(
+        "Script error: a code_interpreter_call needs a 'code_interpreter' tool in the request's tools.",
+      );
     }
     return {
       id: newId('ci'),
