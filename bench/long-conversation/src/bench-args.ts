@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import { BenchUsageError, wholeNumber } from '../../common/bench-utils.ts';
+
+export { BenchUsageError };
 
 export const USAGE = `Usage: npm run bench -- long-conversation [--turns N] [--threshold N]
    or: pnpm --filter ./bench/long-conversation start [--turns N] [--threshold N]
@@ -17,31 +20,6 @@ export interface BenchOptions {
   turns: number;
   threshold: number;
   help: boolean;
-}
-
-/** A bad command line: main prints the message and the usage, and exits with code 2. */
-export class BenchUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BenchUsageError';
-  }
-}
-
-function wholeNumber(
-  flag: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (raw === undefined) return fallback;
-  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new BenchUsageError(
-      `--${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}.`,
-    );
-  }
-  return value;
 }
 
 /**

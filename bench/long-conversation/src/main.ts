@@ -2,10 +2,10 @@
 // conversation (store: false) against the emulator in this process, without and with server-side
 // compaction. Prints a table of bytes per turn, least-squares fits and a verdict, and writes
 // results-latest.json. See docs/performance.md.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { type Emulator, startEmulator } from '@turnkit/emulator';
+import { measuredCommit } from '../../common/bench-utils.ts';
 import { BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
 import { type RunResult, runConversation, TurnFailedError } from './conversation-run.ts';
 import {
@@ -24,21 +24,6 @@ import { factFor, INSTRUCTIONS, MODEL, TOOL_EVERY } from './workload.ts';
 const COMMAND = 'npm run bench -- long-conversation';
 const RESULTS_FILE = new URL('../results-latest.json', import.meta.url);
 const PROGRESS_EVERY = 25;
-
-/** The commit measured, and whether packages/ had uncommitted changes; `undefined` outside a git checkout. */
-function measuredCommit(): { commit: string; packagesDirty: boolean } | undefined {
-  const git = (...args: string[]): string =>
-    execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  try {
-    const root = git('rev-parse', '--show-toplevel');
-    return {
-      commit: git('-C', root, 'rev-parse', 'HEAD'),
-      packagesDirty: git('-C', root, 'status', '--porcelain', '--', 'packages') !== '',
-    };
-  } catch {
-    return undefined;
-  }
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   let options: ReturnType<typeof parseBenchArgs>;

@@ -2,12 +2,12 @@
 // tool-calling turns against the emulator, interleaved in one process and one run. Prints the CPU
 // and wall-clock ratios turnkit/raw and writes them to results-latest.json.
 // See docs/performance.md.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import OpenAI from 'openai';
+import { measuredCommit } from '../../common/bench-utils.ts';
 import { BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
 import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
 import { emptyTally, forcesGc, timeBlock, untimedRun, type WorkTally } from './measure.ts';
@@ -26,21 +26,6 @@ import { CALLS_PER_TURN, REQUESTS_PER_RUN, type RunOutcome, scriptFor, TOOL_TURN
 
 const COMMAND = 'npm run bench';
 const RESULTS_FILE = new URL('../results-latest.json', import.meta.url);
-
-/** The commit measured, and whether packages/ had uncommitted changes; `undefined` outside a git checkout. */
-function measuredCommit(): { commit: string; packagesDirty: boolean } | undefined {
-  const git = (...args: string[]): string =>
-    execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  try {
-    const root = git('rev-parse', '--show-toplevel');
-    return {
-      commit: git('-C', root, 'rev-parse', 'HEAD'),
-      packagesDirty: git('-C', root, 'status', '--porcelain', '--', 'packages') !== '',
-    };
-  } catch {
-    return undefined;
-  }
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   let options: ReturnType<typeof parseBenchArgs>;
