@@ -3,6 +3,7 @@ import { describeJsonType, invalidRequest, invalidType, invalidValue, missingPar
 import { type Exchange, sendJson } from './http-io.js';
 import { unixSeconds } from './ids.js';
 import { MultipartBody } from './multipart.js';
+import { sendPage, single } from './pagination.js';
 import type { Route } from './server.js';
 import type { EmulatorState } from './state.js';
 import type { JsonObject } from './wire-types.js';
@@ -23,45 +24,6 @@ function jsonBody(body: unknown): JsonObject {
     );
   }
   return body as JsonObject;
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.at(-1) : value;
-}
-
-/**
- * Answers a cursor page `{object: "list", data, first_id, last_id, has_more}` of items sorted by
- * creation (`order` `asc`|`desc`, default `desc`; `limit` 1–100, default 20; `after` an id).
- */
-function sendPage(ex: Exchange, items: readonly JsonObject[]): void {
-  const query = ex.record.query;
-  const limitText = single(query.limit) ?? '20';
-  const limit = Number(limitText);
-  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100) {
-    throw invalidRequest(
-      `Invalid 'limit': expected an integer between 1 and 100, but got '${limitText}' instead.`,
-      'limit',
-      'invalid_value',
-    );
-  }
-  const order = single(query.order) ?? 'desc';
-  if (order !== 'asc' && order !== 'desc') throw invalidValue('order', order, ['asc', 'desc']);
-  const sorted = order === 'asc' ? [...items] : [...items].reverse();
-  const after = single(query.after);
-  let start = 0;
-  if (after !== undefined) {
-    const index = sorted.findIndex((item) => item.id === after);
-    if (index < 0) throw invalidRequest(`No object found with id '${after}'.`, 'after', 'invalid_value');
-    start = index + 1;
-  }
-  const data = sorted.slice(start, start + limit);
-  sendJson(ex, 200, {
-    object: 'list',
-    data,
-    first_id: (data[0]?.id as string | undefined) ?? null,
-    last_id: (data.at(-1)?.id as string | undefined) ?? null,
-    has_more: start + limit < sorted.length,
-  });
 }
 
 /**
@@ -238,7 +200,7 @@ export const CONTAINER_ROUTES: Route[] = [
         const all = [...s.containers.containers.values()].filter(
           (c) => name === undefined || c.name === name,
         );
-        sendPage(ex, all.map(containerJson));
+        sendPage(ex, all.map(containerJson), 'object');
       },
     },
   },
@@ -260,7 +222,7 @@ export const CONTAINER_ROUTES: Route[] = [
       POST: (s, ex, id, body) => createContainerFile(s, ex, id, body),
       GET: (s, ex, id) => {
         const files = [...s.containers.get(id).files.values()].sort((a, b) => a.created_at - b.created_at);
-        sendPage(ex, files.map(fileJson));
+        sendPage(ex, files.map(fileJson), 'object');
       },
     },
   },

@@ -1,13 +1,15 @@
 import { cancelRun, dropRun } from './background.js';
 import { followRun } from './background-run.js';
 import { resolveContext } from './context.js';
-import { invalidRequest, invalidValue, notFound } from './errors.js';
+import { invalidRequest, notFound } from './errors.js';
 import { type Exchange, sendJson } from './http-io.js';
 import { fromLastCompaction } from './memory.js';
+import { sendPage, single } from './pagination.js';
 import type { EmulatorState } from './state.js';
 import type { StoredResponse } from './store.js';
 import { countInputTokens } from './usage.js';
 import { validateCreateRequest } from './validate.js';
+import type { JsonObject } from './wire-types.js';
 
 function stored(state: EmulatorState, id: string): StoredResponse {
   const record = state.store.get(id);
@@ -80,34 +82,7 @@ export function deleteResponse(state: EmulatorState, ex: Exchange, id: string): 
  */
 export function listInputItems(state: EmulatorState, ex: Exchange, id: string): void {
   const record = stored(state, id);
-  const query = ex.record.query;
-  const limitText = single(query.limit) ?? '20';
-  const limit = Number(limitText);
-  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100) {
-    throw invalidRequest(
-      `Invalid 'limit': expected an integer between 1 and 100, but got '${limitText}' instead.`,
-      'limit',
-      'invalid_value',
-    );
-  }
-  const order = single(query.order) ?? 'desc';
-  if (order !== 'asc' && order !== 'desc') throw invalidValue('order', order, ['asc', 'desc']);
-  const items = order === 'asc' ? [...record.inputContext] : [...record.inputContext].reverse();
-  const after = single(query.after);
-  let start = 0;
-  if (after !== undefined) {
-    const index = items.findIndex((item) => item.id === after);
-    if (index < 0) throw invalidRequest(`No item found with id '${after}'.`, 'after', 'invalid_value');
-    start = index + 1;
-  }
-  const data = items.slice(start, start + limit);
-  sendJson(ex, 200, {
-    object: 'list',
-    data,
-    first_id: data[0]?.id ?? null,
-    last_id: data.at(-1)?.id ?? null,
-    has_more: start + limit < items.length,
-  });
+  sendPage(ex, record.inputContext as unknown as JsonObject[], 'item');
 }
 
 /**
@@ -161,8 +136,4 @@ export function countTokens(state: EmulatorState, ex: Exchange, body: unknown): 
       tools: request.tools,
     }),
   });
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.at(-1) : value;
 }
