@@ -198,3 +198,9 @@ export type RunEventType = RunEvent['type'];
 
 /** Listener signatures per event name, for eventemitter3's typed `on()`. */
 export type RunEventListeners = { [K in RunEventType]: (event: Extract<RunEvent, { type: K }>) => void };
+
+/**
+ * How the loop reports events. `wants(type)`, when present, says whether anyone listens for that
+ * type, so events nobody hears (e.g. `raw`) need not be built.
+ */
+export type EmitFn = ((event: RunEvent) => void) & { wants?: (type: RunEventType) => boolean };

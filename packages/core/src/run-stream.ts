@@ -1,8 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
-import type { RunEvent, RunEventListeners } from './events.js';
+import type { EmitFn, RunEvent, RunEventListeners, RunEventType } from './events.js';
 import type { RunResult } from './run-result.js';
 
-type Producer = (emit: (event: RunEvent) => void) => Promise<RunResult>;
+type Producer = (emit: EmitFn) => Promise<RunResult>;
 
 /**
  * A run in progress: an eventemitter3 emitter of typed {@link RunEvent}s (`on('text_delta', …)`),
@@ -37,7 +37,10 @@ export class RunStream extends EventEmitter<RunEventListeners> implements AsyncI
    */
   get result(): Promise<RunResult> {
     if (!this.#result) {
-      this.#result = this.#producer((event) => this.#dispatch(event)).finally(() => {
+      const emit: EmitFn = Object.assign((event: RunEvent) => this.#dispatch(event), {
+        wants: (type: RunEventType) => this.#buffer !== undefined || this.listenerCount(type) > 0,
+      });
+      this.#result = this.#producer(emit).finally(() => {
         this.#ended = true;
         this.#wake?.();
       });

@@ -2,9 +2,9 @@ import { TurnkitError } from '@turnkit/tools';
 import { OpenAIError } from 'openai';
 import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ResponseFailedError, toApiError } from '../errors.js';
-import type { RunEvent } from '../events.js';
+import type { EmitFn } from '../events.js';
 
-type Emit = (event: RunEvent) => void;
+type Emit = EmitFn;
 
 /**
  * Opens the stream of a background response again, after the event with sequence number
@@ -43,6 +43,7 @@ export async function readResponseStream(
   let responseId: string | undefined;
   let final: Response | undefined;
   let lastSequence = -1;
+  const wantsRaw = emit.wants?.('raw') ?? true;
   let source = stream;
   let resumes = 0;
   /** On a dropped connection: the stream that continues after the last event seen, if it can. */
@@ -66,7 +67,7 @@ export async function readResponseStream(
           if (event.sequence_number <= lastSequence) continue;
           lastSequence = event.sequence_number;
         }
-        emit({ type: 'raw', event, ...base });
+        if (wantsRaw) emit({ type: 'raw', event, ...base });
         switch (event.type) {
           case 'response.created':
           case 'response.queued':

@@ -11,7 +11,7 @@ import type {
 import type { AgentConfig, ClientSource, ModelSettings } from '../agent.js';
 import { Conversation, replayableOutput } from '../conversation.js';
 import { InputError, MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
-import type { RunEvent } from '../events.js';
+import type { EmitFn, RunEvent } from '../events.js';
 import type { RunResult } from '../run-result.js';
 import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
@@ -129,7 +129,7 @@ export async function runLoop(
   agent: AgentConfig<any>,
   input: string | ResponseInput | ResumeInput,
   options: LoopOptions,
-  emit: (event: RunEvent) => void,
+  emit: EmitFn,
 ): Promise<RunResult> {
   const runId = `run_${randomUUID()}`;
   const resume = isResumeInput(input) ? input : undefined;
@@ -143,9 +143,10 @@ export async function runLoop(
   /** The background response in flight and its client, to cancel it if the run is aborted. */
   let running: string | undefined;
   let active: ResponsesClient | undefined;
-  const track = (event: RunEvent): void => {
+  // In background mode the loop reads raw events itself (the response id, to cancel on abort).
+  const track: EmitFn = (event: RunEvent): void => {
     if (event.type === 'raw' && event.event.type === 'response.created') running = event.event.response.id;
-    emit(event);
+    if (event.type !== 'raw' || (emit.wants?.('raw') ?? true)) emit(event);
   };
   const responses: Response[] = [];
   const items: Array<ResponseInputItem | ResponseOutputItem> = [];
@@ -247,7 +248,7 @@ export async function runLoop(
       );
       const response = await readResponseStream(
         stream,
-        track,
+        agent.background ? track : emit,
         base,
         agent.background
           ? (id, after) =>
