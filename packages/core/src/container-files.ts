@@ -2,7 +2,7 @@ import type { ResponseOutputItem } from 'openai/resources/responses/responses';
 import type { ClientSource } from './agent.js';
 import { InputError, toApiError } from './errors.js';
 import type { RunResult } from './run-result.js';
-import { resolveClient } from './runner/resolve-client.js';
+import { clientOf } from './runner/resolve-client.js';
 
 /** A file the code interpreter wrote, as cited in an answer (`container_file_citation`). */
 export interface ContainerFile {
@@ -51,9 +51,9 @@ export async function downloadContainerFile(options: {
   if (typeof options?.containerId !== 'string' || typeof options.fileId !== 'string') {
     throw new InputError('downloadContainerFile needs a containerId and a fileId.');
   }
-  const { client } = resolveClient(options.client, undefined, 'files');
+  const client = clientOf(options.client);
   try {
-    const response = await (client as unknown as import('openai').default).containers.files.content.retrieve(
+    const response = await client.containers.files.content.retrieve(
       options.fileId,
       { container_id: options.containerId },
       { signal: options.signal },

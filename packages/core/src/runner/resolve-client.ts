@@ -18,9 +18,37 @@ function isOpenAIClient(source: ClientSource): source is OpenAI {
 }
 
 /**
+ * The `openai` client behind a client source. Azure options build one client per options object,
+ * kept for later calls so cached Entra tokens are reused.
+ * @throws {ConfigurationError} when there is no client source or it is not one.
+ */
+export function clientOf(source: ClientSource | undefined): OpenAI {
+  if (source === undefined || source === null) {
+    throw new ConfigurationError(
+      'client',
+      'The run has no client: pass `client` to createAgent() or to the run — an OpenAI client, Azure options ' +
+        '({ endpoint, apiKey | credential }), or the Connection from `await connectFromEnv()`.',
+    );
+  }
+  if (isConnection(source)) return source.client;
+  if (isOpenAIClient(source)) return source;
+  if (typeof source === 'object') {
+    let made = built.get(source);
+    if (!made) {
+      made = createAzureClient(source);
+      built.set(source, made);
+    }
+    return made;
+  }
+  throw new ConfigurationError(
+    'client',
+    '`client` must be an OpenAI client, Azure client options, or a Connection.',
+  );
+}
+
+/**
  * Picks the client and model of a run: the run's `client` wins over the agent's; the run's or
- * agent's `model` wins over a Connection's. Azure options build one client per options object,
- * kept for later runs so cached Entra tokens are reused.
+ * agent's `model` wins over a Connection's.
  * @throws {ConfigurationError} when there is no client or no model.
  */
 export function resolveClient(
@@ -29,34 +57,8 @@ export function resolveClient(
   model: string | undefined,
 ): { client: ResponsesClient; model: string } {
   const source = runClient ?? agentClient;
-  if (source === undefined || source === null) {
-    throw new ConfigurationError(
-      'client',
-      'The run has no client: pass `client` to createAgent() or to the run — an OpenAI client, Azure options ' +
-        '({ endpoint, apiKey | credential }), or the Connection from `await connectFromEnv()`.',
-    );
-  }
-  let client: ResponsesClient;
-  let connectionModel: string | undefined;
-  if (isConnection(source)) {
-    client = source.client;
-    connectionModel = source.model;
-  } else if (isOpenAIClient(source)) {
-    client = source;
-  } else if (typeof source === 'object') {
-    let made = built.get(source);
-    if (!made) {
-      made = createAzureClient(source);
-      built.set(source, made);
-    }
-    client = made;
-  } else {
-    throw new ConfigurationError(
-      'client',
-      '`client` must be an OpenAI client, Azure client options, or a Connection.',
-    );
-  }
-  const chosen = model ?? connectionModel;
+  const client = clientOf(source);
+  const chosen = model ?? (source && isConnection(source) ? source.model : undefined);
   if (!chosen) {
     throw new ConfigurationError(
       'model',
