@@ -1,7 +1,7 @@
 import { CliUsageError, parseCliArgs, USAGE } from './cli-args.js';
 import { startEmulator } from './emulator.js';
-import { ScriptError } from './errors.js';
-import { loadScript } from './script.js';
+import { loadScript } from './model/script.js';
+import { ScriptError } from './wire/errors.js';
 
 /**
  * Runs the `turnkit-emulator` command: prints the base URL on one line of stdout, logs to stderr,

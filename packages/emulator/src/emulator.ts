@@ -1,13 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dropRun } from './background.js';
-import type { SealedMemory } from './memory.js';
-import type { ModelBehavior } from './model-request.js';
-import type { RecordedRequest } from './recorded-request.js';
-import { parseScript, type Script, type ScriptTurn, validateTurn } from './script.js';
-import { createRequestListener } from './server.js';
-import { createState } from './state.js';
-import type { ResponseObject } from './wire-types.js';
+import type { RecordedRequest } from './http/recorded-request.js';
+import type { ModelBehavior } from './model/model-request.js';
+import { parseScript, type Script, type ScriptTurn, validateTurn } from './model/script.js';
+import { dropRun } from './routes/background.js';
+import { createState } from './routes/emulator-state.js';
+import { createRequestListener } from './routes/index.js';
+import type { SealedMemory } from './state/memory.js';
+import type { ResponseObject } from './wire/wire-types.js';
 
 /**
  * Options of {@link startEmulator}.

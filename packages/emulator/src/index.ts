@@ -7,12 +7,10 @@
 
 export type { Emulator, EmulatorOptions } from './emulator.js';
 export { startEmulator } from './emulator.js';
-export { ScriptError } from './errors.js';
-export type { SealedMemory } from './memory.js';
-export type { ModelBehavior, ModelRequest } from './model-request.js';
-export type { RecordedRequest } from './recorded-request.js';
-export type { ReplyOptions, ToolCallSpec } from './reply.js';
-export { reply } from './reply.js';
+export type { RecordedRequest } from './http/recorded-request.js';
+export type { ModelBehavior, ModelRequest } from './model/model-request.js';
+export type { ReplyOptions, ToolCallSpec } from './model/reply.js';
+export { reply } from './model/reply.js';
 export type {
   DisconnectFault,
   ErrorEventFault,
@@ -27,7 +25,9 @@ export type {
   ScriptReasoning,
   ScriptTurn,
   TurnMatch,
-} from './script.js';
-export { loadScript, parseScript, validateTurn } from './script.js';
-export { estimateTokens } from './usage.js';
-export type { ErrorBody, ResponseObject, ResponseUsage, WireItem } from './wire-types.js';
+} from './model/script.js';
+export { loadScript, parseScript, validateTurn } from './model/script.js';
+export type { SealedMemory } from './state/memory.js';
+export { ScriptError } from './wire/errors.js';
+export { estimateTokens } from './wire/usage.js';
+export type { ErrorBody, ResponseObject, ResponseUsage, WireItem } from './wire/wire-types.js';

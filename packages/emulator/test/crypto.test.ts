@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContentCipher, contentKey } from '../src/crypto.js';
+import { ContentCipher, contentKey } from '../src/state/crypto.js';
 
 describe('ContentCipher', () => {
   it('opens what it sealed, for the same kind only', () => {

@@ -1,9 +1,9 @@
 import { Stream } from 'openai/streaming';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitJson, splitText } from '../src/chunking.js';
+import { splitJson, splitText } from '../src/emitters/chunking.js';
+import { formatSseEvent, numberEvents } from '../src/http/sse.js';
 import { type Emulator, estimateTokens, reply, startEmulator } from '../src/index.js';
-import { formatSseEvent, numberEvents } from '../src/sse.js';
-import { countInputTokens, countOutputTokens } from '../src/usage.js';
+import { countInputTokens, countOutputTokens } from '../src/wire/usage.js';
 import { createSseDecoder, post, readFrames } from './helpers.js';
 
 let emu: Emulator;

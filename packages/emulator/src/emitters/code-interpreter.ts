@@ -1,6 +1,6 @@
-import { splitText } from '../chunking.js';
-import { newId, obfuscationFor } from '../ids.js';
-import type { JsonObject } from '../wire-types.js';
+import { newId, obfuscationFor } from '../wire/ids.js';
+import type { JsonObject } from '../wire/wire-types.js';
+import { splitText } from './chunking.js';
 import type { EventBody, ItemEmitter } from './emitter.js';
 
 /** A resolved code interpreter call: the code, the container it ran in and what it output. */

@@ -1,4 +1,4 @@
-import type { WireItem } from '../wire-types.js';
+import type { WireItem } from '../wire/wire-types.js';
 import type { EventBody } from './emitter.js';
 import { partialContent } from './reasoning.js';
 

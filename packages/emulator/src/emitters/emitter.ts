@@ -1,5 +1,5 @@
-import type { ScriptItem } from '../script.js';
-import type { JsonObject, WireItem } from '../wire-types.js';
+import type { ScriptItem } from '../model/script.js';
+import type { JsonObject, WireItem } from '../wire/wire-types.js';
 
 /** A stream event before it gets its `sequence_number`. */
 export type EventBody = { type: string } & JsonObject;

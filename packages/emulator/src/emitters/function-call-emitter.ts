@@ -1,6 +1,6 @@
-import { splitJson } from '../chunking.js';
-import { newCallId, newId, obfuscationFor } from '../ids.js';
-import type { ScriptFunctionCall } from '../script.js';
+import type { ScriptFunctionCall } from '../model/script.js';
+import { newCallId, newId, obfuscationFor } from '../wire/ids.js';
+import { splitJson } from './chunking.js';
 import type { EventBody, ItemEmitter } from './emitter.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ScriptItem } from '../script.js';
-import type { WireItem } from '../wire-types.js';
+import type { ScriptItem } from '../model/script.js';
+import type { WireItem } from '../wire/wire-types.js';
 import { codeInterpreterCallEmitter } from './code-interpreter.js';
 import { compactionEvents } from './compaction.js';
 import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';

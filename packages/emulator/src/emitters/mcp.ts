@@ -1,5 +1,5 @@
-import { newId, obfuscationFor } from '../ids.js';
-import type { JsonObject, WireItem } from '../wire-types.js';
+import { newId, obfuscationFor } from '../wire/ids.js';
+import type { JsonObject, WireItem } from '../wire/wire-types.js';
 import type { EventBody, ItemEmitter } from './emitter.js';
 
 /**

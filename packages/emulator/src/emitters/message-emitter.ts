@@ -1,7 +1,7 @@
-import { splitText } from '../chunking.js';
-import { newId, obfuscationFor } from '../ids.js';
-import type { ScriptMessage } from '../script.js';
-import type { JsonObject, WireItem } from '../wire-types.js';
+import type { ScriptMessage } from '../model/script.js';
+import { newId, obfuscationFor } from '../wire/ids.js';
+import type { JsonObject, WireItem } from '../wire/wire-types.js';
+import { splitText } from './chunking.js';
 import type { EventBody, ItemEmitter } from './emitter.js';
 
 /**

@@ -1,7 +1,7 @@
-import { splitText } from '../chunking.js';
-import { newId, obfuscationFor } from '../ids.js';
-import type { ScriptReasoning } from '../script.js';
-import type { WireItem } from '../wire-types.js';
+import type { ScriptReasoning } from '../model/script.js';
+import { newId, obfuscationFor } from '../wire/ids.js';
+import type { WireItem } from '../wire/wire-types.js';
+import { splitText } from './chunking.js';
 import type { EventBody, ItemEmitter } from './emitter.js';
 
 /**

@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpError } from '../wire/errors.js';
+import type { RecordedRequest } from './recorded-request.js';
+import { SSE_CONTENT_TYPE } from './sse.js';
+
+/** One request/response pair being served, with what the handlers need to answer it. */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** The `x-request-id` of the answer. */
+  requestId: string;
+  /** The record kept in `emulator.requests` (its `status` is set when the answer starts). */
+  record: RecordedRequest;
+  /** Whether the request came in under an Azure path (`/openai/…`). */
+  azure: boolean;
+  /** Aborted when the connection closes or the emulator shuts down; ends pending delays early. */
+  signal: AbortSignal;
+}
+
+/**
+ * Answers with a JSON body.
+ *
+ * @example
+ * sendJson(ex, 200, { id, object: 'response', deleted: true });
+ */
+export function sendJson(
+  ex: Exchange,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  ex.record.status = status;
+  ex.res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  ex.res.end(text);
+}
+
+/**
+ * Answers with an API error: its status, `{"error": {...}}` body and extra headers.
+ *
+ * @example
+ * sendError(ex, notFound('No such route'));
+ */
+export function sendError(ex: Exchange, error: HttpError): void {
+  sendJson(ex, error.status, { error: error.body }, { ...error.headers });
+}
+
+/**
+ * Starts a `200 text/event-stream; charset=utf-8` answer and flushes its headers.
+ *
+ * @example
+ * startEventStream(ex);
+ * await writeChunk(ex.res, formatSseEvent(type, data));
+ */
+export function startEventStream(ex: Exchange): void {
+  ex.record.status = 200;
+  ex.res.writeHead(200, {
+    'content-type': SSE_CONTENT_TYPE,
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  ex.res.flushHeaders();
+}
+
+/**
+ * Drops the connection without (further) answer, as a network failure would.
+ *
+ * @example
+ * dropConnection(ex);
+ */
+export function dropConnection(ex: Exchange): void {
+  ex.res.destroy();
+}
+
+/**
+ * Waits `ms` milliseconds; returns at once for 0 or when `signal` is (or gets) aborted. Never
+ * rejects.
+ *
+ * @example
+ * await sleep(turn.delayMs ?? 0, ex.signal);
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,79 @@
+import type { IncomingMessage } from 'node:http';
+import { redactRequestBody } from '../validate/mcp-tool.js';
+
+/**
+ * One HTTP request the emulator received, as kept in `emulator.requests`. Credentials are never
+ * kept: `api-key` and `authorization` header values are replaced by `[redacted]`, and so are the
+ * `headers` values and `authorization` of hosted MCP tools in the body (`<redacted>`).
+ *
+ * @example
+ * expect(emu.requests.at(-1)).toMatchObject({ method: 'POST', path: '/v1/responses', status: 200 });
+ */
+export interface RecordedRequest {
+  /** The HTTP method, e.g. `POST`. */
+  method: string;
+  /** The URL path without the query, e.g. `/openai/v1/responses`. */
+  path: string;
+  /** Query parameters; a repeated key (or `key[]`) gives an array. */
+  query: Record<string, string | string[]>;
+  /** Request headers, lower-cased names, credentials redacted. */
+  headers: Record<string, string>;
+  /** The parsed JSON body; `undefined` when empty; the raw text when it is not valid JSON. */
+  body: unknown;
+  /** The HTTP status the emulator answered with; `undefined` until the answer starts (or when the connection was dropped). */
+  status?: number;
+  /** The `x-request-id` the emulator answered with. */
+  requestId: string;
+}
+
+const SECRET_HEADERS = ['api-key', 'authorization'];
+
+/**
+ * Builds the record of an incoming request.
+ *
+ * @example
+ * const record = recordRequest(req, url, body, 'req_1');
+ */
+export function recordRequest(
+  req: IncomingMessage,
+  url: URL,
+  body: unknown,
+  requestId: string,
+): RecordedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers[name] = SECRET_HEADERS.includes(name)
+      ? '[redacted]'
+      : Array.isArray(value)
+        ? value.join(', ')
+        : value;
+  }
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: parseQuery(url),
+    headers,
+    body: redactRequestBody(body),
+    requestId,
+  };
+}
+
+/**
+ * Reads a URL's query into an object; `include[]=a&include[]=b` and `include=a&include=b` both
+ * give `{ include: ['a', 'b'] }`.
+ *
+ * @example
+ * parseQuery(new URL('http://h/x?limit=2&include[]=a')); // { limit: '2', include: ['a'] }
+ */
+export function parseQuery(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [rawKey, value] of url.searchParams) {
+    const isArray = rawKey.endsWith('[]');
+    const key = isArray ? rawKey.slice(0, -2) : rawKey;
+    const existing = query[key];
+    if (existing === undefined) query[key] = isArray ? [value] : value;
+    else query[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return query;
+}

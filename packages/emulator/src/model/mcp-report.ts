@@ -1,0 +1,74 @@
+import { contentText } from '../wire/usage.js';
+import type { WireItem } from '../wire/wire-types.js';
+import type { ModelRequest } from './model-request.js';
+
+const TRAILING_MCP_TYPES = ['mcp_call', 'mcp_list_tools', 'mcp_approval_response'];
+
+/**
+ * Finds the `mcp_approval_request` an `mcp_approval_response` answers, in a context.
+ *
+ * @example
+ * approvalRequestFor(context, response)?.name; // 'delete_invoice'
+ */
+export function approvalRequestFor(context: readonly WireItem[], response: WireItem): WireItem | undefined {
+  return context.find(
+    (item) => item.type === 'mcp_approval_request' && item.id === response.approval_request_id,
+  );
+}
+
+/**
+ * Tells whether a request's input answers (approves or rejects) an approval request for the MCP
+ * tool `name`: the `approvalFor` condition of a script turn's `match`.
+ *
+ * @example
+ * answersApprovalFor(request, 'delete_invoice'); // true after an mcp_approval_response for it
+ */
+export function answersApprovalFor(request: ModelRequest, name: string): boolean {
+  return request.input.some(
+    (item) =>
+      item.type === 'mcp_approval_response' && approvalRequestFor(request.context, item)?.name === name,
+  );
+}
+
+/**
+ * The default model's report of the hosted MCP results a context ends with, or `null` when it
+ * does not end with any. It reads the trailing run of `mcp_call`, `mcp_list_tools` and
+ * `mcp_approval_response` items and gives one line per call or rejection:
+ *
+ * - `MCP tool add returned: 3` for a completed call;
+ * - `MCP tool add failed: <message>` for a failed call (the error message, or the text of the
+ *   tool's error content);
+ * - `MCP tool delete_invoice was not approved.` for a rejection, `… was not approved: <reason>.`
+ *   when the rejection gives a reason.
+ *
+ * @example
+ * hostedMcpReport([...context, mcpCall]); // 'MCP tool add returned: 3'
+ */
+export function hostedMcpReport(context: readonly WireItem[]): string | null {
+  let start = context.length;
+  while (start > 0 && TRAILING_MCP_TYPES.includes(context[start - 1]!.type)) start--;
+  const lines: string[] = [];
+  for (const item of context.slice(start)) {
+    if (item.type === 'mcp_call') lines.push(callLine(item));
+    if (item.type === 'mcp_approval_response' && item.approve === false) {
+      const name = approvalRequestFor(context, item)?.name ?? item.approval_request_id;
+      const reason = typeof item.reason === 'string' && item.reason !== '' ? `: ${item.reason}` : '';
+      lines.push(`MCP tool ${String(name)} was not approved${reason}.`);
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
+function callLine(call: WireItem): string {
+  const error = call.error as { message?: unknown; content?: unknown } | null | undefined;
+  if (call.status === 'failed' || (error !== null && error !== undefined)) {
+    const detail =
+      typeof error?.message === 'string'
+        ? error.message
+        : error?.content !== undefined
+          ? contentText(error.content)
+          : 'unknown error';
+    return `MCP tool ${String(call.name)} failed: ${detail}`;
+  }
+  return `MCP tool ${String(call.name)} returned: ${String(call.output ?? '')}`;
+}

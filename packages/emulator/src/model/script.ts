@@ -1,0 +1,476 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ScriptError } from '../wire/errors.js';
+import type { ErrorBody } from '../wire/wire-types.js';
+
+/**
+ * A reasoning item the scripted model produces (`rs_…`), placed where it stands in the output
+ * and followed by the item it reasoned about (a message, function call or MCP call). `summary` is the text of its
+ * summary parts (one part per string); the Response shows it only when the request sets
+ * `reasoning.summary`. Its `encrypted_content` seals the model's memory (see the emulator guide).
+ *
+ * @example
+ * const item: ScriptReasoning = { type: 'reasoning', summary: 'The user wants the weather.' };
+ */
+export interface ScriptReasoning {
+  type: 'reasoning';
+  summary?: string | string[];
+}
+
+/**
+ * A message the scripted model produces: one assistant `message` with one `output_text` part.
+ *
+ * @example
+ * const item: ScriptMessage = { type: 'message', text: 'It is sunny in Paris.' };
+ */
+export interface ScriptMessage {
+  type: 'message';
+  text: string;
+  /**
+   * Files of the code interpreter's container that the message cites (a name such as
+   * `'sums.csv'`, or a `/mnt/data/…` path): each becomes a `container_file_citation` annotation
+   * spanning `sandbox:/mnt/data/NAME` in the text (else the name; else `0..0`). Needs a
+   * `code_interpreter` tool in the request.
+   */
+  cite?: string | string[];
+}
+
+/**
+ * A code interpreter call the scripted model makes: the emulator runs `code` (Python, standard
+ * library only) in the container of the request's `code_interpreter` tool, with the container's
+ * files under `/mnt/data`, and emits a `code_interpreter_call` with the container id and the logs.
+ * Files the code writes under `/mnt/data` become container files (`source: "assistant"`). When
+ * the turn's output ends with the call, a message reporting the output follows.
+ *
+ * @example
+ * const item: ScriptCodeInterpreterCall = { type: 'code_interpreter_call', code: 'print(sum(range(10)))' };
+ */
+export interface ScriptCodeInterpreterCall {
+  type: 'code_interpreter_call';
+  code: string;
+}
+
+/**
+ * A function call the scripted model produces. `arguments` is an object (serialized as JSON) or a
+ * string sent verbatim (so a script can send malformed JSON on purpose). `call_id` defaults to a
+ * fresh `call_…` id.
+ *
+ * @example
+ * const item: ScriptFunctionCall = { type: 'function_call', name: 'get_weather', arguments: { city: 'Paris' } };
+ */
+export interface ScriptFunctionCall {
+  type: 'function_call';
+  name: string;
+  arguments: Record<string, unknown> | string;
+  call_id?: string;
+}
+
+/**
+ * A call of a tool on a hosted MCP server (a `{"type": "mcp"}` tool of the request, found by its
+ * `server_label`). The emulator really calls the server: when the tool's `require_approval` says
+ * it needs approval, the response emits an `mcp_approval_request` and ends there; otherwise it
+ * calls the tool and emits an `mcp_call` with the server's output (or error). `arguments` is an
+ * object (sent as JSON) or a string sent verbatim.
+ *
+ * @example
+ * const item: ScriptMcpCall = { type: 'mcp_call', server_label: 'crm', name: 'delete_invoice', arguments: { number: 'INV-7' } };
+ */
+export interface ScriptMcpCall {
+  type: 'mcp_call';
+  server_label: string;
+  name: string;
+  arguments: Record<string, unknown> | string;
+}
+
+/**
+ * One output item of a scripted turn.
+ *
+ * @example
+ * const items: ScriptItem[] = [{ type: 'message', text: 'Checking.' }, { type: 'function_call', name: 'f', arguments: {} }];
+ */
+export type ScriptItem =
+  | ScriptMessage
+  | ScriptFunctionCall
+  | ScriptMcpCall
+  | ScriptReasoning
+  | ScriptCodeInterpreterCall;
+
+/**
+ * A guard on a turn: the turn is used only for a request that satisfies every condition given.
+ * All matching is exact and case-sensitive.
+ *
+ * - `inputIncludes`: the text of the last user message in the model context contains this string.
+ * - `toolOutputFor`: the context ends with function call outputs and one of them answers a call
+ *   to the function with this name.
+ * - `hasTool`: the request's `tools` contain a tool with this `name` (or, for hosted tools, this
+ *   `type`, e.g. `"code_interpreter"`).
+ * - `model`: the request's `model` equals this string.
+ * - `approvalFor`: the request's input holds an `mcp_approval_response` (approved or rejected)
+ *   answering an approval request for the MCP tool with this name.
+ *
+ * @example
+ * const match: TurnMatch = { toolOutputFor: 'get_weather' };
+ */
+export interface TurnMatch {
+  inputIncludes?: string;
+  toolOutputFor?: string;
+  hasTool?: string;
+  model?: string;
+  approvalFor?: string;
+}
+
+/**
+ * Fault: answer the request with an HTTP error instead of a response. `error` overrides fields of
+ * the default body for the status; `retryAfter` (seconds) and `retryAfterMs` set the
+ * `retry-after` / `retry-after-ms` headers; `headers` adds any other header (e.g.
+ * `x-should-retry`).
+ *
+ * @example
+ * const fault: HttpFault = { type: 'http', status: 429, retryAfterMs: 10 };
+ */
+export interface HttpFault {
+  type: 'http';
+  status: number;
+  error?: Partial<ErrorBody>;
+  retryAfter?: number;
+  retryAfterMs?: number;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Fault: a streamed response fails mid-stream with the nested `error` event followed by
+ * `response.failed`, after `afterEvents` events (default 2: `response.created` and
+ * `response.in_progress`). A non-streamed request gets an HTTP error with `status` (default 500)
+ * and the same error body.
+ *
+ * @example
+ * const fault: ErrorEventFault = { type: 'error_event', error: { code: 'server_error', message: 'Boom' } };
+ */
+export interface ErrorEventFault {
+  type: 'error_event';
+  afterEvents?: number;
+  error?: Partial<ErrorBody>;
+  status?: number;
+}
+
+/**
+ * Fault: the server drops the connection after `afterEvents` events of the stream (default: just
+ * after the first `response.output_item.added`, or after `response.in_progress` when the turn has
+ * no output). A non-streamed request is dropped before any byte of the answer.
+ *
+ * @example
+ * const fault: DisconnectFault = { type: 'disconnect', afterEvents: 5 };
+ */
+export interface DisconnectFault {
+  type: 'disconnect';
+  afterEvents?: number;
+}
+
+/**
+ * A fault to inject into a turn: an HTTP error, an `error` event mid-stream, or a dropped
+ * connection.
+ *
+ * @example
+ * emu.enqueue({ fault: { type: 'http', status: 500 } }, reply.text('Recovered.'));
+ */
+export type ScriptFault = HttpFault | ErrorEventFault | DisconnectFault;
+
+/**
+ * One turn of the scripted model: what it answers to one `POST /responses`. Exactly one source of
+ * output: `output` (items to produce), `recording` (a recorded stream to replay, path without or
+ * with the `.chunks.txt` / `.json` suffix), or only a `fault`. `match` guards the turn; `delayMs`
+ * waits that long before each streamed event (and before a JSON answer).
+ *
+ * @example
+ * const turn: ScriptTurn = { match: { inputIncludes: 'weather' }, output: [{ type: 'function_call', name: 'get_weather', arguments: { city: 'Paris' } }] };
+ */
+export interface ScriptTurn {
+  match?: TurnMatch;
+  output?: ScriptItem[];
+  recording?: string;
+  fault?: ScriptFault;
+  delayMs?: number;
+}
+
+/**
+ * A script file: `{"turns": [...]}` (a bare array of turns is accepted too).
+ *
+ * @example
+ * const script: Script = { turns: [{ output: [{ type: 'message', text: 'Hello!' }] }] };
+ */
+export interface Script {
+  turns: ScriptTurn[];
+}
+
+const TURN_KEYS = ['match', 'output', 'recording', 'fault', 'delayMs'];
+const MATCH_KEYS = ['inputIncludes', 'toolOutputFor', 'hasTool', 'model', 'approvalFor'];
+const FAULT_KEYS: Record<string, string[]> = {
+  http: ['type', 'status', 'error', 'retryAfter', 'retryAfterMs', 'headers'],
+  error_event: ['type', 'afterEvents', 'error', 'status'],
+  disconnect: ['type', 'afterEvents'],
+};
+
+/**
+ * Validates one turn and returns a normalized copy (a relative `recording` path is resolved
+ * against `baseDir`, default the working directory).
+ *
+ * @throws {ScriptError} naming the turn and the field, e.g. `turn 0: output[0].name: expected a non-empty string`.
+ * @example
+ * const turn = validateTurn({ output: [{ type: 'message', text: 'Hi' }] }, 0);
+ */
+export function validateTurn(turn: unknown, index: number, baseDir = process.cwd()): ScriptTurn {
+  const fail = (field: string, problem: string): never => {
+    throw new ScriptError(index, field, problem);
+  };
+  const t = asObject(turn, () => fail('', 'expected an object'));
+  for (const key of Object.keys(t)) {
+    if (!TURN_KEYS.includes(key)) fail(key, `unknown field (expected one of ${TURN_KEYS.join(', ')})`);
+  }
+  const out: ScriptTurn = {};
+  if (t.match !== undefined) {
+    const m = asObject(t.match, () => fail('match', 'expected an object'));
+    for (const [key, value] of Object.entries(m)) {
+      if (!MATCH_KEYS.includes(key))
+        fail(`match.${key}`, `unknown condition (expected one of ${MATCH_KEYS.join(', ')})`);
+      if (typeof value !== 'string' || value === '') fail(`match.${key}`, 'expected a non-empty string');
+    }
+    out.match = { ...(m as TurnMatch) };
+  }
+  if (t.output !== undefined && t.recording !== undefined)
+    fail('recording', 'a turn has either output or recording, not both');
+  if (t.output !== undefined) {
+    if (!Array.isArray(t.output) || t.output.length === 0)
+      fail('output', 'expected a non-empty array of items');
+    out.output = (t.output as unknown[]).map((item, i) => validateItem(item, `output[${i}]`, fail));
+    out.output.forEach((item, i) => {
+      const next = out.output?.[i + 1]?.type;
+      if (item.type === 'reasoning' && (next === undefined || next === 'reasoning')) {
+        fail(
+          `output[${i}]`,
+          'a reasoning item must be followed by the item it reasons about (not another reasoning item)',
+        );
+      }
+    });
+  }
+  if (t.recording !== undefined) {
+    if (typeof t.recording !== 'string' || t.recording === '') fail('recording', 'expected a non-empty path');
+    const prefix = recordingPrefix(
+      isAbsolute(t.recording as string) ? (t.recording as string) : resolve(baseDir, t.recording as string),
+    );
+    if (!existsSync(`${prefix}.chunks.txt`) && !existsSync(`${prefix}.json`)) {
+      fail('recording', `no ${prefix}.chunks.txt or ${prefix}.json`);
+    }
+    out.recording = prefix;
+  }
+  if (t.fault !== undefined) out.fault = validateFault(t.fault, fail);
+  if (t.delayMs !== undefined) {
+    if (typeof t.delayMs !== 'number' || !(t.delayMs >= 0)) fail('delayMs', 'expected a number >= 0');
+    out.delayMs = t.delayMs as number;
+  }
+  if (out.fault?.type === 'http' && (out.output || out.recording)) {
+    fail('fault', "an 'http' fault answers with an error, so the turn cannot also have output or recording");
+  }
+  if (!out.output && !out.recording && !out.fault) fail('', 'expected output, recording or fault');
+  return out;
+}
+
+function validateItem(
+  item: unknown,
+  field: string,
+  fail: (field: string, problem: string) => never,
+): ScriptItem {
+  const it = asObject(item, () => fail(field, 'expected an object'));
+  if (it.type === 'reasoning') return validateReasoningItem(it, field, fail);
+  if (it.type === 'message') {
+    if (typeof it.text !== 'string') fail(`${field}.text`, 'expected a string');
+    const message: ScriptMessage = { type: 'message', text: it.text as string };
+    if (it.cite !== undefined) {
+      const names = typeof it.cite === 'string' ? [it.cite] : it.cite;
+      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n === '')) {
+        fail(`${field}.cite`, 'expected a file name or an array of file names');
+      }
+      message.cite = structuredClone(it.cite) as string | string[];
+    }
+    return message;
+  }
+  if (it.type === 'code_interpreter_call') {
+    if (typeof it.code !== 'string' || it.code === '') fail(`${field}.code`, 'expected a non-empty string');
+    for (const key of Object.keys(it)) {
+      if (key !== 'type' && key !== 'code') fail(`${field}.${key}`, 'unknown field');
+    }
+    return { type: 'code_interpreter_call', code: it.code as string };
+  }
+  if (it.type === 'function_call') {
+    if (typeof it.name !== 'string' || it.name === '') fail(`${field}.name`, 'expected a non-empty string');
+    const args = it.arguments ?? {};
+    if (typeof args !== 'string' && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+      fail(`${field}.arguments`, 'expected an object or a string');
+    }
+    if (it.call_id !== undefined && (typeof it.call_id !== 'string' || it.call_id === '')) {
+      fail(`${field}.call_id`, 'expected a non-empty string');
+    }
+    const out: ScriptFunctionCall = {
+      type: 'function_call',
+      name: it.name as string,
+      arguments: args as ScriptFunctionCall['arguments'],
+    };
+    if (typeof it.call_id === 'string') out.call_id = it.call_id;
+    return out;
+  }
+  if (it.type === 'mcp_call') return validateMcpCallItem(it, field, fail);
+  return fail(
+    `${field}.type`,
+    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
+  );
+}
+
+function validateMcpCallItem(
+  it: Record<string, unknown>,
+  field: string,
+  fail: (field: string, problem: string) => never,
+): ScriptMcpCall {
+  for (const key of ['server_label', 'name']) {
+    if (typeof it[key] !== 'string' || it[key] === '') fail(`${field}.${key}`, 'expected a non-empty string');
+  }
+  const args = it.arguments ?? {};
+  if (typeof args !== 'string' && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+    fail(`${field}.arguments`, 'expected an object or a string');
+  }
+  for (const key of Object.keys(it)) {
+    if (!['type', 'server_label', 'name', 'arguments'].includes(key)) {
+      fail(`${field}.${key}`, 'unknown field');
+    }
+  }
+  return {
+    type: 'mcp_call',
+    server_label: it.server_label as string,
+    name: it.name as string,
+    arguments: args as ScriptMcpCall['arguments'],
+  };
+}
+
+function validateReasoningItem(
+  it: Record<string, unknown>,
+  field: string,
+  fail: (field: string, problem: string) => never,
+): ScriptReasoning {
+  for (const key of Object.keys(it)) {
+    if (key !== 'type' && key !== 'summary') fail(`${field}.${key}`, 'unknown field');
+  }
+  const summary = it.summary;
+  if (summary === undefined) return { type: 'reasoning' };
+  if (typeof summary === 'string') return { type: 'reasoning', summary };
+  if (!Array.isArray(summary) || summary.some((text) => typeof text !== 'string')) {
+    fail(`${field}.summary`, 'expected a string or an array of strings');
+  }
+  return { type: 'reasoning', summary: [...(summary as string[])] };
+}
+
+function validateFault(fault: unknown, fail: (field: string, problem: string) => never): ScriptFault {
+  const f = asObject(fault, () => fail('fault', 'expected an object'));
+  const keys = typeof f.type === 'string' ? FAULT_KEYS[f.type] : undefined;
+  if (!keys)
+    return fail(
+      'fault.type',
+      `expected 'http', 'error_event' or 'disconnect', got ${JSON.stringify(f.type)}`,
+    );
+  for (const key of Object.keys(f)) {
+    if (!keys.includes(key)) fail(`fault.${key}`, `unknown field for a '${f.type}' fault`);
+  }
+  if (f.status !== undefined || f.type === 'http') {
+    if (!Number.isInteger(f.status) || (f.status as number) < 400 || (f.status as number) > 599) {
+      fail('fault.status', 'expected an HTTP error status (400-599)');
+    }
+  }
+  for (const key of ['afterEvents', 'retryAfter', 'retryAfterMs']) {
+    if (f[key] !== undefined && (typeof f[key] !== 'number' || !((f[key] as number) >= 0))) {
+      fail(`fault.${key}`, 'expected a number >= 0');
+    }
+  }
+  if (f.afterEvents !== undefined && !Number.isInteger(f.afterEvents))
+    fail('fault.afterEvents', 'expected an integer');
+  if (f.error !== undefined) {
+    const e = asObject(f.error, () => fail('fault.error', 'expected an object'));
+    for (const [key, value] of Object.entries(e)) {
+      if (!['message', 'type', 'param', 'code'].includes(key)) fail(`fault.error.${key}`, 'unknown field');
+      if (value !== null && typeof value !== 'string')
+        fail(`fault.error.${key}`, 'expected a string or null');
+    }
+  }
+  if (f.headers !== undefined) {
+    const h = asObject(f.headers, () => fail('fault.headers', 'expected an object'));
+    for (const [key, value] of Object.entries(h)) {
+      if (typeof value !== 'string') fail(`fault.headers.${key}`, 'expected a string');
+    }
+  }
+  return structuredClone(f) as unknown as ScriptFault;
+}
+
+function asObject(value: unknown, onError: () => never): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return onError();
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Strips a recording path's `.chunks.txt` or `.json` suffix, giving the common prefix.
+ *
+ * @example
+ * recordingPrefix('/r/azure-text.1.chunks.txt'); // '/r/azure-text.1'
+ */
+export function recordingPrefix(path: string): string {
+  return path.replace(/\.chunks\.txt$|\.json$/, '');
+}
+
+/**
+ * Validates a parsed script (`{"turns": [...]}` or a bare array of turns) and returns its turns.
+ * Relative recording paths resolve against `baseDir`.
+ *
+ * @throws {ScriptError} when the script or one of its turns is invalid.
+ * @example
+ * const turns = parseScript({ turns: [{ output: [{ type: 'message', text: 'Hi' }] }] });
+ */
+export function parseScript(script: unknown, baseDir = process.cwd()): ScriptTurn[] {
+  const turns = Array.isArray(script)
+    ? script
+    : typeof script === 'object' && script !== null && Array.isArray((script as Script).turns)
+      ? (script as Script).turns
+      : null;
+  if (!turns) throw new ScriptError(null, 'turns', 'expected {"turns": [...]} or an array of turns');
+  if (typeof script === 'object' && script !== null && !Array.isArray(script)) {
+    for (const key of Object.keys(script)) {
+      if (key !== 'turns' && key !== '$schema' && key !== 'description') {
+        throw new ScriptError(null, key, 'unknown field (expected turns)');
+      }
+    }
+  }
+  return turns.map((turn, i) => validateTurn(turn, i, baseDir));
+}
+
+/**
+ * Reads and validates a script file (JSON). Recording paths in it resolve against the file's
+ * directory.
+ *
+ * @throws {ScriptError} when the file cannot be read, is not JSON, or holds an invalid script.
+ * @example
+ * const turns = await loadScript('./scripts/weather.json');
+ */
+export async function loadScript(file: string): Promise<ScriptTurn[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ScriptError(null, '', `cannot read script file ${file}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new ScriptError(null, '', `script file ${file} is not valid JSON: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  return parseScript(json, dirname(resolve(file)));
+}

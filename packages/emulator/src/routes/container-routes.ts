@@ -1,0 +1,275 @@
+import { type Container, containerJson, dataPath, fileJson, newFileId } from '../hosted/containers.js';
+import { type Exchange, sendJson } from '../http/http-io.js';
+import { MultipartBody } from '../http/multipart.js';
+import { sendPage, single } from '../http/pagination.js';
+import {
+  describeJsonType,
+  invalidRequest,
+  invalidType,
+  invalidValue,
+  missingParameter,
+} from '../wire/errors.js';
+import { unixSeconds } from '../wire/ids.js';
+import type { JsonObject } from '../wire/wire-types.js';
+import type { EmulatorState } from './emulator-state.js';
+import type { Route } from './index.js';
+
+/** The `memory_limit` values of the API reference. */
+export const MEMORY_LIMITS = ['1g', '4g', '16g', '64g'] as const;
+/** The upload purposes of `POST /files`. */
+export const FILE_PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'] as const;
+
+const CONTAINER_PARAMS = ['name', 'expires_after', 'file_ids', 'memory_limit', 'network_policy', 'skills'];
+
+function jsonBody(body: unknown): JsonObject {
+  if (body instanceof MultipartBody || typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidRequest(
+      `Invalid body: expected a JSON object, but got ${body instanceof MultipartBody ? 'multipart form data' : describeJsonType(body)} instead.`,
+      null,
+      'invalid_type',
+    );
+  }
+  return body as JsonObject;
+}
+
+/**
+ * Validates `file_ids` (of `POST /containers` or a code interpreter tool's auto container) and
+ * returns them.
+ *
+ * @throws {HttpError} 400 for a non-array or a non-string id; 404 for an unknown file.
+ */
+export function checkFileIds(state: EmulatorState, value: unknown, param: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalidType(param, 'an array', value);
+  return value.map((id: unknown, i) => {
+    if (typeof id !== 'string') throw invalidType(`${param}[${i}]`, 'a string', id);
+    state.containers.file(id, `${param}[${i}]`);
+    return id;
+  });
+}
+
+/**
+ * Validates `memory_limit` and returns it (`undefined` when absent).
+ *
+ * @throws {HttpError} 400 for a value outside `1g`, `4g`, `16g`, `64g`.
+ */
+export function checkMemoryLimit(value: unknown, param: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!(MEMORY_LIMITS as readonly unknown[]).includes(value)) throw invalidValue(param, value, MEMORY_LIMITS);
+  return value as string;
+}
+
+/** Copies uploaded files (`file-…`) into a container under `/mnt/data`, `source: "user"`. */
+export function attachFiles(state: EmulatorState, container: Container, fileIds: readonly string[]): void {
+  for (const id of fileIds) {
+    const file = state.containers.file(id);
+    state.containers.putFile(container, dataPath(file.filename), file.data, 'user');
+  }
+}
+
+function createContainer(state: EmulatorState, ex: Exchange, raw: unknown): void {
+  const body = jsonBody(raw);
+  for (const key of Object.keys(body)) {
+    if (!CONTAINER_PARAMS.includes(key))
+      throw invalidRequest(`Unknown parameter: '${key}'.`, key, 'unknown_parameter');
+  }
+  if (body.name === undefined || body.name === null) throw missingParameter('name');
+  if (typeof body.name !== 'string') throw invalidType('name', 'a string', body.name);
+  let minutes: number | undefined;
+  if (body.expires_after !== undefined && body.expires_after !== null) {
+    const e = body.expires_after;
+    if (typeof e !== 'object' || Array.isArray(e)) throw invalidType('expires_after', 'an object', e);
+    const { anchor, minutes: m } = e as JsonObject;
+    if (anchor === undefined) throw missingParameter('expires_after.anchor');
+    if (anchor !== 'last_active_at') throw invalidValue('expires_after.anchor', anchor, ['last_active_at']);
+    if (m === undefined) throw missingParameter('expires_after.minutes');
+    if (!Number.isInteger(m)) throw invalidType('expires_after.minutes', 'an integer', m);
+    if ((m as number) < 1 || (m as number) > 1440) {
+      throw invalidRequest(
+        `Invalid 'expires_after.minutes': expected an integer between 1 and 1440, but got ${m as number} instead.`,
+        'expires_after.minutes',
+        'invalid_value',
+      );
+    }
+    minutes = m as number;
+  }
+  const fileIds = checkFileIds(state, body.file_ids, 'file_ids');
+  const memoryLimit = checkMemoryLimit(body.memory_limit, 'memory_limit');
+  const networkPolicy = checkNetworkPolicy(body.network_policy, 'network_policy');
+  const container = state.containers.create({
+    name: body.name,
+    ...(minutes !== undefined ? { minutes } : {}),
+    ...(memoryLimit !== undefined ? { memoryLimit } : {}),
+    ...(networkPolicy !== undefined ? { networkPolicy } : {}),
+  });
+  attachFiles(state, container, fileIds);
+  sendJson(ex, 200, containerJson(container));
+}
+
+/**
+ * Validates a `network_policy`: `{type: "disabled"}` is accepted; `{type: "allowlist"}` is a 400
+ * (the sandbox has no network at all).
+ */
+export function checkNetworkPolicy(value: unknown, param: string): JsonObject | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidType(param, 'an object', value);
+  const type = (value as JsonObject).type;
+  if (type === 'allowlist') {
+    throw invalidRequest(
+      "The emulator's Python sandbox has no network access, so only network_policy {type: 'disabled'} is supported.",
+      `${param}.type`,
+      'unsupported_parameter',
+    );
+  }
+  if (type !== 'disabled') throw invalidValue(`${param}.type`, type, ['disabled', 'allowlist']);
+  return { type: 'disabled' };
+}
+
+function createContainerFile(state: EmulatorState, ex: Exchange, containerId: string, raw: unknown): void {
+  const container = state.containers.get(containerId);
+  if (raw instanceof MultipartBody) {
+    const upload = raw.files.get('file');
+    if (!upload) throw missingParameter('file');
+    const file = state.containers.putFile(container, dataPath(upload.filename), upload.data, 'user');
+    sendJson(ex, 200, fileJson(file));
+    return;
+  }
+  const body = jsonBody(raw);
+  for (const key of Object.keys(body)) {
+    if (key !== 'file_id' && key !== 'file')
+      throw invalidRequest(`Unknown parameter: '${key}'.`, key, 'unknown_parameter');
+  }
+  if (body.file_id === undefined || body.file_id === null) {
+    throw invalidRequest(
+      "Missing required parameter: either 'file' (a multipart upload) or 'file_id' must be provided.",
+      'file_id',
+      'missing_required_parameter',
+    );
+  }
+  if (typeof body.file_id !== 'string') throw invalidType('file_id', 'a string', body.file_id);
+  const source = state.containers.file(body.file_id);
+  const file = state.containers.putFile(container, dataPath(source.filename), source.data, 'user');
+  sendJson(ex, 200, fileJson(file));
+}
+
+function uploadFile(state: EmulatorState, ex: Exchange, raw: unknown): void {
+  if (!(raw instanceof MultipartBody)) {
+    throw invalidRequest(
+      "Invalid body: 'POST /files' expects multipart/form-data with 'file' and 'purpose'.",
+    );
+  }
+  const upload = raw.files.get('file');
+  if (!upload) throw missingParameter('file');
+  const purpose = raw.fields.get('purpose');
+  if (purpose === undefined) throw missingParameter('purpose');
+  if (!(FILE_PURPOSES as readonly string[]).includes(purpose))
+    throw invalidValue('purpose', purpose, FILE_PURPOSES);
+  const now = unixSeconds();
+  const file = {
+    id: newFileId(),
+    object: 'file' as const,
+    bytes: upload.data.length,
+    created_at: now,
+    expires_at: null,
+    filename: upload.filename,
+    purpose,
+    status: 'processed' as const,
+    status_details: null,
+    data: upload.data,
+  };
+  state.containers.files.set(file.id, file);
+  sendJson(ex, 200, fileJson(file));
+}
+
+function sendBytes(ex: Exchange, data: Buffer): void {
+  ex.record.status = 200;
+  ex.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length });
+  ex.res.end(data);
+}
+
+/**
+ * The Containers API and the minimal Files API (RESPONSES-WIRE §2.9, §2.10), served under every
+ * API prefix:
+ *
+ * - `POST /containers`, `GET /containers`, `GET|DELETE /containers/{id}`;
+ * - `POST|GET /containers/{id}/files`, `GET|DELETE /containers/{id}/files/{file_id}`,
+ *   `GET /containers/{id}/files/{file_id}/content`;
+ * - `POST /files`, `GET|DELETE /files/{id}`, `GET /files/{id}/content`.
+ */
+export const CONTAINER_ROUTES: Route[] = [
+  {
+    pattern: /^\/containers$/,
+    methods: {
+      POST: (s, ex, _p, body) => createContainer(s, ex, body),
+      GET: (s, ex) => {
+        const name = single(ex.record.query.name);
+        const all = [...s.containers.containers.values()].filter(
+          (c) => name === undefined || c.name === name,
+        );
+        sendPage(ex, all.map(containerJson), 'object');
+      },
+    },
+  },
+  {
+    pattern: /^\/containers\/([^/]+)$/,
+    methods: {
+      GET: (s, ex, id) => sendJson(ex, 200, containerJson(s.containers.get(id))),
+      DELETE: (s, ex, id) => {
+        s.containers.get(id);
+        s.containers.containers.delete(id);
+        s.sandbox.reset(id);
+        sendJson(ex, 200, { id, object: 'container.deleted', deleted: true });
+      },
+    },
+  },
+  {
+    pattern: /^\/containers\/([^/]+)\/files$/,
+    methods: {
+      POST: (s, ex, id, body) => createContainerFile(s, ex, id, body),
+      GET: (s, ex, id) => {
+        const files = [...s.containers.get(id).files.values()].sort((a, b) => a.created_at - b.created_at);
+        sendPage(ex, files.map(fileJson), 'object');
+      },
+    },
+  },
+  {
+    pattern: /^\/containers\/([^/]+)\/files\/([^/]+)$/,
+    methods: {
+      GET: (s, ex, _p, _b, [id, fileId]) => {
+        const container = s.containers.get(id!);
+        sendJson(ex, 200, fileJson(s.containers.containerFile(container, fileId!)));
+      },
+      DELETE: (s, ex, _p, _b, [id, fileId]) => {
+        const container = s.containers.get(id!);
+        const file = s.containers.containerFile(container, fileId!);
+        container.files.delete(file.path);
+        sendJson(ex, 200, { id: file.id, object: 'container.file.deleted', deleted: true });
+      },
+    },
+  },
+  {
+    pattern: /^\/containers\/([^/]+)\/files\/([^/]+)\/content$/,
+    methods: {
+      GET: (s, ex, _p, _b, [id, fileId]) => {
+        const container = s.containers.get(id!);
+        sendBytes(ex, s.containers.containerFile(container, fileId!).data);
+      },
+    },
+  },
+  { pattern: /^\/files$/, methods: { POST: (s, ex, _p, body) => uploadFile(s, ex, body) } },
+  {
+    pattern: /^\/files\/([^/]+)$/,
+    methods: {
+      GET: (s, ex, id) => sendJson(ex, 200, fileJson(s.containers.file(id, 'id'))),
+      DELETE: (s, ex, id) => {
+        s.containers.file(id, 'id');
+        s.containers.files.delete(id);
+        sendJson(ex, 200, { id, object: 'file', deleted: true });
+      },
+    },
+  },
+  {
+    pattern: /^\/files\/([^/]+)\/content$/,
+    methods: { GET: (s, ex, id) => sendBytes(ex, s.containers.file(id, 'id').data) },
+  },
+];

@@ -1,0 +1,97 @@
+import { prepareCodeInterpreter } from '../hosted/code-interpreter.js';
+import { prepareHostedMcp } from '../hosted/hosted-mcp.js';
+import { dropConnection, type Exchange, sendJson, sleep, startEventStream } from '../http/http-io.js';
+import { formatSseEvent, writeChunk } from '../http/sse.js';
+import type { ModelRequest } from '../model/model-request.js';
+import { resolveContext } from '../state/context.js';
+import { recall } from '../state/memory.js';
+import { readThinkingSettings, withReasoningTurn } from '../state/reasoning.js';
+import { applyStreamFault, errorEventBody, httpFaultError } from '../turn/faults.js';
+import { newIdentity, planBackgroundRecording, planRecording, planTurn } from '../turn/plan.js';
+import { validateCreateRequest } from '../validate/create-request.js';
+import { HttpError } from '../wire/errors.js';
+import type { WireItem } from '../wire/wire-types.js';
+import { startBackground } from './background.js';
+import { type EmulatorState, takeTurn } from './emulator-state.js';
+
+/**
+ * Serves `POST /responses`: validates the request, resolves its context, lets the script (or the
+ * behavior, or the default model) pick the turn, then answers as JSON or as an SSE stream,
+ * applies the turn's fault and stores the Response unless `store` is `false`. A `background: true`
+ * request is answered `queued` at once and its turn runs on its own (see `background.ts`).
+ *
+ * @throws {HttpError} for every validation error and for `http` faults (the server answers it).
+ * @example
+ * await createResponse(state, exchange, body);
+ */
+export async function createResponse(state: EmulatorState, ex: Exchange, body: unknown): Promise<void> {
+  const request = validateCreateRequest(body, { models: state.models });
+  const settings = readThinkingSettings(request);
+  const context = resolveContext(request, state.store);
+  const mind = recall({ request, resolved: context, store: state.store, vault: state.vault });
+  const run = request.background ? new AbortController() : undefined;
+  const workSignal = run ? AbortSignal.any([run.signal, state.closing.signal]) : ex.signal;
+  const codeInterpreter = prepareCodeInterpreter(state, request, context.items);
+  const hosted = await prepareHostedMcp(state.mcp, request, context, workSignal);
+  const modelRequest: ModelRequest = {
+    model: request.model,
+    instructions: request.instructions,
+    input: context.input,
+    context: hosted.context,
+    tools: request.tools,
+    toolChoice: request.toolChoice,
+    body: request.body,
+    remembered: mind.remembered,
+  };
+  const turn = withReasoningTurn(takeTurn(state, modelRequest), settings);
+  const fault = turn.fault;
+  if (fault?.type === 'http') {
+    await sleep(turn.delayMs ?? 0, ex.signal);
+    throw httpFaultError(fault);
+  }
+  const thinking = { settings, mind, vault: state.vault };
+  const produce = async (): Promise<WireItem[]> => {
+    if (!codeInterpreter) return hosted.output(turn);
+    const output = await hosted.output(turn, codeInterpreter.build);
+    const report = codeInterpreter.report(output);
+    return report ? [...output, report] : output;
+  };
+  if (run) {
+    return startBackground(state, ex, {
+      request,
+      turn,
+      inputContext: context.items,
+      produce: async (identity) =>
+        turn.recording
+          ? planBackgroundRecording(turn.recording, request, identity)
+          : planTurn(await produce(), request, mind.context, thinking, identity),
+      controller: run,
+    });
+  }
+  const plan = turn.recording
+    ? planRecording(turn.recording, request)
+    : planTurn(await produce(), request, mind.context, thinking, newIdentity(ex.azure));
+  let { events, final } = plan;
+  if (turn.recording) state.vault.acceptRecorded([...plan.events.map((e) => e.data), plan.body]);
+  let drop = false;
+  if (fault && request.stream) ({ events, drop, final } = applyStreamFault(events, fault, final));
+  const answered = request.stream || !fault;
+  if (answered) state.responses.push(final);
+  if (answered && request.store) state.store.put({ response: final, inputContext: context.items });
+  if (!request.stream) {
+    await sleep(turn.delayMs ?? 0, ex.signal);
+    if (ex.signal.aborted) return dropConnection(ex);
+    if (fault?.type === 'disconnect') return dropConnection(ex);
+    if (fault?.type === 'error_event') {
+      throw new HttpError(fault.status ?? 500, errorEventBody(fault));
+    }
+    return sendJson(ex, 200, plan.body);
+  }
+  startEventStream(ex);
+  for (const event of events) {
+    await sleep(turn.delayMs ?? 0, ex.signal);
+    if (ex.signal.aborted || !(await writeChunk(ex.res, formatSseEvent(event.type, event.raw)))) return;
+  }
+  if (drop) dropConnection(ex);
+  else ex.res.end();
+}

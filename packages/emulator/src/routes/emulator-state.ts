@@ -1,0 +1,99 @@
+import { ContainerStore } from '../hosted/containers.js';
+import { McpConnections } from '../hosted/mcp-client.js';
+import { PythonSandbox } from '../hosted/python-sandbox.js';
+import type { RecordedRequest } from '../http/recorded-request.js';
+import { defaultTurn } from '../model/default-model.js';
+import { type ModelBehavior, type ModelRequest, matchesTurn } from '../model/model-request.js';
+import { type ScriptTurn, validateTurn } from '../model/script.js';
+import { Vault } from '../state/memory.js';
+import { ResponseStore } from '../state/store.js';
+import type { ResponseObject } from '../wire/wire-types.js';
+import type { BackgroundRun } from './background-run.js';
+
+/** Everything one emulator instance keeps between requests. */
+export interface EmulatorState {
+  readonly store: ResponseStore;
+  /** Script turns not used yet, in order. */
+  readonly queue: ScriptTurn[];
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Every Response produced (stored or not), in order. */
+  readonly responses: ResponseObject[];
+  readonly behavior: ModelBehavior | undefined;
+  readonly models: readonly string[] | undefined;
+  readonly apiKey: string | undefined;
+  /** Aborted when the emulator closes. */
+  readonly closing: AbortController;
+  /** Connections to hosted MCP servers, per (URL, headers); closed with the emulator. */
+  readonly mcp: McpConnections;
+  /** The model's private memory: the `encrypted_content` cipher and the memory of stored items. */
+  readonly vault: Vault;
+  /** Background responses by id: their stored events and current state. */
+  readonly runs: Map<string, BackgroundRun>;
+  /** The background work under way; `close()` waits for it to stop. */
+  readonly work: Set<Promise<void>>;
+  /** Containers (`cntr_…`) with their files, and files uploaded with `POST /files`. */
+  readonly containers: ContainerStore;
+  /** The code interpreter's Python (Pyodide in a worker thread, loaded on first use). */
+  readonly sandbox: PythonSandbox;
+  /** The time limit of one code interpreter run, in milliseconds. */
+  readonly codeTimeoutMs: number;
+  /** Put the traceback of code that raised into the call's `logs` output (default: not shown). */
+  readonly codeTracebackInLogs: boolean;
+}
+
+/**
+ * Creates the state of a new emulator.
+ *
+ * @example
+ * const state = createState({ turns: [], apiKey: 'secret' });
+ */
+export function createState(options: {
+  turns: ScriptTurn[];
+  behavior?: ModelBehavior | undefined;
+  models?: readonly string[] | undefined;
+  apiKey?: string | undefined;
+  encryptionKey?: string | Uint8Array | undefined;
+  codeTimeoutMs?: number | undefined;
+  codeTracebackInLogs?: boolean | undefined;
+}): EmulatorState {
+  return {
+    store: new ResponseStore(),
+    queue: [...options.turns],
+    requests: [],
+    responses: [],
+    behavior: options.behavior,
+    models: options.models,
+    apiKey: options.apiKey,
+    closing: new AbortController(),
+    mcp: new McpConnections(),
+    vault: new Vault(options.encryptionKey),
+    runs: new Map(),
+    work: new Set(),
+    containers: new ContainerStore(),
+    sandbox: new PythonSandbox(),
+    codeTimeoutMs: options.codeTimeoutMs ?? 10_000,
+    codeTracebackInLogs: options.codeTracebackInLogs ?? false,
+  };
+}
+
+/**
+ * Picks the turn that answers a request: the first queued turn whose `match` accepts it (removed
+ * from the queue), else the custom behavior's turn, else the default model's.
+ *
+ * @example
+ * const turn = takeTurn(state, modelRequest);
+ */
+export function takeTurn(state: EmulatorState, request: ModelRequest): ScriptTurn {
+  const index = state.queue.findIndex((turn) => matchesTurn(turn.match, request));
+  if (index >= 0) return state.queue.splice(index, 1)[0]!;
+  const custom = state.behavior?.(request);
+  if (custom === undefined) return defaultTurn(request);
+  try {
+    return validateTurn(custom, 0);
+  } catch (error) {
+    throw new Error(`The model behavior returned an invalid turn: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

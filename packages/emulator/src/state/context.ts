@@ -1,0 +1,110 @@
+import type { CreateRequest } from '../validate/create-request.js';
+import { invalidRequest } from '../wire/errors.js';
+import { newId } from '../wire/ids.js';
+import type { WireItem } from '../wire/wire-types.js';
+import { contextAfter, type ResponseStore } from './store.js';
+
+/** The model context of a request: what came before (via `previous_response_id`) and what is new. */
+export interface ResolvedContext {
+  /** Items of the previous response chain (inputs and outputs, oldest first). */
+  previous: WireItem[];
+  /** This request's input items, each with an id and a status. */
+  input: WireItem[];
+  /** `previous` followed by `input`: everything the model sees besides instructions and tools. */
+  items: WireItem[];
+}
+
+const ID_PREFIXES: Record<string, string> = {
+  message: 'msg',
+  function_call: 'fc',
+  function_call_output: 'fco',
+  reasoning: 'rs',
+  custom_tool_call: 'ct',
+  custom_tool_call_output: 'cto',
+  mcp_approval_response: 'mcpa',
+  computer_call_output: 'cuo',
+};
+
+/**
+ * Resolves a validated request's model context: loads the `previous_response_id` chain, gives
+ * input items ids (`msg_`, `fc_`, `fco_`, …) and `status: "completed"`, replaces `item_reference`s
+ * by the stored items they point at, and checks that function calls and outputs pair up.
+ *
+ * @throws {HttpError} 400 `previous_response_not_found` when the previous response is unknown,
+ * deleted or was not stored; 400 (`param: "input"`) for an unknown `item_reference`, an item whose
+ * id is already in the context ("Duplicate item found with id …"), a `function_call_output` whose
+ * `call_id` matches no function call ("No tool call found for function call output with call_id …"),
+ * and a function call left without an output ("No tool output found for function call …").
+ * @example
+ * const { items } = resolveContext(request, store);
+ */
+export function resolveContext(request: CreateRequest, store: ResponseStore): ResolvedContext {
+  let previous: WireItem[] = [];
+  if (request.previousResponseId !== null) {
+    const record = store.get(request.previousResponseId);
+    if (!record) {
+      throw invalidRequest(
+        `Previous response with id '${request.previousResponseId}' not found.`,
+        'previous_response_id',
+        'previous_response_not_found',
+      );
+    }
+    previous = contextAfter(record);
+  }
+  const input = request.input.map((item) => withIdentity(item, store));
+  const seen = new Set(previous.map((item) => item.id).filter((id) => id !== undefined));
+  for (const item of input) {
+    if (item.id === undefined) continue;
+    if (seen.has(item.id)) {
+      throw invalidRequest(
+        `Duplicate item found with id ${item.id}. Remove duplicate items from your input and try again.`,
+        'input',
+      );
+    }
+    seen.add(item.id);
+  }
+  const items = [...previous, ...input];
+  checkToolPairing(input, items);
+  return { previous, input, items };
+}
+
+function withIdentity(item: WireItem, store: ResponseStore): WireItem {
+  if (item.type === 'item_reference') {
+    const found = store.findItem(String(item.id));
+    if (!found) throw invalidRequest(`Item with id '${String(item.id)}' not found.`, 'input');
+    return found;
+  }
+  const prefix = ID_PREFIXES[item.type];
+  const id = item.id ?? (prefix ? newId(prefix) : undefined);
+  if (item.type === 'message') {
+    const { type, role, content, id: _id, status, ...rest } = item;
+    return { id, type, role, content, status: status ?? 'completed', ...rest } as WireItem;
+  }
+  if (item.type === 'function_call' || item.type === 'function_call_output') {
+    const { id: _id, type, status, ...rest } = item;
+    return { id, type, status: status ?? 'completed', ...rest } as WireItem;
+  }
+  return id === undefined ? item : { ...item, id };
+}
+
+function checkToolPairing(input: readonly WireItem[], items: readonly WireItem[]): void {
+  const calls = new Set<string>();
+  const outputs = new Set<string>();
+  for (const item of items) {
+    if (item.type === 'function_call') calls.add(String(item.call_id));
+    if (item.type === 'function_call_output') outputs.add(String(item.call_id));
+  }
+  for (const item of input) {
+    if (item.type === 'function_call_output' && !calls.has(String(item.call_id))) {
+      throw invalidRequest(
+        `No tool call found for function call output with call_id ${String(item.call_id)}.`,
+        'input',
+      );
+    }
+  }
+  for (const callId of calls) {
+    if (!outputs.has(callId)) {
+      throw invalidRequest(`No tool output found for function call ${callId}.`, 'input');
+    }
+  }
+}

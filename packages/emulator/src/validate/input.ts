@@ -1,0 +1,143 @@
+import { invalidType, invalidValue, missingParameter } from '../wire/errors.js';
+import type { JsonObject, WireItem } from '../wire/wire-types.js';
+
+/** The input item `type` values of the API reference's `ResponseInputItem` union. */
+export const INPUT_ITEM_TYPES = [
+  'message',
+  'function_call',
+  'function_call_output',
+  'reasoning',
+  'item_reference',
+  'file_search_call',
+  'computer_call',
+  'computer_call_output',
+  'web_search_call',
+  'tool_search_call',
+  'tool_search_output',
+  'additional_tools',
+  'configuration_update',
+  'compaction',
+  'compaction_trigger',
+  'image_generation_call',
+  'code_interpreter_call',
+  'local_shell_call',
+  'local_shell_call_output',
+  'shell_call',
+  'shell_call_output',
+  'apply_patch_call',
+  'apply_patch_call_output',
+  'mcp_list_tools',
+  'mcp_approval_request',
+  'mcp_approval_response',
+  'mcp_call',
+  'custom_tool_call',
+  'custom_tool_call_output',
+  'program',
+  'program_output',
+] as const;
+
+const ROLES = ['assistant', 'system', 'developer', 'user'];
+const INPUT_PARTS = ['input_text', 'input_image', 'input_file'];
+const OUTPUT_PARTS = ['output_text', 'refusal'];
+
+/**
+ * Validates `input` and returns it as a list of items in their stored form: a string becomes one
+ * user message, messages get `type: "message"` and array content (`input_text` parts for
+ * user/system/developer, `output_text` parts for assistant). Items keep the ids they came with;
+ * other item types pass through unchanged.
+ *
+ * @throws {HttpError} 400 for a non-string/non-array input, a non-object item, an unknown item
+ * type or role, content parts that do not fit the role, or a `function_call`/`function_call_output`
+ * without its required fields.
+ * @example
+ * normalizeInput('Hi'); // [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]
+ */
+export function normalizeInput(value: unknown): WireItem[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') {
+    return [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: value }] }];
+  }
+  if (!Array.isArray(value)) throw invalidType('input', 'a string or an array', value);
+  return value.map((item: unknown, i) => normalizeItem(item, `input[${i}]`));
+}
+
+function normalizeItem(item: unknown, param: string): WireItem {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw invalidType(param, 'an object', item);
+  }
+  const it = item as JsonObject;
+  const type = it.type ?? (it.role !== undefined ? 'message' : undefined);
+  if (type === undefined) throw missingParameter(`${param}.type`);
+  if (typeof type !== 'string' || !(INPUT_ITEM_TYPES as readonly string[]).includes(type)) {
+    throw invalidValue(`${param}.type`, type, INPUT_ITEM_TYPES);
+  }
+  switch (type) {
+    case 'message':
+      return normalizeMessage(it, param);
+    case 'function_call':
+      requireString(it, 'call_id', param);
+      requireString(it, 'name', param);
+      requireString(it, 'arguments', param);
+      return { ...it, type };
+    case 'function_call_output':
+      requireString(it, 'call_id', param);
+      if (it.output === undefined) throw missingParameter(`${param}.output`);
+      if (typeof it.output !== 'string' && !Array.isArray(it.output)) {
+        throw invalidType(`${param}.output`, 'a string or an array', it.output);
+      }
+      return { ...it, type };
+    case 'item_reference':
+      requireString(it, 'id', param);
+      return { ...it, type };
+    case 'mcp_approval_response':
+      requireString(it, 'approval_request_id', param);
+      if (it.approve === undefined) throw missingParameter(`${param}.approve`);
+      if (typeof it.approve !== 'boolean') throw invalidType(`${param}.approve`, 'a boolean', it.approve);
+      return { ...it, type };
+    default:
+      return { ...it, type };
+  }
+}
+
+function normalizeMessage(it: JsonObject, param: string): WireItem {
+  if (it.role === undefined) throw missingParameter(`${param}.role`);
+  if (typeof it.role !== 'string' || !ROLES.includes(it.role)) {
+    throw invalidValue(`${param}.role`, it.role, ROLES);
+  }
+  const assistant = it.role === 'assistant';
+  if (it.content === undefined) throw missingParameter(`${param}.content`);
+  let content: unknown[];
+  if (typeof it.content === 'string') {
+    content = [
+      assistant
+        ? { type: 'output_text', text: it.content, annotations: [], logprobs: [] }
+        : { type: 'input_text', text: it.content },
+    ];
+  } else if (Array.isArray(it.content)) {
+    const allowed = assistant ? OUTPUT_PARTS : INPUT_PARTS;
+    content = it.content.map((part: unknown, j) => {
+      const partParam = `${param}.content[${j}]`;
+      if (typeof part !== 'object' || part === null || Array.isArray(part)) {
+        throw invalidType(partParam, 'an object', part);
+      }
+      const p = part as JsonObject;
+      if (typeof p.type !== 'string' || !allowed.includes(p.type)) {
+        throw invalidValue(`${partParam}.type`, p.type, allowed);
+      }
+      if ((p.type === 'input_text' || p.type === 'output_text') && typeof p.text !== 'string') {
+        throw invalidType(`${partParam}.text`, 'a string', p.text);
+      }
+      return p;
+    });
+  } else {
+    throw invalidType(`${param}.content`, 'a string or an array', it.content);
+  }
+  const { type: _type, role, content: _content, ...rest } = it;
+  return { type: 'message', role, content, ...rest };
+}
+
+function requireString(item: JsonObject, key: string, param: string): void {
+  const value = item[key];
+  if (value === undefined) throw missingParameter(`${param}.${key}`);
+  if (typeof value !== 'string') throw invalidType(`${param}.${key}`, 'a string', value);
+}
