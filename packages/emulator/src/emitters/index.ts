@@ -13,9 +13,9 @@ const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   function_call: functionCallEmitter as ItemEmitter,
   reasoning: reasoningEmitter as ItemEmitter,
   // Hosted MCP items (mcp_list_tools, mcp_call, mcp_approval_request): built from resolved specs by
-  // hosted-mcp.ts, which runs the calls first; here for their events.
+  // hosted/hosted-mcp.ts, which runs the calls first; here for their events.
   ...MCP_EMITTERS,
-  // Built from resolved specs by code-interpreter.ts, which runs the code first.
+  // Built from resolved specs by hosted/code-interpreter.ts, which runs the code first.
   code_interpreter_call: codeInterpreterCallEmitter as unknown as ItemEmitter,
 };
 

@@ -120,7 +120,9 @@ export const mcpCallEmitter: ItemEmitter<McpCallSpec> = {
   type: 'mcp_call',
   build(spec) {
     if (!spec.outcome) {
-      throw new Error('An mcp_call is built only once it has run against its MCP server (hosted-mcp.ts).');
+      throw new Error(
+        'An mcp_call is built only once it has run against its MCP server (hosted/hosted-mcp.ts).',
+      );
     }
     const failed = 'error' in spec.outcome;
     return {

@@ -29,7 +29,7 @@ export function summaryTexts(item: WireItem): string[] {
  * `reasoning_summary_part.added` → `reasoning_summary_text.delta`×N → `reasoning_summary_text.done`
  * → `reasoning_summary_part.done` → `output_item.done` (the full item). Without summary parts it
  * is only `added` then `done`. The summary and `encrypted_content` are settled per request before
- * the events are made (see `reasoning.ts`).
+ * the events are made (see `state/reasoning.ts`).
  *
  * @example
  * const item = reasoningEmitter.build({ type: 'reasoning', summary: 'Thinking it over.' });

@@ -1,75 +1,20 @@
 import { codeInterpreterCallEmitter } from '../emitters/code-interpreter.js';
 import { buildItems } from '../emitters/index.js';
 import type { ScriptCodeInterpreterCall, ScriptItem, ScriptMessage } from '../model/script.js';
-import {
-  attachFiles,
-  checkFileIds,
-  checkMemoryLimit,
-  checkNetworkPolicy,
-} from '../routes/container-routes.js';
-import type { EmulatorState } from '../routes/emulator-state.js';
 import type { CreateRequest } from '../validate/create-request.js';
-import { HttpError, invalidRequest, invalidType, invalidValue, missingParameter } from '../wire/errors.js';
+import { HttpError } from '../wire/errors.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
-import type { Container, ContainerFile } from './containers.js';
+import type { Container, ContainerFile, ContainerStore } from './containers.js';
+import type { PythonSandbox } from './python-sandbox.js';
 
-const TOOL_KEYS = ['type', 'container'];
-const AUTO_KEYS = ['type', 'file_ids', 'memory_limit', 'network_policy'];
-
-/**
- * Validates a `{"type": "code_interpreter", container}` tool (the parts that need no state) and
- * returns it as the Response echoes it: unchanged, as in the recordings
- * (`{"type": "code_interpreter", "container": {"type": "auto"}}`).
- *
- * @throws {HttpError} 400 naming the param: a missing `container`, a container id that is not a
- * `cntr_…` string, a container object whose `type` is not `"auto"`, bad `file_ids`, a
- * `memory_limit` outside `1g`/`4g`/`16g`/`64g`, a `network_policy` other than `disabled`, or an
- * unknown key.
- * @example
- * validateCodeInterpreterTool({ type: 'code_interpreter', container: { type: 'auto' } }, 'tools[0]');
- */
-export function validateCodeInterpreterTool(tool: JsonObject, param: string): JsonObject {
-  for (const key of Object.keys(tool)) {
-    if (!TOOL_KEYS.includes(key)) {
-      throw invalidRequest(`Unknown parameter: '${param}.${key}'.`, `${param}.${key}`, 'unknown_parameter');
-    }
-  }
-  const container = tool.container;
-  if (container === undefined || container === null) throw missingParameter(`${param}.container`);
-  if (typeof container === 'string') {
-    if (!container.startsWith('cntr_')) {
-      throw invalidRequest(
-        `Invalid '${param}.container': expected a container id starting with 'cntr_', but got '${container}'.`,
-        `${param}.container`,
-        'invalid_value',
-      );
-    }
-    return tool;
-  }
-  if (typeof container !== 'object' || Array.isArray(container)) {
-    throw invalidType(`${param}.container`, 'a string or an object', container);
-  }
-  const c = container as JsonObject;
-  if (c.type === undefined) throw missingParameter(`${param}.container.type`);
-  if (c.type !== 'auto') throw invalidValue(`${param}.container.type`, c.type, ['auto']);
-  for (const key of Object.keys(c)) {
-    if (!AUTO_KEYS.includes(key)) {
-      throw invalidRequest(
-        `Unknown parameter: '${param}.container.${key}'.`,
-        `${param}.container.${key}`,
-        'unknown_parameter',
-      );
-    }
-  }
-  if (c.file_ids !== undefined && c.file_ids !== null) {
-    if (!Array.isArray(c.file_ids)) throw invalidType(`${param}.container.file_ids`, 'an array', c.file_ids);
-    c.file_ids.forEach((id: unknown, i) => {
-      if (typeof id !== 'string') throw invalidType(`${param}.container.file_ids[${i}]`, 'a string', id);
-    });
-  }
-  checkMemoryLimit(c.memory_limit, `${param}.container.memory_limit`);
-  checkNetworkPolicy(c.network_policy, `${param}.container.network_policy`);
-  return tool;
+/** What the code interpreter uses of an emulator: its containers, its Python and its settings. */
+export interface CodeInterpreterHost {
+  readonly containers: ContainerStore;
+  readonly sandbox: PythonSandbox;
+  /** The time limit of one code interpreter run, in milliseconds. */
+  readonly codeTimeoutMs: number;
+  /** Put the traceback of code that raised into the call's `logs` output. */
+  readonly codeTracebackInLogs: boolean;
 }
 
 /** What one run left behind, beside the wire item: for the report and the citations. */
@@ -112,7 +57,7 @@ export interface CodeInterpreter {
  * const ci = prepareCodeInterpreter(state, request, context.items);
  */
 export function prepareCodeInterpreter(
-  state: EmulatorState,
+  state: CodeInterpreterHost,
   request: CreateRequest,
   context: readonly WireItem[],
 ): CodeInterpreter | null {
@@ -133,7 +78,7 @@ export function prepareCodeInterpreter(
       });
     }
   } else {
-    const fileIds = checkFileIds(state, spec.file_ids, `${param}.file_ids`);
+    const fileIds = state.containers.checkFileIds(spec.file_ids, `${param}.file_ids`);
     const memoryLimit = (spec.memory_limit as string | null | undefined) ?? undefined;
     container = reusedContainer(state, context);
     create = () => {
@@ -141,7 +86,7 @@ export function prepareCodeInterpreter(
         name: 'Code Interpreter (auto)',
         ...(memoryLimit ? { memoryLimit } : {}),
       });
-      attachFiles(state, created, fileIds);
+      state.containers.attachFiles(created, fileIds);
       return created;
     };
   }
@@ -245,7 +190,7 @@ export function prepareCodeInterpreter(
   };
 }
 
-function reusedContainer(state: EmulatorState, context: readonly WireItem[]): Container | undefined {
+function reusedContainer(state: CodeInterpreterHost, context: readonly WireItem[]): Container | undefined {
   for (let i = context.length - 1; i >= 0; i--) {
     const item = context[i]!;
     if (item.type !== 'code_interpreter_call' || typeof item.container_id !== 'string') continue;

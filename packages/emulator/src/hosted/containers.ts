@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { posix } from 'node:path';
-import { notFound } from '../wire/errors.js';
+import { invalidType, notFound } from '../wire/errors.js';
 import { unixSeconds } from '../wire/ids.js';
 import type { JsonObject } from '../wire/wire-types.js';
 
@@ -151,6 +151,30 @@ export class ContainerStore {
   containerFile(container: Container, fileId: string): ContainerFile {
     for (const file of container.files.values()) if (file.id === fileId) return file;
     throw notFound(`No file found with id '${fileId}' in container '${container.id}'.`, 'file_id');
+  }
+
+  /**
+   * Validates `file_ids` (of `POST /containers` or a code interpreter tool's auto container) and
+   * returns them.
+   *
+   * @throws {HttpError} 400 for a non-array or a non-string id; 404 for an unknown file.
+   */
+  checkFileIds(value: unknown, param: string): string[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) throw invalidType(param, 'an array', value);
+    return value.map((id: unknown, i) => {
+      if (typeof id !== 'string') throw invalidType(`${param}[${i}]`, 'a string', id);
+      this.file(id, `${param}[${i}]`);
+      return id;
+    });
+  }
+
+  /** Copies uploaded files (`file-…`) into a container under `/mnt/data`, `source: "user"`. */
+  attachFiles(container: Container, fileIds: readonly string[]): void {
+    for (const id of fileIds) {
+      const file = this.file(id);
+      this.putFile(container, dataPath(file.filename), file.data, 'user');
+    }
   }
 
   /** Forgets every container and file. */

@@ -1,4 +1,3 @@
-import { isMemoryQuery, rememberAnswer } from '../state/memory.js';
 import { hostedMcpReport } from './mcp-report.js';
 import { lastUserText, type ModelRequest, trailingToolOutputs } from './model-request.js';
 import type { ScriptTurn } from './script.js';
@@ -50,4 +49,30 @@ export function pythonBlock(request: ModelRequest): string | null {
     lastUserText(request.context) ?? '',
   );
   return match && match[1]!.trim() !== '' ? match[1]! : null;
+}
+
+const MEMORY_QUERY = /what do you remember/i;
+
+/**
+ * Tells whether a user message asks the default model what it remembers (it contains
+ * "what do you remember", in any case).
+ *
+ * @example
+ * isMemoryQuery('So, what do you remember?'); // true
+ */
+export function isMemoryQuery(text: string | null): boolean {
+  return text !== null && MEMORY_QUERY.test(text);
+}
+
+/**
+ * The default model's answer to a memory query: `I remember: "…"; "…"`, listing every user
+ * message it knows of in order (memory queries left out), or `I remember nothing.`.
+ *
+ * @example
+ * rememberAnswer(['My name is Ann', 'What do you remember?']); // 'I remember: "My name is Ann"'
+ */
+export function rememberAnswer(remembered: readonly string[]): string {
+  const facts = remembered.filter((text) => !isMemoryQuery(text));
+  if (facts.length === 0) return 'I remember nothing.';
+  return `I remember: ${facts.map((text) => `"${text}"`).join('; ')}`;
 }

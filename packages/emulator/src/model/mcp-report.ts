@@ -1,6 +1,5 @@
 import { contentText } from '../wire/usage.js';
 import type { WireItem } from '../wire/wire-types.js';
-import type { ModelRequest } from './model-request.js';
 
 const TRAILING_MCP_TYPES = ['mcp_call', 'mcp_list_tools', 'mcp_approval_response'];
 
@@ -13,20 +12,6 @@ const TRAILING_MCP_TYPES = ['mcp_call', 'mcp_list_tools', 'mcp_approval_response
 export function approvalRequestFor(context: readonly WireItem[], response: WireItem): WireItem | undefined {
   return context.find(
     (item) => item.type === 'mcp_approval_request' && item.id === response.approval_request_id,
-  );
-}
-
-/**
- * Tells whether a request's input answers (approves or rejects) an approval request for the MCP
- * tool `name`: the `approvalFor` condition of a script turn's `match`.
- *
- * @example
- * answersApprovalFor(request, 'delete_invoice'); // true after an mcp_approval_response for it
- */
-export function answersApprovalFor(request: ModelRequest, name: string): boolean {
-  return request.input.some(
-    (item) =>
-      item.type === 'mcp_approval_response' && approvalRequestFor(request.context, item)?.name === name,
   );
 }
 

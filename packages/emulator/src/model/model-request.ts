@@ -1,6 +1,6 @@
 import { contentText } from '../wire/usage.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
-import { answersApprovalFor } from './mcp-report.js';
+import { approvalRequestFor } from './mcp-report.js';
 import type { ScriptTurn, TurnMatch } from './script.js';
 
 /**
@@ -118,3 +118,17 @@ export function matchesTurn(match: TurnMatch | undefined, request: ModelRequest)
  *   req.tools.some((t) => t.name === 'get_time') ? reply.toolCall('get_time', {}) : undefined;
  */
 export type ModelBehavior = (request: ModelRequest) => ScriptTurn | undefined;
+
+/**
+ * Tells whether a request's input answers (approves or rejects) an approval request for the MCP
+ * tool `name`: the `approvalFor` condition of a script turn's `match`.
+ *
+ * @example
+ * answersApprovalFor(request, 'delete_invoice'); // true after an mcp_approval_response for it
+ */
+export function answersApprovalFor(request: ModelRequest, name: string): boolean {
+  return request.input.some(
+    (item) =>
+      item.type === 'mcp_approval_response' && approvalRequestFor(request.context, item)?.name === name,
+  );
+}

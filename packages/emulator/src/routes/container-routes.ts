@@ -1,7 +1,8 @@
-import { type Container, containerJson, dataPath, fileJson, newFileId } from '../hosted/containers.js';
+import { containerJson, dataPath, fileJson, newFileId } from '../hosted/containers.js';
 import { type Exchange, sendJson } from '../http/http-io.js';
 import { MultipartBody } from '../http/multipart.js';
 import { sendPage, single } from '../http/pagination.js';
+import { checkMemoryLimit, checkNetworkPolicy } from '../validate/code-interpreter-tool.js';
 import {
   describeJsonType,
   invalidRequest,
@@ -12,10 +13,8 @@ import {
 import { unixSeconds } from '../wire/ids.js';
 import type { JsonObject } from '../wire/wire-types.js';
 import type { EmulatorState } from './emulator-state.js';
-import type { Route } from './index.js';
+import type { Route } from './route.js';
 
-/** The `memory_limit` values of the API reference. */
-export const MEMORY_LIMITS = ['1g', '4g', '16g', '64g'] as const;
 /** The upload purposes of `POST /files`. */
 export const FILE_PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'] as const;
 
@@ -30,41 +29,6 @@ function jsonBody(body: unknown): JsonObject {
     );
   }
   return body as JsonObject;
-}
-
-/**
- * Validates `file_ids` (of `POST /containers` or a code interpreter tool's auto container) and
- * returns them.
- *
- * @throws {HttpError} 400 for a non-array or a non-string id; 404 for an unknown file.
- */
-export function checkFileIds(state: EmulatorState, value: unknown, param: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalidType(param, 'an array', value);
-  return value.map((id: unknown, i) => {
-    if (typeof id !== 'string') throw invalidType(`${param}[${i}]`, 'a string', id);
-    state.containers.file(id, `${param}[${i}]`);
-    return id;
-  });
-}
-
-/**
- * Validates `memory_limit` and returns it (`undefined` when absent).
- *
- * @throws {HttpError} 400 for a value outside `1g`, `4g`, `16g`, `64g`.
- */
-export function checkMemoryLimit(value: unknown, param: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!(MEMORY_LIMITS as readonly unknown[]).includes(value)) throw invalidValue(param, value, MEMORY_LIMITS);
-  return value as string;
-}
-
-/** Copies uploaded files (`file-…`) into a container under `/mnt/data`, `source: "user"`. */
-export function attachFiles(state: EmulatorState, container: Container, fileIds: readonly string[]): void {
-  for (const id of fileIds) {
-    const file = state.containers.file(id);
-    state.containers.putFile(container, dataPath(file.filename), file.data, 'user');
-  }
 }
 
 function createContainer(state: EmulatorState, ex: Exchange, raw: unknown): void {
@@ -93,7 +57,7 @@ function createContainer(state: EmulatorState, ex: Exchange, raw: unknown): void
     }
     minutes = m as number;
   }
-  const fileIds = checkFileIds(state, body.file_ids, 'file_ids');
+  const fileIds = state.containers.checkFileIds(body.file_ids, 'file_ids');
   const memoryLimit = checkMemoryLimit(body.memory_limit, 'memory_limit');
   const networkPolicy = checkNetworkPolicy(body.network_policy, 'network_policy');
   const container = state.containers.create({
@@ -102,27 +66,8 @@ function createContainer(state: EmulatorState, ex: Exchange, raw: unknown): void
     ...(memoryLimit !== undefined ? { memoryLimit } : {}),
     ...(networkPolicy !== undefined ? { networkPolicy } : {}),
   });
-  attachFiles(state, container, fileIds);
+  state.containers.attachFiles(container, fileIds);
   sendJson(ex, 200, containerJson(container));
-}
-
-/**
- * Validates a `network_policy`: `{type: "disabled"}` is accepted; `{type: "allowlist"}` is a 400
- * (the sandbox has no network at all).
- */
-export function checkNetworkPolicy(value: unknown, param: string): JsonObject | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidType(param, 'an object', value);
-  const type = (value as JsonObject).type;
-  if (type === 'allowlist') {
-    throw invalidRequest(
-      "The emulator's Python sandbox has no network access, so only network_policy {type: 'disabled'} is supported.",
-      `${param}.type`,
-      'unsupported_parameter',
-    );
-  }
-  if (type !== 'disabled') throw invalidValue(`${param}.type`, type, ['disabled', 'allowlist']);
-  return { type: 'disabled' };
 }
 
 function createContainerFile(state: EmulatorState, ex: Exchange, containerId: string, raw: unknown): void {

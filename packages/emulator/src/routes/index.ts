@@ -15,27 +15,10 @@ import {
   listInputItems,
   retrieveResponse,
 } from './response-routes.js';
+import type { Handler, Route } from './route.js';
 
 /** The path prefixes the API is served under: OpenAI, Azure v1, legacy Azure (`AzureOpenAI` client). */
 export const API_PREFIXES = ['/openai/v1', '/v1', '/openai'] as const;
-
-/**
- * A route handler: `params` are the path's captured ids (e.g. container id, file id); `body` is
- * the parsed JSON body, a {@link MultipartBody}, or `{}` when empty.
- */
-export type Handler = (
-  state: EmulatorState,
-  ex: Exchange,
-  param: string,
-  body: unknown,
-  params: readonly string[],
-) => Promise<void> | void;
-
-/** A path pattern (relative to the API prefix) and its handlers by method. */
-export interface Route {
-  pattern: RegExp;
-  methods: Record<string, Handler>;
-}
 
 const NOT_EMULATED: Handler = (_state, ex) => {
   throw notFound(`The emulator does not implement ${ex.req.method} ${ex.url.pathname} yet.`);

@@ -1,4 +1,3 @@
-import { validateCodeInterpreterTool } from '../hosted/code-interpreter.js';
 import {
   type HttpError,
   invalidRequest,
@@ -7,6 +6,7 @@ import {
   missingParameter,
 } from '../wire/errors.js';
 import type { JsonObject } from '../wire/wire-types.js';
+import { validateCodeInterpreterTool } from './code-interpreter-tool.js';
 import { validateMcpTool } from './mcp-tool.js';
 
 /** The `tools[].type` values of the API reference's `Tool` union. */
