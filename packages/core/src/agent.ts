@@ -1,10 +1,10 @@
-import type { ApprovalPolicy, CodeInterpreterTool, HostedMcpTool, Tool } from '@turnkit/tools';
+import type { AnyTool, ApprovalPolicy, CodeInterpreterTool, HostedMcpTool } from '@turnkit/tools';
 import type OpenAI from 'openai';
 import type { ResponseCreateParamsBase } from 'openai/resources/responses/responses';
 import type { AzureClientOptions } from './client.js';
 import type { Connection } from './connect.js';
-import type { ConversationStrategy } from './conversation.js';
-import { ConfigurationError } from './errors.js';
+import type { ConversationStrategy } from './conversation-record.js';
+import { ConfigurationError } from './input-errors.js';
 
 /**
  * Request settings the agent sends on every turn, as the Responses API names them
@@ -37,8 +37,7 @@ export interface AgentOptions<Deps = unknown> {
   /** The model or Azure deployment name. Defaults to the connection's model when `client` is a Connection. */
   model?: string;
   /** Function tools, and hosted MCP servers (`hostedMcpTool`), the model may call. Names and server labels must be unique. */
-  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
-  tools?: ReadonlyArray<Tool<any, unknown, Deps> | HostedMcpTool | CodeInterpreterTool>;
+  tools?: ReadonlyArray<AnyTool<Deps> | HostedMcpTool | CodeInterpreterTool>;
   /**
    * How approval requests are answered without stopping the run: function tools (and MCP tools)
    * allowed or denied by name, and an approver consulted when no list decides. Requests nobody
@@ -76,8 +75,7 @@ export interface AgentConfig<Deps = unknown> {
   readonly name: string;
   readonly instructions: string | undefined;
   readonly model: string | undefined;
-  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
-  readonly tools: ReadonlyMap<string, Tool<any, unknown, Deps>>;
+  readonly tools: ReadonlyMap<string, AnyTool<Deps>>;
   readonly hostedTools: ReadonlyMap<string, HostedMcpTool>;
   /** Hosted tools other than MCP servers (the code interpreter). */
   readonly builtinTools: readonly CodeInterpreterTool[];
@@ -116,8 +114,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
       throw new ConfigurationError(`agent.${key}`, `\`${key}\` must be a non-empty string when given.`);
     }
   }
-  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
-  const tools = new Map<string, Tool<any, unknown, Deps>>();
+  const tools = new Map<string, AnyTool<Deps>>();
   if (options.tools !== undefined && !Array.isArray(options.tools)) {
     throw new ConfigurationError('agent.tools', '`tools` must be an array of tools made with defineTool().');
   }

@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { getBearerTokenProvider } from '@azure/identity';
 import OpenAI from 'openai';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from './input-errors.js';
 
 /** The Entra ID scope of Azure OpenAI / Azure AI Foundry resources. */
 export const DEFAULT_AZURE_SCOPE = 'https://ai.azure.com/.default';

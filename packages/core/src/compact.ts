@@ -1,6 +1,8 @@
 import type { ClientSource } from './agent.js';
-import type { Conversation, ConversationItem } from './conversation.js';
-import { InputError, toApiError } from './errors.js';
+import type { Conversation } from './conversation.js';
+import type { ConversationItem } from './conversation-record.js';
+import { toApiError } from './errors.js';
+import { InputError } from './input-errors.js';
 import { resolveClient } from './runner/resolve-client.js';
 import { fromResponseUsage, type Usage } from './usage.js';
 

@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import OpenAI from 'openai';
 import { createAzureClient } from './client.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from './input-errors.js';
 
 /** A ready client plus the model (Azure deployment) to call, and how it was chosen. */
 export interface Connection {

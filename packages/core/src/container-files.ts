@@ -1,6 +1,7 @@
 import type { ResponseOutputItem } from 'openai/resources/responses/responses';
 import type { ClientSource } from './agent.js';
-import { InputError, toApiError } from './errors.js';
+import { toApiError } from './errors.js';
+import { InputError } from './input-errors.js';
 import type { RunResult } from './run-result.js';
 import { clientOf } from './runner/resolve-client.js';
 

@@ -1,19 +1,7 @@
 import type { Response, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
-import { ConfigurationError } from './errors.js';
+import type { ConversationItem, ConversationRecord, ConversationStrategy } from './conversation-record.js';
+import { ConfigurationError } from './input-errors.js';
 import type { Session } from './session.js';
-
-/**
- * How a conversation's history reaches the model.
- * - `server`: `store: true`; each turn chains to the last with `previous_response_id` and sends
- *   only new items. The service keeps the history; nothing is pruned by the client.
- * - `stateless`: `store: false`; the client keeps the item list and sends it whole each turn,
- *   with reasoning carried as `encrypted_content`. After a compaction item, everything before
- *   the newest one is dropped.
- */
-export type ConversationStrategy = 'server' | 'stateless';
-
-/** An item as kept in a conversation: an input item, or an output item sent back as input. */
-export type ConversationItem = ResponseInputItem;
 
 /** The part of a request that conversation state decides. */
 export interface ConversationRequest {
@@ -21,21 +9,6 @@ export interface ConversationRequest {
   previous_response_id?: string;
   store: boolean;
 }
-
-/**
- * One change to a conversation. A conversation is the result of applying its records in order,
- * which is how a {@link Session} stores and restores it.
- */
-export type ConversationRecord =
-  | { op: 'push'; items: ConversationItem[] }
-  | {
-      op: 'commit';
-      responseId: string;
-      sent: number;
-      output: ConversationItem[];
-      calls: Array<{ callId: string; name: string }>;
-    }
-  | { op: 'replace'; items: ConversationItem[] };
 
 /** JSON form of a conversation (see {@link Conversation.toJSON}). */
 export interface ConversationSnapshot {

@@ -3,7 +3,7 @@ import type { ResponseInput } from 'openai/resources/responses/responses';
 import { type AgentConfig, type AgentOptions, type ClientSource, resolveAgentConfig } from './agent.js';
 import { type CompactResult, compactConversation } from './compact.js';
 import type { Conversation } from './conversation.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from './input-errors.js';
 import type { RunResult } from './run-result.js';
 import type { ResumeInput } from './run-state.js';
 import { RunStream } from './run-stream.js';

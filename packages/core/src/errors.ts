@@ -6,47 +6,8 @@ import {
   APIUserAbortError,
   OpenAIError,
 } from 'openai';
+import type { CoreErrorCode } from './input-errors.js';
 import type { RunResult } from './run-result.js';
-
-/** Codes of the errors that `@turnkit/core` raises itself. */
-export type CoreErrorCode =
-  | 'config_invalid'
-  | 'input_invalid'
-  | 'bad_request'
-  | 'auth_failed'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'service_error'
-  | 'api_error'
-  | 'connection_failed'
-  | 'stream_failed'
-  | 'response_failed'
-  | 'max_turns_exceeded'
-  | 'aborted'
-  | 'run_failed';
-
-/**
- * A configuration given to turnkit cannot work (a missing endpoint, an option of the wrong type,
- * two options that cannot be combined). The message names the option and the fix.
- */
-export class ConfigurationError extends TurnkitError {
-  override readonly code = 'config_invalid' as const;
-  /** The option at fault, as a dotted path (e.g. `agent.maxTurns`). */
-  readonly option: string;
-  constructor(option: string, message: string, options?: ErrorOptions) {
-    super('config_invalid', message, options);
-    this.option = option;
-  }
-}
-
-/** The input given to a run is not something the Responses API accepts. */
-export class InputError extends TurnkitError {
-  override readonly code = 'input_invalid' as const;
-  constructor(message: string, options?: ErrorOptions) {
-    super('input_invalid', message, options);
-  }
-}
 
 /**
  * An error that stopped a run. It carries what the run produced before it stopped

@@ -21,22 +21,14 @@ export type { ConnectFromEnvOptions, Connection } from './connect.js';
 export { connectFromEnv } from './connect.js';
 export type { ContainerFile } from './container-files.js';
 export { containerFiles, downloadContainerFile } from './container-files.js';
-export type {
-  ConversationItem,
-  ConversationRecord,
-  ConversationRequest,
-  ConversationSnapshot,
-  ConversationStrategy,
-} from './conversation.js';
+export type { ConversationRequest, ConversationSnapshot } from './conversation.js';
 export { Conversation, createConversation, replayableOutput } from './conversation.js';
+export type { ConversationItem, ConversationRecord, ConversationStrategy } from './conversation-record.js';
 export type { Agent, RunInput, RunOptions } from './create-agent.js';
 export { createAgent } from './create-agent.js';
-export type { CoreErrorCode } from './errors.js';
 export {
   ApiError,
   AuthFailedError,
-  ConfigurationError,
-  InputError,
   MaxTurnsExceededError,
   RateLimitedError,
   ResponseFailedError,
@@ -72,6 +64,8 @@ export type {
   TurnStartedEvent,
   UsageEvent,
 } from './events.js';
+export type { CoreErrorCode } from './input-errors.js';
+export { ConfigurationError, InputError } from './input-errors.js';
 export type { RunResult } from './run-result.js';
 export type { ApprovalDecisions, ResumeInput, RunStateJSON } from './run-state.js';
 export { RUN_STATE_VERSION, RunState } from './run-state.js';

@@ -1,7 +1,7 @@
 import type { ApprovalDecision, ApprovalRequest } from '@turnkit/tools';
 import { z } from 'zod';
 import { Conversation, type ConversationSnapshot } from './conversation.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from './input-errors.js';
 import type { Session } from './session.js';
 import type { Usage } from './usage.js';
 

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ConversationRecord, ConversationStrategy } from './conversation.js';
-import { ConfigurationError } from './errors.js';
+import type { ConversationRecord, ConversationStrategy } from './conversation-record.js';
+import { ConfigurationError } from './input-errors.js';
 
 /** One stored change of a conversation, with the strategy of the conversation it belongs to. */
 export interface SessionEntry {

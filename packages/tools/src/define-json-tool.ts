@@ -5,7 +5,7 @@ import { describeThrown } from './internal/describe.js';
 import { assertObjectRoot } from './internal/schema-checks.js';
 import { walkSchema } from './internal/strict-walker.js';
 import { checkToolOptions } from './internal/tool-options.js';
-import type { FunctionToolDefinition, Tool, ToolContext } from './tool.js';
+import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './tool.js';
 
 /**
  * The options of {@link defineJsonTool}.
@@ -22,8 +22,7 @@ import type { FunctionToolDefinition, Tool, ToolContext } from './tool.js';
  * };
  * ```
  */
-// biome-ignore lint/suspicious/noExplicitAny: deps are whatever the app passes; `any` unless the author annotates ctx (contract with core)
-export interface DefineJsonToolOptions<Output, Deps = any> {
+export interface DefineJsonToolOptions<Output, Deps = AnyDeps> {
   /** 1–64 letters, digits, `_` or `-`; unique among an agent's tools. */
   name: string;
   /** What the tool does and when to use it, for the model. */
@@ -141,8 +140,7 @@ function jsonObjectValidator(parameters: Record<string, unknown>): z.ZodType<Rec
  * ```
  * @see https://json-schema.org/draft/2020-12
  */
-// biome-ignore lint/suspicious/noExplicitAny: deps are whatever the app passes; `any` unless the author annotates ctx (contract with core)
-export function defineJsonTool<Output, Deps = any>(
+export function defineJsonTool<Output, Deps = AnyDeps>(
   options: DefineJsonToolOptions<Output, Deps>,
 ): Tool<Record<string, unknown>, Output, Deps> {
   const checked = checkToolOptions(options, false);

@@ -4,7 +4,7 @@ import { deepFreeze } from './internal/deep-freeze.js';
 import { isZodSchema } from './internal/schema-checks.js';
 import { checkToolOptions } from './internal/tool-options.js';
 import { toStrictJsonSchema } from './strict-schema.js';
-import type { FunctionToolDefinition, Tool, ToolContext } from './tool.js';
+import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './tool.js';
 
 /**
  * The options of {@link defineTool}.
@@ -20,8 +20,7 @@ import type { FunctionToolDefinition, Tool, ToolContext } from './tool.js';
  * };
  * ```
  */
-// biome-ignore lint/suspicious/noExplicitAny: deps are whatever the app passes; `any` unless the author annotates ctx (contract with core)
-export interface DefineToolOptions<S extends z.ZodType, Output, Deps = any> {
+export interface DefineToolOptions<S extends z.ZodType, Output, Deps = AnyDeps> {
   /** 1–64 letters, digits, `_` or `-`; unique among an agent's tools. */
   name: string;
   /** What the tool does and when to use it, for the model. */
@@ -73,8 +72,7 @@ export interface DefineToolOptions<S extends z.ZodType, Output, Deps = any> {
  * ```
  * @see https://platform.openai.com/docs/guides/function-calling
  */
-// biome-ignore lint/suspicious/noExplicitAny: deps are whatever the app passes; `any` unless the author annotates ctx (contract with core)
-export function defineTool<S extends z.ZodType, Output, Deps = any>(
+export function defineTool<S extends z.ZodType, Output, Deps = AnyDeps>(
   options: DefineToolOptions<S, Output, Deps>,
 ): Tool<z.output<S>, Output, Deps> {
   const checked = checkToolOptions(options, true);

@@ -29,4 +29,12 @@ export {
 export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
 export { runTool, type ToolCallResult } from './run-tool.js';
 export { type StrictJsonSchemaOptions, toStrictJsonSchema } from './strict-schema.js';
-export type { FunctionToolDefinition, NeedsApproval, Tool, ToolContentPart, ToolContext } from './tool.js';
+export type {
+  AnyDeps,
+  AnyTool,
+  FunctionToolDefinition,
+  NeedsApproval,
+  Tool,
+  ToolContentPart,
+  ToolContext,
+} from './tool.js';

@@ -78,8 +78,7 @@ export interface FunctionToolDefinition {
  * const needsApproval: NeedsApproval<{ amount: number }> = ({ amount }) => amount > 100;
  * ```
  */
-// biome-ignore lint/suspicious/noExplicitAny: defaults that let tools of any input and deps share one Tool[] (a contract with core)
-export type NeedsApproval<Input = any, Deps = any> =
+export type NeedsApproval<Input = Erased, Deps = Erased> =
   | boolean
   | ((input: Input, ctx: ToolContext<Deps>) => boolean | Promise<boolean>);
 
@@ -98,8 +97,7 @@ export type NeedsApproval<Input = any, Deps = any> =
  * const request = { tools: tools.map((tool) => tool.definition) };
  * ```
  */
-// biome-ignore lint/suspicious/noExplicitAny: defaults that let tools of any input and deps share one Tool[] (a contract with core)
-export interface Tool<Input = any, Output = unknown, Deps = any> {
+export interface Tool<Input = Erased, Output = unknown, Deps = Erased> {
   readonly kind: 'function';
   readonly name: string;
   readonly description: string;
@@ -121,3 +119,27 @@ export interface Tool<Input = any, Output = unknown, Deps = any> {
    */
   execute(input: Input, ctx: ToolContext<Deps>): Output | Promise<Output>;
 }
+
+/**
+ * The one `any` of the tool contract. A list that holds tools of different input and deps types
+ * (an agent's tools, a toolkit) cannot name those types; `unknown` would not do, since a tool's
+ * `execute` and `needsApproval` take them as parameters. Each tool still validates its own input.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: named once here so that no list of tools repeats it (see AnyTool)
+type Erased = any;
+
+/**
+ * The `deps` type of code that passes app dependencies through without knowing what each tool
+ * expects (the agent loop): any deps type fits it.
+ */
+export type AnyDeps = Erased;
+
+/**
+ * A function tool of any input type: what a list of different tools holds.
+ *
+ * @example
+ * ```ts
+ * const tools: AnyTool[] = [getWeather, getInvoice];
+ * ```
+ */
+export type AnyTool<Deps = AnyDeps> = Tool<Erased, unknown, Deps>;

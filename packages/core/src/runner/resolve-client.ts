@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import type { ClientSource } from '../agent.js';
 import { type AzureClientOptions, createAzureClient } from '../client.js';
 import type { Connection } from '../connect.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError } from '../input-errors.js';
 
 /** The `responses` surface turnkit calls; any `openai` client instance has it. */
 export type ResponsesClient = Pick<OpenAI, 'responses'>;

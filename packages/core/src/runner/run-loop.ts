@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApprovalRequest, Approver } from '@turnkit/tools';
+import type { AnyDeps, ApprovalRequest, Approver } from '@turnkit/tools';
 import type {
   Response,
   ResponseFunctionToolCall,
@@ -10,8 +10,9 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { AgentConfig, ClientSource, ModelSettings } from '../agent.js';
 import { Conversation, replayableOutput } from '../conversation.js';
-import { InputError, MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
+import { MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
 import type { EmitFn, RunEvent } from '../events.js';
+import { InputError } from '../input-errors.js';
 import type { RunResult } from '../run-result.js';
 import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
@@ -39,8 +40,7 @@ const CODE_OUTPUTS: ResponseIncludable = 'code_interpreter_call.outputs';
 
 /** Settings sent on every turn: the agent's, plus what the strategy and compaction need. */
 function requestSettings(
-  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
-  agent: AgentConfig<any>,
+  agent: AgentConfig<AnyDeps>,
   strategy: Conversation['strategy'],
 ): ModelSettings & {
   context_management?: Array<{ type: 'compaction'; compact_threshold: number }>;
@@ -61,8 +61,7 @@ function requestSettings(
 
 /** Refuses run options that cannot work together. @throws {InputError} */
 function checkRun(
-  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
-  agent: AgentConfig<any>,
+  agent: AgentConfig<AnyDeps>,
   conversation: unknown,
   options: LoopOptions,
   resume: ResumeInput | undefined,
@@ -125,8 +124,7 @@ export function toInputItems(input: string | ResponseInput): ResponseInputItem[]
  * `emit`. Every error that stops the run carries the partial result.
  */
 export async function runLoop(
-  // biome-ignore lint/suspicious/noExplicitAny: tools of any input type share one list (the tools package's contract)
-  agent: AgentConfig<any>,
+  agent: AgentConfig<AnyDeps>,
   input: string | ResponseInput | ResumeInput,
   options: LoopOptions,
   emit: EmitFn,
