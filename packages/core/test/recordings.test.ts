@@ -16,7 +16,7 @@ import {
   readResponseStream,
 } from '../src/index.js';
 
-const recordings = fileURLToPath(new URL('../../../../shared/recordings/', import.meta.url));
+const recordings = fileURLToPath(new URL('../../../fixtures/recordings/', import.meta.url));
 const chunks = (name: string) =>
   readFileSync(`${recordings}${name}.chunks.txt`, 'utf8')
     .split('\n')

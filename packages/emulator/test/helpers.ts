@@ -5,8 +5,8 @@ import type { Emulator } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The shared real recordings (`../shared/recordings` beside the repository). */
-export const RECORDINGS = process.env.TURNKIT_RECORDINGS ?? resolve(here, '../../../../shared/recordings');
+/** The real recordings vendored in the repository (`fixtures/recordings`, with their license and source). */
+export const RECORDINGS = process.env.TURNKIT_RECORDINGS ?? resolve(here, '../../../fixtures/recordings');
 
 /** An official client pointed at the emulator, with fast retries. */
 export function clientFor(emu: Emulator, options: { maxRetries?: number } = {}): OpenAI {

@@ -20,7 +20,7 @@ export interface CodeInterpreterCallSpec {
  * `response.code_interpreter_call.completed` → `output_item.done` (`status: "completed"`, the
  * outputs).
  *
- * @see RESPONSES-WIRE.md §4.6 and §5.3, recordings `openai-code-interpreter-tool.1` and `azure-code-interpreter-tool.1`.
+ * @see docs/responses-wire.md §4.6 and §5.3, recordings `openai-code-interpreter-tool.1` and `azure-code-interpreter-tool.1`.
  * @example
  * const item = codeInterpreterCallEmitter.build({ type: 'code_interpreter_call', code: '1+1', container_id: 'cntr_1', outputs: [{ type: 'logs', logs: '2' }] });
  */

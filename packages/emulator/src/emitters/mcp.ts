@@ -58,7 +58,7 @@ export interface McpCallSpec {
  * `response.mcp_list_tools.in_progress` → `response.mcp_list_tools.completed` →
  * `output_item.done` (with the tools).
  *
- * @see RESPONSES-WIRE.md §5.3, recording `openai-mcp-tool.1.chunks.txt`.
+ * @see docs/responses-wire.md §5.3, recording `openai-mcp-tool.1.chunks.txt`.
  * @example
  * const item = mcpListToolsEmitter.build({ type: 'mcp_list_tools', server_label: 'crm', tools: [] });
  */
@@ -82,7 +82,7 @@ export const mcpListToolsEmitter: ItemEmitter<McpListToolsSpec> = {
  * Emits an `mcp_approval_request` item: only `output_item.added` and `output_item.done`, both with
  * the whole item.
  *
- * @see RESPONSES-WIRE.md §5.3, recording `openai-mcp-tool-approval.1.chunks.txt`.
+ * @see docs/responses-wire.md §5.3, recording `openai-mcp-tool-approval.1.chunks.txt`.
  * @example
  * const item = mcpApprovalRequestEmitter.build({ type: 'mcp_approval_request', server_label: 'crm', name: 'delete', arguments: '{}' });
  */
@@ -112,7 +112,7 @@ export const mcpApprovalRequestEmitter: ItemEmitter<McpApprovalRequestSpec> = {
  * → `response.mcp_call.completed` (or `.failed`) → `output_item.done` with `status`, `output` and
  * `error`.
  *
- * @see RESPONSES-WIRE.md §4.5 and §5.3, recordings `openai-mcp-tool.1` and `openai-mcp-tool-approval.4`.
+ * @see docs/responses-wire.md §4.5 and §5.3, recordings `openai-mcp-tool.1` and `openai-mcp-tool-approval.4`.
  * @example
  * const item = mcpCallEmitter.build({ type: 'mcp_call', server_label: 'crm', name: 'add', arguments: '{"a":1}', approval_request_id: null, outcome: { output: '2' } });
  */

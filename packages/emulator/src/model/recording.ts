@@ -23,7 +23,7 @@ const TERMINAL_EVENTS = ['response.completed', 'response.failed', 'response.inco
  *
  * @throws {ScriptError} when neither file exists, or a line or the body is not a JSON object.
  * @example
- * const rec = loadRecording('/work/shared/recordings/azure-tool-call.1');
+ * const rec = loadRecording('fixtures/recordings/azure-tool-call.1');
  * rec.events?.length; // 12
  */
 export function loadRecording(prefix: string): Recording {

@@ -180,7 +180,7 @@ export const reply = {
    * suffix. The replayed Response is stored, so later requests can chain to it.
    *
    * @example
-   * reply.recording('/work/shared/recordings/azure-tool-call.1');
+   * reply.recording('fixtures/recordings/azure-tool-call.1');
    */
   recording(path: string, options: Omit<ReplyOptions, 'reasoning'> = {}): ScriptTurn {
     return { ...turn(undefined, options), recording: path };

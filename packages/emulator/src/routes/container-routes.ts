@@ -133,7 +133,7 @@ function sendBytes(ex: Exchange, data: Buffer): void {
 }
 
 /**
- * The Containers API and the minimal Files API (RESPONSES-WIRE §2.9, §2.10), served under every
+ * The Containers API and the minimal Files API (docs/responses-wire.md §2.9, §2.10), served under every
  * API prefix:
  *
  * - `POST /containers`, `GET /containers`, `GET|DELETE /containers/{id}`;

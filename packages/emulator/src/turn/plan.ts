@@ -39,7 +39,7 @@ export function newIdentity(azure: boolean): ResponseIdentity {
 /**
  * Plans the stream of a turn whose output is built: the lifecycle events around the items' events,
  * numbered from 0. A background request starts with `response.created` (status `queued`) and
- * `response.queued` before `response.in_progress` (RESPONSES-WIRE §5.3).
+ * `response.queued` before `response.in_progress` (docs/responses-wire.md §5.3).
  *
  * @example
  * const plan = planTurn(output, request, context, thinking, newIdentity(false));
