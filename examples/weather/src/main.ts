@@ -1,15 +1,15 @@
 // The weather agent: two function tools, streamed output, each tool call shown as it happens.
-// Offline (no AZURE_OPENAI_* variables): runs against the embedded emulator with script.json.
+// Offline (no AZURE_OPENAI_* variables): runs against the embedded emulator, with offline-model.ts
+// standing in for the model.
 // Live: set AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT and AZURE_OPENAI_API_KEY (or sign in
 // for Entra ID) and the same code talks to your Azure deployment.
-import { readFileSync } from 'node:fs';
 import { connectFromEnv, createAgent, TurnkitError } from '@turnkit/core';
+import { offlineWeatherModel } from './offline-model.ts';
 import { getLocalTime, getWeather } from './tools.ts';
 
 const question =
   process.argv.slice(2).join(' ') ||
   'What is the weather like in Paris right now, and what time is it there?';
-const script = JSON.parse(readFileSync(new URL('../script.json', import.meta.url), 'utf8'));
 
 function fail(error: unknown): void {
   process.exitCode = 1;
@@ -18,7 +18,7 @@ function fail(error: unknown): void {
 }
 
 async function main(): Promise<void> {
-  const connection = await connectFromEnv({ emulator: { script } });
+  const connection = await connectFromEnv({ emulator: { behavior: offlineWeatherModel } });
   try {
     const agent = createAgent({
       name: 'weather',
@@ -45,7 +45,9 @@ async function main(): Promise<void> {
     });
     stream.on('text_delta', (e) => process.stdout.write(e.delta));
     const result = await stream.result;
-    console.log(dim(`\n\n[${result.turns} turns, ${result.usage.totalTokens} tokens]`));
+    console.log(
+      dim(`\n\n[${result.turns} turn${result.turns === 1 ? '' : 's'}, ${result.usage.totalTokens} tokens]`),
+    );
   } finally {
     await connection.close();
   }

@@ -3,14 +3,15 @@ import { z } from 'zod';
 
 const cities: Record<string, { temperatureC: number; sky: string; timeZone: string }> = {
   paris: { temperatureC: 18, sky: 'light rain', timeZone: 'Europe/Paris' },
-  tokyo: { temperatureC: 24, sky: 'clear', timeZone: 'Asia/Tokyo' },
-  'new york': { temperatureC: 21, sky: 'cloudy', timeZone: 'America/New_York' },
-  sydney: { temperatureC: 15, sky: 'windy', timeZone: 'Australia/Sydney' },
+  tokyo: { temperatureC: 24, sky: 'clear skies', timeZone: 'Asia/Tokyo' },
+  'new york': { temperatureC: 21, sky: 'clouds', timeZone: 'America/New_York' },
+  sydney: { temperatureC: 15, sky: 'strong wind', timeZone: 'Australia/Sydney' },
+  oslo: { temperatureC: -3, sky: 'light snow', timeZone: 'Europe/Oslo' },
 };
 
 function lookup(city: string) {
   const found = cities[city.trim().toLowerCase()];
-  if (!found) throw new Error(`No data for "${city}". Known cities: Paris, Tokyo, New York, Sydney.`);
+  if (!found) throw new Error(`No data for "${city}". Known cities: Paris, Tokyo, New York, Sydney, Oslo.`);
   return found;
 }
 

@@ -16,8 +16,30 @@ describe('the weather example', () => {
     expect(stdout).toMatch(/→ get_weather\(\{"city":"Paris"/);
     expect(stdout).toMatch(/← get_weather returned .*"temperature":18/);
     expect(stdout).toMatch(/→ get_local_time\(\{"city":"Paris"\}\)/);
-    expect(stdout).toMatch(/18 ?°C/);
+    expect(stdout).toContain('Right now Paris has light rain and 18 °C. The local time there is ');
     expect(stdout).toMatch(/\[2 turns, \d+ tokens\]/);
+  });
+
+  it('answers another question from the tool results it got, offline', async () => {
+    const { stdout } = await run(process.execPath, [main, 'Is it cold in Oslo?'], {
+      env: offlineEnv,
+      timeout: 30_000,
+    });
+    expect(stdout).toMatch(/→ get_weather\(\{"city":"Oslo"\}\)/);
+    expect(stdout).not.toContain('get_local_time');
+    expect(stdout).toContain('Right now Oslo has light snow and -3 °C. It is cold there.');
+    expect(stdout).not.toContain('You said');
+  });
+
+  it('says plainly what a tool could not find, and asks back when the question names no city', async () => {
+    const unknown = await run(process.execPath, [main, 'What is the weather in Berlin?'], {
+      env: offlineEnv,
+      timeout: 30_000,
+    });
+    expect(unknown.stdout).toMatch(/I could not get the weather for Berlin: .*No data for "Berlin"/);
+    const vague = await run(process.execPath, [main, 'hello'], { env: offlineEnv, timeout: 30_000 });
+    expect(vague.stdout).toContain('Which city do you mean?');
+    expect(vague.stdout).toMatch(/\[1 turn, \d+ tokens\]/);
   });
 
   it('refuses a half-set Azure environment with a clear message and exit code 1', async () => {

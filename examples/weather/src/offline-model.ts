@@ -1,0 +1,102 @@
+// What plays the model when the example runs offline: a small stand-in that reads the question,
+// calls the tools a model would, and answers from what they returned. Live runs never use it.
+import { type ModelBehavior, type ModelRequest, reply, type WireItem } from '@turnkit/emulator';
+
+/** City names in a question: capitalized words after "in", "for" or "at" (e.g. "in New York"). */
+function citiesIn(question: string): string[] {
+  const found = question.matchAll(/\b(?:in|for|at)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)/g);
+  return [...new Set([...found].map((m) => m[1]!))];
+}
+
+function lastUserText(context: readonly WireItem[]): string {
+  const message = context.findLast((item) => item.type === 'message' && item.role === 'user');
+  const content = message?.content;
+  if (typeof content === 'string') return content;
+  return Array.isArray(content) ? content.map((part) => String(part.text ?? '')).join(' ') : '';
+}
+
+interface ToolResult {
+  name: string;
+  args: Record<string, unknown>;
+  output: string;
+}
+
+/** The function calls of the last model turn, each with the output the app sent back for it. */
+function toolResults(request: ModelRequest): ToolResult[] {
+  const outputs = new Map(
+    request.input
+      .filter((item) => item.type === 'function_call_output')
+      .map((item) => [String(item.call_id), String(item.output)]),
+  );
+  return request.context
+    .filter((item) => item.type === 'function_call' && outputs.has(String(item.call_id)))
+    .map((call) => ({
+      name: String(call.name),
+      args: JSON.parse(String(call.arguments)) as Record<string, unknown>,
+      output: outputs.get(String(call.call_id))!,
+    }));
+}
+
+function parse(output: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(output);
+    return value && typeof value === 'object' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How a temperature feels, for questions like "Is it cold in Oslo?". */
+function feel(celsius: number): string {
+  if (celsius <= 5) return 'cold';
+  if (celsius < 15) return 'cool';
+  if (celsius < 24) return 'mild';
+  return 'warm';
+}
+
+/** One sentence per city, from what get_weather and get_local_time returned for it. */
+function answer(question: string, results: readonly ToolResult[]): string {
+  const cities = [...new Set(results.map((r) => String(r.args.city)))];
+  return cities
+    .map((city) => {
+      const weather = results.find((r) => r.name === 'get_weather' && r.args.city === city);
+      const time = results.find((r) => r.name === 'get_local_time' && r.args.city === city);
+      const w = weather && parse(weather.output);
+      const t = time && parse(time.output);
+      const parts: string[] = [];
+      if (w && typeof w.temperature === 'number') {
+        const unit = w.unit === 'fahrenheit' ? '°F' : '°C';
+        const celsius = w.unit === 'fahrenheit' ? ((w.temperature - 32) * 5) / 9 : w.temperature;
+        const judged = /\b(cold|warm|hot|chilly)\b/i.test(question) ? ` It is ${feel(celsius)} there.` : '';
+        parts.push(`Right now ${city} has ${String(w.sky)} and ${w.temperature} ${unit}.${judged}`);
+      } else if (weather) {
+        parts.push(`I could not get the weather for ${city}: ${weather.output}`);
+      }
+      if (t && typeof t.time === 'string') parts.push(`The local time there is ${t.time}.`);
+      else if (time) parts.push(`I could not get the local time in ${city}: ${time.output}`);
+      return parts.join(' ');
+    })
+    .join('\n');
+}
+
+/**
+ * The offline model of the weather example: a question naming a city gets `get_weather` (and
+ * `get_local_time` when it asks the time) for each city, in parallel; the turn after the tool
+ * outputs answers from them. A question without a city gets a question back.
+ */
+export const offlineWeatherModel: ModelBehavior = (request) => {
+  const results = toolResults(request);
+  const question = lastUserText(request.context);
+  if (results.length > 0) return reply.text(answer(question, results));
+  const cities = citiesIn(question);
+  if (cities.length === 0) {
+    return reply.text('Which city do you mean? I can tell you the weather and the local time there.');
+  }
+  const wantsTime = /\btime\b|\bclock\b/i.test(question);
+  return reply.toolCalls(
+    cities.flatMap((city) => [
+      { name: 'get_weather', arguments: { city } },
+      ...(wantsTime ? [{ name: 'get_local_time', arguments: { city } }] : []),
+    ]),
+  );
+};
