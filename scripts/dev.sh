@@ -8,6 +8,9 @@
 # Both come from the npm registry into .toolchain/ (git-ignored), once.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Where the caller stands (npm runs scripts from the package root and names the first one in
+# INIT_CWD), so examples resolve the paths they are given against it, not against their folder.
+export TURNKIT_CALLER_CWD="${TURNKIT_CALLER_CWD:-${INIT_CWD:-$PWD}}"
 cd "$root"
 tc="$root/.toolchain"
 node_ok() { command -v node >/dev/null 2>&1 && node -e 'process.exit(+process.versions.node.split(".")[0] >= 22 ? 0 : 1)'; }

@@ -7,6 +7,7 @@
 // Offline, the ledger runs here and the embedded emulator plays the service (script.json).
 // Live, set AZURE_OPENAI_* and LEDGER_MCP_URL / LEDGER_MCP_KEY for an MCP server Azure can reach.
 import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
   type ApprovalRequest,
@@ -51,24 +52,58 @@ function parseArgs(argv: string[]) {
   return options;
 }
 
-/** Asks at the terminal. One readline for the whole run, so piped answers are not lost between questions. */
+/** A path given on the command line, resolved against where the command was typed (see scripts/dev.sh). */
+function fromCaller(path: string): string {
+  return resolve(process.env.TURNKIT_CALLER_CWD ?? process.cwd(), path);
+}
+
+/** Ctrl-C (or SIGINT) at a prompt: the answer is "no", said so, and the run goes on. */
+const INTERRUPTED = Symbol('interrupted');
+/** The input ended (e.g. a pipe ran dry) before an answer: also "no". */
+const NO_INPUT = Symbol('no input');
+
+/**
+ * Asks at the terminal. One readline for the whole run, so piped answers are not lost between
+ * questions. Only y/yes and n/no are answers: anything else asks again. Ctrl-C at the prompt
+ * rejects (with that as the reason) instead of killing the run half-way.
+ */
 function terminalApprover() {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const lines = rl[Symbol.asyncIterator]();
-  const ask = async (question: string): Promise<string> => {
+  let interrupt: (() => void) | undefined;
+  const onInterrupt = () => interrupt?.();
+  rl.on('SIGINT', onInterrupt); // Ctrl-C typed at a terminal
+  process.on('SIGINT', onInterrupt); // SIGINT sent to the process (e.g. kill -INT)
+  const ask = async (question: string): Promise<string | typeof INTERRUPTED | typeof NO_INPUT> => {
     process.stdout.write(question);
-    const next = await lines.next();
-    if (!process.stdin.isTTY) process.stdout.write('\n');
-    return next.done ? '' : next.value;
+    const interrupted = new Promise<typeof INTERRUPTED>((done) => {
+      interrupt = () => done(INTERRUPTED);
+    });
+    const next = await Promise.race([lines.next(), interrupted]);
+    interrupt = undefined;
+    if (!process.stdin.isTTY || next === INTERRUPTED) process.stdout.write('\n');
+    if (next === INTERRUPTED) return INTERRUPTED;
+    return next.done ? NO_INPUT : next.value;
   };
   return {
-    close: () => rl.close(),
+    close: () => {
+      process.off('SIGINT', onInterrupt);
+      rl.close();
+    },
     approver: async (request: ApprovalRequest) => {
       const where = request.serverLabel ? `${request.serverLabel}.` : '';
-      const answer = await ask(`  ? allow ${where}${request.toolName}(${request.arguments})? [y/n] `);
-      if (/^y(es)?$/i.test(answer.trim())) return { approve: true };
-      const reason = (await ask('  ? reason (optional): ')).trim();
-      return { approve: false, ...(reason ? { reason } : {}) };
+      let question = `  ? allow ${where}${request.toolName}(${request.arguments})? [y/n] `;
+      for (;;) {
+        const answer = await ask(question);
+        if (answer === INTERRUPTED) return { approve: false, reason: 'cancelled at the prompt (Ctrl-C)' };
+        if (answer === NO_INPUT) return { approve: false, reason: 'no answer (the input ended)' };
+        if (/^y(es)?$/i.test(answer.trim())) return { approve: true };
+        if (/^no?$/i.test(answer.trim())) break;
+        question = '  ? please answer y or n: ';
+      }
+      const reason = await ask('  ? reason (optional): ');
+      if (typeof reason !== 'string') return { approve: false };
+      return { approve: false, ...(reason.trim() ? { reason: reason.trim() } : {}) };
     },
   };
 }
@@ -122,7 +157,7 @@ async function main(): Promise<void> {
     );
     let result: RunResult;
     if (options.resume) {
-      const state = RunState.fromJSON(await readFile(options.resume, 'utf8'));
+      const state = RunState.fromJSON(await readFile(fromCaller(options.resume), 'utf8'));
       const decisions = Object.fromEntries(state.approvals.map((a) => [a.id, options.decision!]));
       console.log(
         `resuming ${state.runId}: ${options.decision!.approve ? 'approved' : `rejected${options.decision!.reason ? ` (${options.decision!.reason})` : ''}`}`,
@@ -145,9 +180,10 @@ async function main(): Promise<void> {
     if (result.status === 'interrupted') {
       if (!options.save)
         throw new Error('the run is waiting for a decision; run with --save FILE to keep it');
-      await writeFile(options.save, JSON.stringify(result.state, null, 2));
+      const file = fromCaller(options.save);
+      await writeFile(file, JSON.stringify(result.state, null, 2));
       console.log(
-        `\nsaved the paused run to ${options.save}; finish it with --resume ${options.save} --approve (or --reject "reason")`,
+        `\nsaved the paused run to ${file}; finish it with --resume ${file} --approve (or --reject "reason")`,
       );
     }
   } finally {

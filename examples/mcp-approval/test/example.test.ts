@@ -45,6 +45,48 @@ describe('the mcp-approval example', () => {
     expect(stdout).not.toContain('mcp ledger.delete_invoice');
   });
 
+  it('asks again until the answer is y or n', async () => {
+    const { code, stdout } = await withInput([], 'maybe\nyes\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('? please answer y or n:');
+    expect(stdout).toContain('approved delete_invoice (approver)');
+  });
+
+  it('counts Ctrl-C at the prompt as a rejection and finishes the run', async () => {
+    const child = spawn(process.execPath, [main], { env });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes('[y/n]') && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise((done) => child.on('close', done));
+    expect(code).toBe(0);
+    expect(stdout).toContain('rejected delete_invoice: cancelled at the prompt (Ctrl-C) (approver)');
+    expect(stdout).not.toContain('mcp ledger.delete_invoice');
+  });
+
+  it('counts input that ends before an answer as a rejection', async () => {
+    const { code, stdout } = await withInput([], '');
+    expect(code).toBe(0);
+    expect(stdout).toContain('rejected delete_invoice: no answer (the input ended) (approver)');
+  });
+
+  it('resolves --save and --resume paths against where the command was typed, and prints them whole', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-approval-cwd-'));
+    const callerEnv = { ...env, TURNKIT_CALLER_CWD: dir };
+    const saved = await execFileP(process.execPath, [main, '--save', 'run.json'], {
+      env: callerEnv,
+      timeout: 30_000,
+    });
+    expect(saved.stdout).toContain(`saved the paused run to ${join(dir, 'run.json')};`);
+    expect(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')).kind).toBe('turnkit.run_state');
+    const resumed = await execFileP(process.execPath, [main, '--resume', 'run.json', '--reject'], {
+      env: callerEnv,
+      timeout: 30_000,
+    });
+    expect(resumed.stdout).toContain('rejected delete_invoice');
+  });
+
   it('saves the paused run without the MCP key, and a second command resumes it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mcp-approval-'));
     const file = join(dir, 'run.json');
