@@ -1,3 +1,4 @@
+import { describeThrown } from './internal/describe.js';
 import type { ToolContentPart } from './tool.js';
 
 /** What `formatToolOutput` returns for a tool that returned nothing. */
@@ -42,19 +43,54 @@ function contentPartProblem(part: Record<string, unknown>): string | undefined {
   }
 }
 
+/** A malformed content part, as opposed to a value that could not be read at all. */
+class PartProblem extends Error {}
+
+/** The own enumerable properties of `part`, each read once, as a plain object. */
+function snapshot(part: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(part)) {
+    const value = part[key];
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy;
+}
+
+/**
+ * `value` as checked, copied content parts when it is a non-empty array of objects whose `type`
+ * starts with `input_`; `undefined` when it is anything else.
+ */
+function contentParts(value: unknown): ToolContentPart[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const parts: ToolContentPart[] = [];
+  for (let index = 0; index < value.length; index++) {
+    const element: unknown = value[index];
+    if (!isRecord(element)) return undefined;
+    const part = snapshot(element);
+    if (typeof part.type !== 'string' || !part.type.startsWith('input_')) return undefined;
+    parts.push(part as ToolContentPart);
+  }
+  parts.forEach((part, index) => {
+    const problem = contentPartProblem(part as Record<string, unknown>);
+    if (problem) throw new PartProblem(`content part [${index}] is invalid: ${problem}`);
+  });
+  return parts;
+}
+
 /**
  * Turns what a tool's `execute` returned into a `function_call_output.output`:
  *
  * - a string is sent as it is;
- * - a non-empty array of content parts (`input_text`, `input_image`, `input_file`) is sent as it
- *   is, as a multi-part output;
+ * - a non-empty array of content parts (`input_text`, `input_image`, `input_file`) is sent as a
+ *   multi-part output: a copy made of plain objects, each property read once;
  * - `undefined` becomes `"(no output)"`, so the model sees that the call finished;
  * - anything else (numbers, `null`, objects, other arrays) is sent as compact JSON
  *   (`toJSON` is honoured, so a `Date` becomes its ISO string).
  *
- * @throws {TypeError} when the value cannot be serialized (a cycle, a `BigInt`, a function) or is
- * an array of content parts with a malformed part; the message says which. `runTool` turns this
- * into a `ToolExecutionError` result.
+ * @throws {TypeError} when the value cannot be serialized (a cycle, a `BigInt`, a function, a
+ * getter or `toJSON` that throws, a revoked Proxy) or is an array of content parts with a malformed
+ * part; the message says which. Nothing else escapes. `runTool` turns this into a
+ * `ToolExecutionError` result.
  *
  * @example
  * ```ts
@@ -68,27 +104,21 @@ function contentPartProblem(part: Record<string, unknown>): string | undefined {
 export function formatToolOutput(value: unknown): string | ToolContentPart[] {
   if (typeof value === 'string') return value;
   if (value === undefined) return NO_OUTPUT;
-  if (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((part) => isRecord(part) && typeof part.type === 'string' && part.type.startsWith('input_'))
-  ) {
-    value.forEach((part: Record<string, unknown>, index) => {
-      const problem = contentPartProblem(part);
-      if (problem) throw new TypeError(`content part [${index}] is invalid: ${problem}`);
-    });
-    return value as ToolContentPart[];
+  let parts: ToolContentPart[] | undefined;
+  try {
+    parts = contentParts(value);
+  } catch (error) {
+    if (error instanceof PartProblem) throw new TypeError(error.message);
+    throw new TypeError(`the value cannot be read (${describeThrown(error)})`, { cause: error });
   }
+  if (parts !== undefined) return parts;
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
   } catch (error) {
-    throw new TypeError(
-      `the value cannot be serialized to JSON (${error instanceof Error ? error.message : String(error)})`,
-      {
-        cause: error,
-      },
-    );
+    throw new TypeError(`the value cannot be serialized to JSON (${describeThrown(error)})`, {
+      cause: error,
+    });
   }
   if (json === undefined) throw new TypeError(`a ${typeof value} cannot be serialized to JSON`);
   return json;

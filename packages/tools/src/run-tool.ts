@@ -2,7 +2,6 @@ import {
   ToolAbortedError,
   ToolExecutionError,
   type ToolInputError,
-  type ToolInputIssue,
   ToolTimeoutError,
   TurnkitError,
 } from './errors.js';
@@ -57,27 +56,73 @@ function abortFailure(tool: Tool, reason: unknown): ToolCallResult {
   };
 }
 
+/** `read()`, or `undefined` when reading throws (a hostile getter or Proxy). */
+function attempt<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `code` of a TurnkitError (or of something that says it is one), else `undefined`. */
+function turnkitCode(value: unknown): unknown {
+  return attempt(() => (TurnkitError.is(value) ? value.code : undefined));
+}
+
+/**
+ * The result when even describing what went wrong failed. Built without touching the value again,
+ * so it cannot throw.
+ */
+function undescribableFailure(tool: Tool, thrown: unknown): ToolCallResult {
+  return {
+    ok: false,
+    error: new ToolExecutionError(
+      tool.name,
+      `Tool "${tool.name}" failed with a value that cannot be described.`,
+      {
+        cause: thrown,
+      },
+    ),
+    output: `Error: tool "${tool.name}" failed: the error cannot be described`,
+  };
+}
+
 /** What `execute` threw, as a result. Errors the tool raised on purpose keep their kind. */
-function thrownFailure(tool: Tool, thrown: unknown): ToolCallResult {
-  if (TurnkitError.is(thrown) && thrown.code === 'tool_input_invalid') {
-    const issues = (thrown as { issues?: ToolInputIssue[] }).issues ?? [];
-    const problem = issues.length > 0 ? describeIssues(issues) : thrown.message;
+function describeFailure(tool: Tool, thrown: unknown): ToolCallResult {
+  const code = turnkitCode(thrown);
+  if (code === 'tool_input_invalid') {
+    const own = thrown as ToolInputError;
+    const issues = attempt(() => own.issues);
+    const problem =
+      Array.isArray(issues) && issues.length > 0 ? describeIssues(issues) : describeThrown(thrown);
     return {
       ok: false,
-      error: thrown,
+      error: own,
       output: clip(`Error: invalid arguments for tool "${tool.name}": ${problem}`),
     };
   }
-  const error =
-    TurnkitError.is(thrown) && thrown.code === 'tool_failed'
-      ? thrown
-      : new ToolExecutionError(tool.name, undefined, { cause: thrown });
-  // For an error the tool raised itself, its cause (if any) is what went wrong underneath.
-  const reason = error === thrown ? describeThrown(error.cause ?? error) : describeThrown(thrown);
-  return { ok: false, error, output: clip(`Error: tool "${tool.name}" failed: ${reason}`) };
+  if (code === 'tool_failed') {
+    // For an error the tool raised itself, its cause (if any) is what went wrong underneath.
+    const own = thrown as ToolExecutionError;
+    const cause = attempt(() => own.cause);
+    const reason = describeThrown(cause ?? own);
+    return { ok: false, error: own, output: clip(`Error: tool "${tool.name}" failed: ${reason}`) };
+  }
+  const error = new ToolExecutionError(tool.name, undefined, { cause: thrown });
+  return { ok: false, error, output: clip(`Error: tool "${tool.name}" failed: ${describeThrown(thrown)}`) };
 }
 
-function outputResult(tool: Tool, value: unknown): ToolCallResult {
+/** What `execute` threw, as a result; never throws, whatever was thrown. */
+function thrownFailure(tool: Tool, thrown: unknown): ToolCallResult {
+  try {
+    return describeFailure(tool, thrown);
+  } catch {
+    return undescribableFailure(tool, thrown);
+  }
+}
+
+function formatOutput(tool: Tool, value: unknown): ToolCallResult {
   try {
     return { ok: true, output: formatToolOutput(value) };
   } catch (cause) {
@@ -97,6 +142,15 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
   }
 }
 
+/** What `execute` returned, as a result; never throws, whatever was returned. */
+function outputResult(tool: Tool, value: unknown): ToolCallResult {
+  try {
+    return formatOutput(tool, value);
+  } catch (unexpected) {
+    return undescribableFailure(tool, unexpected);
+  }
+}
+
 /**
  * Runs one call of a tool from the model's raw `arguments` string, and never throws.
  *
@@ -110,9 +164,11 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  *    ({@link ToolAbortedError}). A late result or rejection of an abandoned tool is ignored.
  * 4. A throw becomes a {@link ToolExecutionError} (`cause` = what was thrown; the model sees its
  *    message, never its stack). A `ToolExecutionError` or `ToolInputError` thrown by the tool
- *    itself is kept as it is.
- * 5. The returned value goes through `formatToolOutput`; one that cannot be serialized gives a
- *    `ToolExecutionError`.
+ *    itself is kept as it is. Whatever is thrown — an Error whose `message` getter throws, an
+ *    object whose `toJSON`/`toString` throw, a Proxy that throws on every trap, a revoked Proxy, a
+ *    Symbol, a BigInt, a cycle — becomes such a result with a short, safe description.
+ * 5. The returned value goes through `formatToolOutput`; one that cannot be serialized or read
+ *    (a cycle, a BigInt, a getter that throws …) gives a `ToolExecutionError`.
  *
  * `needsApproval` is not evaluated here: approvals are the run's business, before it calls this.
  *

@@ -29,7 +29,7 @@ describe('formatToolOutput', () => {
       { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'low' },
       { type: 'input_file', file_id: 'file_123', filename: 'report.pdf' },
     ];
-    expect(formatToolOutput(parts)).toBe(parts);
+    expect(formatToolOutput(parts)).toEqual(parts);
   });
 
   it.each([
