@@ -38,6 +38,12 @@ export interface DefineJsonToolOptions<Output, Deps = AnyDeps> {
   strict?: boolean;
   /** Time limit of one call in milliseconds; none by default. */
   timeoutMs?: number;
+  /**
+   * The largest output of one call, in bytes of UTF-8 as sent (the string, or the JSON of the
+   * content parts); a larger one becomes a `ToolOutputTooLargeError` the model reads. A positive
+   * whole number, or `Infinity` for no cap; `DEFAULT_MAX_OUTPUT_BYTES` (1 MiB) by default.
+   */
+  maxOutputBytes?: number;
   /** Whether a call must be approved before it runs; `false` by default. */
   needsApproval?:
     | boolean
@@ -121,7 +127,7 @@ function jsonObjectValidator(parameters: Record<string, unknown>): z.ZodType<Rec
  * rules — every object closed with `additionalProperties: false` and listing all its properties in
  * `required`, only supported keywords — and is checked, not rewritten.
  *
- * @throws {ToolDefinitionError} for a bad name, description, `timeoutMs` or `execute`; when
+ * @throws {ToolDefinitionError} for a bad name, description, `timeoutMs`, `maxOutputBytes` or `execute`; when
  * `parameters` is not a JSON object schema; and, with `strict: true`, naming the path of the first
  * place that breaks strict mode's rules.
  *
@@ -179,6 +185,7 @@ export function defineJsonTool<Output, Deps = AnyDeps>(
     description: checked.description,
     strict: checked.strict,
     timeoutMs: checked.timeoutMs,
+    maxOutputBytes: checked.maxOutputBytes,
     needsApproval: checked.needsApproval as Tool<Record<string, unknown>, Output, Deps>['needsApproval'],
     input: jsonObjectValidator(parameters),
     parameters,

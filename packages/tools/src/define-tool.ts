@@ -33,6 +33,12 @@ export interface DefineToolOptions<S extends z.ZodType, Output, Deps = AnyDeps> 
   strict?: boolean;
   /** Time limit of one call in milliseconds; none by default. */
   timeoutMs?: number;
+  /**
+   * The largest output of one call, in bytes of UTF-8 as sent (the string, or the JSON of the
+   * content parts); a larger one becomes a `ToolOutputTooLargeError` the model reads. A positive
+   * whole number, or `Infinity` for no cap; `DEFAULT_MAX_OUTPUT_BYTES` (1 MiB) by default.
+   */
+  maxOutputBytes?: number;
   /** Whether a call must be approved before it runs; `false` by default. */
   needsApproval?: boolean | ((input: z.output<S>, ctx: ToolContext<Deps>) => boolean | Promise<boolean>);
 }
@@ -50,7 +56,7 @@ export interface DefineToolOptions<S extends z.ZodType, Output, Deps = AnyDeps> 
  *
  * @throws {ToolDefinitionError} when the name is not 1–64 of `[a-zA-Z0-9_-]`, the description is
  * empty, `input` is not a zod schema of an object, `timeoutMs` is not a positive finite number,
- * `execute` is not a function, or the schema has a construct strict mode cannot express (set
+ * `maxOutputBytes` is not a positive whole number (or `Infinity`), `execute` is not a function, or the schema has a construct strict mode cannot express (set
  * `strict: false` to send the plain schema instead).
  *
  * @example
@@ -104,6 +110,7 @@ export function defineTool<S extends z.ZodType, Output, Deps = AnyDeps>(
     description: checked.description,
     strict: checked.strict,
     timeoutMs: checked.timeoutMs,
+    maxOutputBytes: checked.maxOutputBytes,
     needsApproval: checked.needsApproval as Tool<z.output<S>, Output, Deps>['needsApproval'],
     input: input as z.ZodType<z.output<S>>,
     parameters,

@@ -31,6 +31,7 @@ export type ToolErrorCode =
   | 'tool_input_invalid'
   | 'tool_timeout'
   | 'tool_failed'
+  | 'tool_output_too_large'
   | 'tool_aborted';
 
 /**
@@ -207,6 +208,55 @@ export class ToolExecutionError extends TurnkitError {
   constructor(toolName: string, message?: string, options?: ErrorOptions) {
     super('tool_failed', message ?? `Tool "${toolName}" failed: ${describeThrown(options?.cause)}`, options);
     this.toolName = toolName;
+  }
+}
+
+/** `1048576` as `1,048,576`, whatever the locale. */
+function groupDigits(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A tool returned more output than its `maxOutputBytes` allows (1 MiB by default): the output was
+ * dropped, and the model was told the size and the limit so that it can ask for less. The fault is
+ * the tool's (or the data's); return less, or raise `maxOutputBytes` in the tool's definition.
+ *
+ * @example
+ * ```ts
+ * const result = await runTool(readLog, '{}', ctx);
+ * if (!result.ok && result.error instanceof ToolOutputTooLargeError) {
+ *   console.warn(`${result.error.sizeBytes} > ${result.error.maxOutputBytes}`);
+ * }
+ * ```
+ */
+export class ToolOutputTooLargeError extends TurnkitError {
+  override readonly code = 'tool_output_too_large' as const;
+  readonly toolName: string;
+  /** The size of the output, in bytes of UTF-8 as it would have been sent. */
+  readonly sizeBytes: number;
+  /** The tool's limit, in bytes. */
+  readonly maxOutputBytes: number;
+
+  constructor(toolName: string, sizeBytes: number, maxOutputBytes: number, options?: ErrorOptions) {
+    super(
+      'tool_output_too_large',
+      `Tool "${toolName}" returned ${groupDigits(sizeBytes)} bytes of output, more than its limit of ` +
+        `${groupDigits(maxOutputBytes)} bytes, so the output was not sent and the model was told. ` +
+        "Return less (a page, a summary, a file id), or raise `maxOutputBytes` in the tool's definition.",
+      options,
+    );
+    this.toolName = toolName;
+    this.sizeBytes = sizeBytes;
+    this.maxOutputBytes = maxOutputBytes;
+  }
+
+  /** The short message for the model, naming the size and the limit. */
+  get modelMessage(): string {
+    return (
+      `Error: tool "${this.toolName}" returned ${groupDigits(this.sizeBytes)} bytes of output, more than ` +
+      `its limit of ${groupDigits(this.maxOutputBytes)} bytes, so the output was not sent. ` +
+      'Call it again asking for less (a narrower query, a smaller page or range).'
+    );
   }
 }
 

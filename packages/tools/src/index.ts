@@ -14,6 +14,7 @@ export {
   ToolExecutionError,
   ToolInputError,
   type ToolInputIssue,
+  ToolOutputTooLargeError,
   ToolTimeoutError,
   TurnkitError,
   type TurnkitErrorCode,
@@ -26,6 +27,7 @@ export {
   type McpRequireApproval,
   type McpToolDefinition,
 } from './hosted-mcp-tool.js';
+export { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
 export { runTool, type ToolCallResult } from './run-tool.js';
 export { type StrictJsonSchemaOptions, toStrictJsonSchema } from './strict-schema.js';

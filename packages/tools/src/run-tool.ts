@@ -2,11 +2,14 @@ import {
   ToolAbortedError,
   ToolExecutionError,
   type ToolInputError,
+  ToolOutputTooLargeError,
   ToolTimeoutError,
   TurnkitError,
 } from './errors.js';
 import { formatToolOutput } from './format-tool-output.js';
 import { describeIssues, describeThrown } from './internal/describe.js';
+import { outputSizeBytes } from './internal/output-size.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import { parseToolInputAsync } from './parse-tool-input.js';
 import type { Tool, ToolContentPart, ToolContext } from './tool.js';
 
@@ -122,9 +125,21 @@ function thrownFailure(tool: Tool, thrown: unknown): ToolCallResult {
   }
 }
 
+/** The output, or a {@link ToolOutputTooLargeError} result when it is over the tool's cap. */
+function cappedOutput(tool: Tool, output: string | ToolContentPart[]): ToolCallResult {
+  const limit = tool.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  // Cheap bounds first: a UTF-16 unit takes 1 to 3 bytes of UTF-8.
+  if (typeof output === 'string' && output.length * 3 <= limit) return { ok: true, output };
+  const size = outputSizeBytes(output);
+  if (size <= limit) return { ok: true, output };
+  const error = new ToolOutputTooLargeError(tool.name, size, limit);
+  return { ok: false, error, output: error.modelMessage };
+}
+
 function formatOutput(tool: Tool, value: unknown): ToolCallResult {
+  let output: string | ToolContentPart[];
   try {
-    return { ok: true, output: formatToolOutput(value) };
+    output = formatToolOutput(value);
   } catch (cause) {
     const problem = describeThrown(cause);
     return {
@@ -140,6 +155,7 @@ function formatOutput(tool: Tool, value: unknown): ToolCallResult {
       ),
     };
   }
+  return cappedOutput(tool, output);
 }
 
 /** What `execute` returned, as a result; never throws, whatever was returned. */
@@ -169,6 +185,10 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  *    Symbol, a BigInt, a cycle — becomes such a result with a short, safe description.
  * 5. The returned value goes through `formatToolOutput`; one that cannot be serialized or read
  *    (a cycle, a BigInt, a getter that throws …) gives a `ToolExecutionError`.
+ * 6. An output larger than `tool.maxOutputBytes` (UTF-8 bytes as sent; `DEFAULT_MAX_OUTPUT_BYTES`,
+ *    1 MiB, when the tool has none) is dropped: {@link ToolOutputTooLargeError}, and the model
+ *    reads the size and the limit, e.g. `Error: tool "read_log" returned 73,400,320 bytes of
+ *    output, more than its limit of 1,048,576 bytes, so the output was not sent. …`.
  *
  * `needsApproval` is not evaluated here: approvals are the run's business, before it calls this.
  *

@@ -105,6 +105,13 @@ export interface Tool<Input = Erased, Output = unknown, Deps = Erased> {
   readonly strict: boolean;
   /** The time limit of one call, in milliseconds; `undefined` for none. */
   readonly timeoutMs: number | undefined;
+  /**
+   * The largest output of one call, in bytes of UTF-8 as sent (the string, or the JSON of the
+   * content parts); `runTool` turns a larger one into a `ToolOutputTooLargeError`. `Infinity` for
+   * no cap. `defineTool` and `defineJsonTool` always set it (`DEFAULT_MAX_OUTPUT_BYTES`, 1 MiB,
+   * unless given); a hand-made tool without it gets that default.
+   */
+  readonly maxOutputBytes?: number;
   /** Whether a call needs approval before it runs. Evaluated by the run, not by `runTool`. */
   readonly needsApproval: NeedsApproval<Input, Deps>;
   /** Validates (and, for zod tools, transforms) the arguments the model sent. */

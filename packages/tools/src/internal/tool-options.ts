@@ -1,4 +1,5 @@
 import { ToolDefinitionError } from '../errors.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../output-limit.js';
 
 /** The options every kind of tool shares, as the author passed them (unchecked). */
 export interface CommonToolOptions {
@@ -7,6 +8,7 @@ export interface CommonToolOptions {
   execute: unknown;
   strict?: unknown;
   timeoutMs?: unknown;
+  maxOutputBytes?: unknown;
   needsApproval?: unknown;
 }
 
@@ -16,6 +18,7 @@ export interface CheckedToolOptions {
   description: string;
   strict: boolean;
   timeoutMs: number | undefined;
+  maxOutputBytes: number;
   needsApproval: boolean | ((...args: never[]) => unknown);
 }
 
@@ -24,7 +27,7 @@ export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
  * Checks the options every tool has and fills in defaults (`strict: true` unless given,
- * `needsApproval: false`). Throws a `ToolDefinitionError` that names the option and the fix.
+ * `needsApproval: false`, `maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES`). Throws a `ToolDefinitionError` that names the option and the fix.
  */
 export function checkToolOptions(options: CommonToolOptions, defaultStrict: boolean): CheckedToolOptions {
   if (typeof options !== 'object' || options === null) {
@@ -33,7 +36,7 @@ export function checkToolOptions(options: CommonToolOptions, defaultStrict: bool
       'A tool needs an options object: { name, description, input, execute }.',
     );
   }
-  const { name, description, execute, strict, timeoutMs, needsApproval } = options;
+  const { name, description, execute, strict, timeoutMs, maxOutputBytes, needsApproval } = options;
   const shownName = typeof name === 'string' ? name : String(name);
   const fail = (message: string): never => {
     throw new ToolDefinitionError(shownName, message);
@@ -68,6 +71,17 @@ export function checkToolOptions(options: CommonToolOptions, defaultStrict: bool
     );
   }
   if (
+    maxOutputBytes !== undefined &&
+    maxOutputBytes !== Number.POSITIVE_INFINITY &&
+    (typeof maxOutputBytes !== 'number' || !Number.isSafeInteger(maxOutputBytes) || maxOutputBytes <= 0)
+  ) {
+    fail(
+      `${label}: \`maxOutputBytes\` must be a positive whole number of bytes (e.g. 4_194_304 for 4 MiB) or ` +
+        `Infinity for no cap, got ${typeof maxOutputBytes === 'string' ? JSON.stringify(maxOutputBytes) : String(maxOutputBytes)}. ` +
+        `Leave it out for the default of ${DEFAULT_MAX_OUTPUT_BYTES} bytes (1 MiB).`,
+    );
+  }
+  if (
     needsApproval !== undefined &&
     typeof needsApproval !== 'boolean' &&
     typeof needsApproval !== 'function'
@@ -79,6 +93,7 @@ export function checkToolOptions(options: CommonToolOptions, defaultStrict: bool
     description: description as string,
     strict: (strict as boolean | undefined) ?? defaultStrict,
     timeoutMs: timeoutMs as number | undefined,
+    maxOutputBytes: (maxOutputBytes as number | undefined) ?? DEFAULT_MAX_OUTPUT_BYTES,
     needsApproval: (needsApproval as CheckedToolOptions['needsApproval'] | undefined) ?? false,
   };
 }
