@@ -6,7 +6,6 @@ import {
   type CallToolResult,
   ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   type Tool as McpToolListing,
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -16,6 +15,7 @@ import { McpToolkitError } from './errors.js';
 import { approvalRefusal } from './internal/approval-refusal.js';
 import { checkServedTools } from './internal/check-served-tools.js';
 import { toCallToolResult } from './internal/to-call-tool-result.js';
+import { WireError } from './internal/wire-error.js';
 
 /**
  * What the server knows about one `tools/call` request, for {@link McpServerOptions.context}.
@@ -173,7 +173,7 @@ export function buildMcpServer({ tools, options }: CheckedToolkit): McpServer {
     const { name } = request.params;
     const tool = tools.get(name);
     if (tool === undefined) {
-      throw new McpError(
+      throw new WireError(
         ErrorCode.InvalidParams,
         `Unknown tool "${name}". This server has: ${[...tools.keys()].join(', ') || '(no tools)'}.`,
       );
@@ -191,7 +191,7 @@ export function buildMcpServer({ tools, options }: CheckedToolkit): McpServer {
           authInfo: extra.authInfo,
         });
       } catch (error) {
-        throw new McpError(
+        throw new WireError(
           ErrorCode.InternalError,
           `The server could not prepare the call of "${name}": ${error instanceof Error ? error.message : String(error)}`,
         );

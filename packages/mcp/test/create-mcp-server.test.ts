@@ -131,15 +131,13 @@ describe('createMcpServer calls', () => {
     await expect(waiting.aborted).resolves.toBeDefined();
   });
 
-  it('rejects an unknown tool name with an InvalidParams error listing the tools', async () => {
+  it('rejects an unknown tool name with an InvalidParams error listing the tools, prefixed once', async () => {
     const client = await clientOf([getWeather, getInvoice]);
     const call = client.callTool({ name: 'get_wether', arguments: {} });
     await expect(call).rejects.toBeInstanceOf(McpError);
     await expect(call).rejects.toMatchObject({
       code: ErrorCode.InvalidParams,
-      message: expect.stringContaining(
-        'Unknown tool "get_wether". This server has: get_weather, get_invoice.',
-      ),
+      message: 'MCP error -32602: Unknown tool "get_wether". This server has: get_weather, get_invoice.',
     });
   });
 
@@ -174,7 +172,7 @@ describe('createMcpServer calls', () => {
     });
     await expect(client.callTool({ name: 'who_am_i', arguments: {} })).rejects.toMatchObject({
       code: ErrorCode.InternalError,
-      message: expect.stringContaining('no session'),
+      message: 'MCP error -32603: The server could not prepare the call of "who_am_i": no session',
     });
   });
 });
