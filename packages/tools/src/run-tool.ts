@@ -43,12 +43,12 @@ function inputFailure(error: ToolInputError): ToolCallResult {
   };
 }
 
-function timeoutFailure(tool: Tool, timeoutMs: number, cause?: unknown): ToolCallResult {
-  return {
-    ok: false,
-    error: new ToolTimeoutError(tool.name, timeoutMs, cause === undefined ? undefined : { cause }),
-    output: `Error: tool "${tool.name}" timed out after ${timeoutMs} ms.`,
-  };
+function timeoutFailureOf(tool: Tool, error: TurnkitError, timeoutMs: number): ToolCallResult {
+  return { ok: false, error, output: `Error: tool "${tool.name}" timed out after ${timeoutMs} ms.` };
+}
+
+function timeoutFailure(tool: Tool, timeoutMs: number): ToolCallResult {
+  return timeoutFailureOf(tool, new ToolTimeoutError(tool.name, timeoutMs), timeoutMs);
 }
 
 function abortFailure(tool: Tool, reason: unknown): ToolCallResult {
@@ -104,6 +104,12 @@ function describeFailure(tool: Tool, thrown: unknown): ToolCallResult {
       error: own,
       output: clip(`Error: invalid arguments for tool "${tool.name}": ${problem}`),
     };
+  }
+  if (code === 'tool_timeout') {
+    // A time limit the tool enforces itself (e.g. a request timeout of the server it calls).
+    const own = thrown as ToolTimeoutError;
+    const timeoutMs = attempt(() => own.timeoutMs);
+    if (typeof timeoutMs === 'number') return timeoutFailureOf(tool, own, timeoutMs);
   }
   if (code === 'tool_failed') {
     // For an error the tool raised itself, its cause (if any) is what went wrong underneath.
@@ -179,8 +185,8 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  *    ({@link ToolTimeoutError}, even if the tool ignores its signal); `ctx.signal` aborts
  *    ({@link ToolAbortedError}). A late result or rejection of an abandoned tool is ignored.
  * 4. A throw becomes a {@link ToolExecutionError} (`cause` = what was thrown; the model sees its
- *    message, never its stack). A `ToolExecutionError` or `ToolInputError` thrown by the tool
- *    itself is kept as it is. Whatever is thrown — an Error whose `message` getter throws, an
+ *    message, never its stack). A `ToolExecutionError`, `ToolInputError` or `ToolTimeoutError`
+ *    thrown by the tool itself is kept as it is (a timeout reads as one to the model). Whatever is thrown — an Error whose `message` getter throws, an
  *    object whose `toJSON`/`toString` throw, a Proxy that throws on every trap, a revoked Proxy, a
  *    Symbol, a BigInt, a cycle — becomes such a result with a short, safe description.
  * 5. The returned value goes through `formatToolOutput`; one that cannot be serialized or read

@@ -156,6 +156,20 @@ describe('runTool', () => {
     });
   });
 
+  it('keeps a ToolTimeoutError the tool threw for a time limit of its own, reported as a timeout', async () => {
+    const own = new ToolTimeoutError('get_weather', 250, { cause: new Error('upstream request timed out') });
+    const result = await runTool(
+      weatherTool(() => Promise.reject(own)),
+      '{"city":"Oslo"}',
+      context(),
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: own,
+      output: 'Error: tool "get_weather" timed out after 250 ms.',
+    });
+  });
+
   it('times out a tool that ignores its signal, and aborts that signal', async () => {
     let seen: AbortSignal | undefined;
     const started = performance.now();
