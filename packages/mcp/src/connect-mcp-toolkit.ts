@@ -1,10 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
-import { defineJsonTool, type Tool, ToolExecutionError } from '@turnkit/tools';
+import { ErrorCode, McpError, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { defineJsonTool, type Tool, ToolExecutionError, ToolTimeoutError } from '@turnkit/tools';
 import { McpToolCallError, McpToolkitError } from './errors.js';
 import { errorText, toToolOutput } from './internal/convert-content.js';
+import { McpConnection } from './internal/mcp-connection.js';
 import { toolNamesFor } from './internal/tool-names.js';
+import { checkRestartOptions, type McpConnectionEvent, type McpRestartOptions } from './restart-policy.js';
 
 /**
  * The description of a tool as an MCP server lists it (`tools/list`): name, title, description,
@@ -35,8 +37,9 @@ export interface McpToolkit {
   /** One turnkit tool per MCP tool, in the server's order. */
   readonly tools: Tool[];
   /**
-   * Closes the connection if the toolkit opened it (`{ transport }`); a `{ client }` passed in
-   * stays open, since its owner closes it. Safe to call more than once.
+   * Closes the connection if the toolkit opened it (`{ transport }`), after a restart in progress;
+   * its tools then fail with `mcp_toolkit_closed`. A `{ client }` passed in stays open, since its
+   * owner closes it. Safe to call more than once.
    */
   close(): Promise<void>;
 }
@@ -46,7 +49,10 @@ export interface McpToolkit {
  *
  * @example
  * ```ts
- * const settings: McpToolkitSettings = { prefix: 'gh_', timeoutMs: 30_000, needsApproval: true };
+ * const settings: McpToolkitSettings = {
+ *   prefix: 'gh_', timeoutMs: 30_000, needsApproval: true, restart: { maxRestarts: 5 },
+ *   onConnectionEvent: (event) => console.warn(event.type, event.server),
+ * };
  * ```
  */
 export interface McpToolkitSettings {
@@ -57,8 +63,29 @@ export interface McpToolkitSettings {
   prefix?: string;
   /** Keep only the MCP tools for which this returns `true`. */
   filter?: (tool: McpToolInfo) => boolean;
-  /** Time limit of one call of any of the tools, in milliseconds (also the MCP request timeout). */
-  timeoutMs?: number;
+  /**
+   * Time limit of one call, in milliseconds: for all tools, or decided per tool from its listing.
+   * It is the tool's `timeoutMs` (a call over it is a `ToolTimeoutError`, and the request is
+   * cancelled on the server) and the MCP request timeout. Without it a call has no time limit, as
+   * for any turnkit tool — not the SDK's hidden 60 s default.
+   */
+  timeoutMs?: number | ((tool: McpToolInfo) => number | undefined);
+  /**
+   * The largest output of one call, in bytes (see `maxOutputBytes` of `defineTool`); 1 MiB
+   * (`DEFAULT_MAX_OUTPUT_BYTES`) by default, `Infinity` for none.
+   */
+  maxOutputBytes?: number;
+  /**
+   * How the toolkit restarts its server after the connection is lost (a stdio server process that
+   * crashed or was killed): at the next call, at most 3 times a minute by default. `false` leaves
+   * a lost connection lost. Only a toolkit that connected the transport itself restarts.
+   */
+  restart?: McpRestartOptions | false;
+  /**
+   * Told when the connection is lost, and of each restart, failed restart and giving up. A throw
+   * from it is ignored.
+   */
+  onConnectionEvent?: (event: McpConnectionEvent) => void;
   /**
    * Whether calls need approval before they run: for all tools, or decided per tool from its
    * listing, e.g. `(tool) => tool.annotations?.readOnlyHint !== true`. `false` by default.
@@ -91,6 +118,12 @@ export type ConnectMcpToolkitOptions = McpToolkitSettings &
 const MAX_PAGES = 1000;
 
 /**
+ * The MCP request timeout of a call without a time limit: the longest delay a timer takes (about
+ * 24.8 days). Leaving `timeout` out would mean the SDK's default of 60 s.
+ */
+const NO_TIMEOUT = 2_147_483_647;
+
+/**
  * Connects to an MCP server and turns its tools into turnkit tools.
  *
  * Lists every tool (following `nextCursor` pagination) and makes each one a `Tool` with
@@ -101,18 +134,26 @@ const MAX_PAGES = 1000;
  * properties.
  *
  * A call is a `tools/call` request carrying the call's signal, so aborting the run (or the
- * `timeoutMs` passing) cancels the request on the server. A result with `isError: true` becomes a
+ * `timeoutMs` passing) cancels the request on the server; without `timeoutMs` a call has no time
+ * limit. A result with `isError: true` becomes a
  * thrown `ToolExecutionError` whose cause is an {@link McpToolCallError} with the server's text —
  * the model sees that text. Content becomes the tool's output: text as a string, images as
  * `input_image` parts with a data URL, other blocks (resources, links, audio) as text.
  *
  * The tool list is read once; a server that changes its tools later needs a new toolkit.
  *
+ * When the connection closes without `close()` — a stdio server process that crashed or was
+ * killed — a call in flight fails with `mcp_connection_lost` (it is not made again: whether it ran
+ * is unknown), and the next call starts the transport again (the SDK's stdio transport spawns the
+ * process anew), at most `restart.maxRestarts` times within `restart.windowMs`; after that calls
+ * fail with `mcp_restart_failed` until the window allows another. `onConnectionEvent` hears of
+ * each step.
+ *
  * @throws {McpToolkitError} `mcp_connection_failed` when connecting fails, or the `client` passed
  * in is not connected; `mcp_list_tools_failed` when listing fails; `mcp_options_invalid` for a bad
- * `prefix`. A client the toolkit made is closed before it throws.
+ * `prefix`, `restart` or `onConnectionEvent`. A client the toolkit made is closed before it throws.
  * @throws {ToolDefinitionError} when an MCP tool's `inputSchema` is not an object schema, or
- * `timeoutMs` is not a positive number.
+ * `timeoutMs` (for a tool) is not a positive number, or `maxOutputBytes` not a positive whole number.
  *
  * @example
  * ```ts
@@ -134,6 +175,15 @@ export async function connectMcpToolkit(options: ConnectMcpToolkitOptions): Prom
       'mcp_options_invalid',
       'options',
       `connectMcpToolkit: \`prefix\` must be up to 32 letters, digits, "_" or "-" (e.g. "github_"), got ${JSON.stringify(prefix)}.`,
+    );
+  }
+
+  const policy = checkRestartOptions(options.restart);
+  if (options.onConnectionEvent !== undefined && typeof options.onConnectionEvent !== 'function') {
+    throw new McpToolkitError(
+      'mcp_options_invalid',
+      'options',
+      `connectMcpToolkit: \`onConnectionEvent\` must be a function (event) => void, got ${typeof options.onConnectionEvent}.`,
     );
   }
 
@@ -165,13 +215,15 @@ export async function connectMcpToolkit(options: ConnectMcpToolkitOptions): Prom
     }
   }
   const server = client.getServerVersion()?.name ?? 'MCP server';
-
-  let closed = false;
-  const close = async (): Promise<void> => {
-    if (closed || !owned) return;
-    closed = true;
-    await client.close();
-  };
+  const connection = new McpConnection({
+    client,
+    transport: owned ? options.transport : undefined,
+    clientName: options.name ?? 'turnkit',
+    server,
+    policy,
+    onEvent: options.onConnectionEvent,
+  });
+  const close = (): Promise<void> => connection.close();
 
   try {
     const listed = (await listAllTools(client, server)).filter((tool) => options.filter?.(tool) ?? true);
@@ -179,7 +231,7 @@ export async function connectMcpToolkit(options: ConnectMcpToolkitOptions): Prom
       listed.map((tool) => tool.name),
       prefix,
     );
-    const tools = listed.map((info, index) => toTurnkitTool(client, info, names[index]!, server, options));
+    const tools = listed.map((info, index) => toTurnkitTool(connection, info, names[index]!, options));
     return { tools, close };
   } catch (error) {
     await close().catch(() => {});
@@ -211,30 +263,41 @@ async function listAllTools(client: Client, server: string): Promise<McpToolInfo
 }
 
 function toTurnkitTool(
-  client: Client,
+  connection: McpConnection,
   info: McpToolInfo,
   name: string,
-  server: string,
   settings: McpToolkitSettings,
 ): Tool {
+  const { server } = connection;
   const description =
     info.description?.trim() || info.title?.trim() || `The "${info.name}" tool of ${server}.`;
   const needsApproval =
     typeof settings.needsApproval === 'function'
       ? settings.needsApproval(info)
       : (settings.needsApproval ?? false);
+  const timeoutMs = typeof settings.timeoutMs === 'function' ? settings.timeoutMs(info) : settings.timeoutMs;
   return defineJsonTool({
     name,
     description,
     parameters: info.inputSchema as Record<string, unknown>,
     strict: false,
-    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(settings.maxOutputBytes === undefined ? {} : { maxOutputBytes: settings.maxOutputBytes }),
     needsApproval,
     execute: async (input, { signal }) => {
-      const result = await client.callTool({ name: info.name, arguments: input }, undefined, {
-        signal,
-        ...(settings.timeoutMs === undefined ? {} : { timeout: settings.timeoutMs }),
-      });
+      let result: Record<string, unknown>;
+      try {
+        result = await connection.callTool(
+          { name: info.name, arguments: input },
+          { signal, timeout: timeoutMs ?? NO_TIMEOUT },
+        );
+      } catch (error) {
+        // The SDK's own timer, set to the same limit, may fire before the tool's: still a timeout.
+        if (error instanceof McpError && error.code === ErrorCode.RequestTimeout && timeoutMs !== undefined) {
+          throw new ToolTimeoutError(name, timeoutMs, { cause: error });
+        }
+        throw error;
+      }
       if (result.isError === true) {
         // A server made with createMcpServer already says which tool failed; say it once.
         const text = errorText(result).replace(/^Error: tool "[^"]*" failed: /, '');

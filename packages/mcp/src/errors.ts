@@ -10,6 +10,9 @@ import { TurnkitError } from '@turnkit/tools';
  */
 export type McpErrorCode =
   | 'mcp_connection_failed'
+  | 'mcp_connection_lost'
+  | 'mcp_restart_failed'
+  | 'mcp_toolkit_closed'
   | 'mcp_list_tools_failed'
   | 'mcp_options_invalid'
   | 'mcp_serve_invalid'
@@ -20,6 +23,11 @@ export type McpErrorCode =
  * toolkit's options are wrong. The fault is usually the server's or the transport's (a process that
  * did not start, a wrong URL); a client passed in that was never connected, or a bad option, is the
  * caller's.
+ *
+ * While a toolkit runs, its tools throw (and the model reads): `mcp_connection_lost` when the
+ * connection closed during a call (the server process crashed or was killed; the call is not made
+ * again) or cannot be restarted; `mcp_restart_failed` when restarting the server failed as many
+ * times as `restart.maxRestarts` allows; `mcp_toolkit_closed` after `close()`.
  *
  * When serving tools: `mcp_serve_invalid` names a tool list or option that cannot be served (not a
  * function tool, a duplicate name), and `mcp_serve_failed` a transport or HTTP port that could not

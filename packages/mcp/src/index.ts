@@ -13,6 +13,7 @@ export {
   type McpServerOptions,
 } from './create-mcp-server.js';
 export { type McpErrorCode, McpToolCallError, McpToolkitError } from './errors.js';
+export type { McpConnectionEvent, McpRestartOptions } from './restart-policy.js';
 export { type McpToolkitServer, type ServeMcpToolkitOptions, serveMcpToolkit } from './serve-mcp-toolkit.js';
 export {
   type McpHttpToolkitServer,

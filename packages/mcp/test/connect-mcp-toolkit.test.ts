@@ -281,6 +281,43 @@ describe('connectMcpToolkit', () => {
     expect(isClosed()).toBe(true);
   });
 
+  it('does not reconnect a client it was given once its owner closed it, and says how to fix it', async () => {
+    const { clientTransport } = await weatherServer();
+    const client = new Client({ name: 'app', version: '1.0.0' });
+    await client.connect(clientTransport);
+    const toolkit = await connectMcpToolkit({ client });
+    await client.close();
+    const result = await runTool(toolNamed(toolkit, 'get_weather'), '{"city":"Oslo"}', context());
+    expect(result.ok === false && result.error.cause).toMatchObject({
+      code: 'mcp_connection_lost',
+      server: 'weather-server',
+    });
+    expect(result.output).toBe(
+      'Error: tool "get_weather" failed: The connection to MCP server "weather-server" is closed, and the ' +
+        'toolkit does not reconnect a client it was given ({ client }). Connect that client again ' +
+        '(client.connect(transport)), or pass { transport } so that the toolkit can restart the server.',
+    );
+  });
+
+  it.each([
+    [{ restart: { maxRestarts: -1 } }, /`restart\.maxRestarts` must be a whole number of 0 or more, got -1/],
+    [
+      { restart: { windowMs: 0 } },
+      /`restart\.windowMs` must be a positive, finite number of milliseconds, got 0/,
+    ],
+    [{ restart: { startTimeoutMs: Number.NaN } }, /`restart\.startTimeoutMs` must be a positive/],
+    [
+      { restart: 'yes' },
+      /`restart` must be an object such as \{ maxRestarts: 3, windowMs: 60_000 \}, or false/,
+    ],
+    [{ onConnectionEvent: 'log' }, /`onConnectionEvent` must be a function/],
+  ])('refuses the option %j, naming it', async (bad, message) => {
+    const { clientTransport } = await weatherServer();
+    await expect(connectMcpToolkit({ transport: clientTransport, ...(bad as object) })).rejects.toMatchObject(
+      { code: 'mcp_options_invalid', message: expect.stringMatching(message) },
+    );
+  });
+
   it('refuses a client that is not connected, saying how to fix it', async () => {
     const client = new Client({ name: 'app', version: '1.0.0' });
     const attempt = connectMcpToolkit({ client });
