@@ -250,6 +250,19 @@ describe('connectMcpToolkit', () => {
     expect(result).toEqual({ ok: true, output: 'Oslo: 21 °C' });
   });
 
+  it('caps every tool’s output at maxOutputBytes, naming the size and the cap', async () => {
+    const { clientTransport } = await weatherServer();
+    const toolkit = await connect({ transport: clientTransport, maxOutputBytes: 10 });
+    const weather = toolNamed(toolkit, 'get_weather');
+    expect(weather.maxOutputBytes).toBe(10);
+    const result = await runTool(weather, '{"city":"Oslo"}', context());
+    expect(result.ok === false && result.error).toMatchObject({
+      code: 'tool_output_too_large',
+      sizeBytes: 12, // "Oslo: 21 °C": the degree sign takes two bytes
+      maxOutputBytes: 10,
+    });
+  });
+
   it('refuses a prefix the Responses API would not accept in a name', async () => {
     const { clientTransport } = await weatherServer();
     await expect(
