@@ -9,13 +9,14 @@ import {
   type Tool as McpToolListing,
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ApprovalDecision, ApprovalRequest, Tool, ToolContext } from '@turnkit/tools';
+import type { Tool, ToolContext } from '@turnkit/tools';
 import { runTool } from '@turnkit/tools';
 import { McpToolkitError } from './errors.js';
 import { approvalRefusal } from './internal/approval-refusal.js';
 import { checkServedTools } from './internal/check-served-tools.js';
 import { toCallToolResult } from './internal/to-call-tool-result.js';
 import { WireError } from './internal/wire-error.js';
+import type { McpApprover } from './mcp-approver.js';
 
 /**
  * What the server knows about one `tools/call` request, for {@link McpServerOptions.context}.
@@ -58,23 +59,6 @@ export interface McpCallContext {
   /** `ctx.deps` for this call, in place of `options.deps`. */
   deps?: unknown;
 }
-
-/**
- * Decides whether a call of a tool that needs approval may run. `true` or `{ approve: true }` runs
- * it; `false`, `undefined` or `{ approve: false, reason }` refuses it, and the client receives an
- * `isError` result saying it was not approved (with the reason). A function of type `Approver` from
- * `@turnkit/tools` fits; the context gives it the call's `signal`, `deps` and ids as well.
- *
- * @example
- * ```ts
- * const approve: McpApprover = ({ toolName, arguments: args }, { signal }) =>
- *   askOnSlack(`Run ${toolName} with ${args}?`, { signal });
- * ```
- */
-export type McpApprover = (
-  request: ApprovalRequest,
-  ctx: ToolContext,
-) => boolean | ApprovalDecision | undefined | Promise<boolean | ApprovalDecision | undefined>;
 
 /**
  * Options of {@link createMcpServer} (and of `serveMcpToolkit` / `serveMcpToolkitHttp`).

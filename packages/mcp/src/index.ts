@@ -7,12 +7,12 @@ export {
 } from './connect-mcp-toolkit.js';
 export {
   createMcpServer,
-  type McpApprover,
   type McpCallContext,
   type McpCallInfo,
   type McpServerOptions,
 } from './create-mcp-server.js';
 export { type McpErrorCode, McpToolCallError, McpToolkitError } from './errors.js';
+export type { McpApprover } from './mcp-approver.js';
 export type { McpConnectionEvent, McpRestartOptions } from './restart-policy.js';
 export { type McpToolkitServer, type ServeMcpToolkitOptions, serveMcpToolkit } from './serve-mcp-toolkit.js';
 export {

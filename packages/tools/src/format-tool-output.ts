@@ -99,7 +99,7 @@ function contentParts(value: unknown): ToolContentPart[] | undefined {
  * formatToolOutput(undefined);                  // '(no output)'
  * formatToolOutput([{ type: 'input_image', image_url: 'data:image/png;base64,…' }]); // the array
  * ```
- * @see RESPONSES-WIRE §4.2 (`output: string | Array<input_text|input_image|input_file>`)
+ * @see docs/responses-wire.md §4.2 (`output: string | Array<input_text|input_image|input_file>`)
  */
 export function formatToolOutput(value: unknown): string | ToolContentPart[] {
   if (typeof value === 'string') return value;

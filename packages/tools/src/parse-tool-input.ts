@@ -38,7 +38,7 @@ export type ParseToolInputResult<I> = { ok: true; value: I } | { ok: false; erro
  * if (parsed.ok) console.log(parsed.value.city);
  * else console.log(parsed.error.issues); // [{ path: 'city', message: 'Required' }]
  * ```
- * @see RESPONSES-WIRE §4.2 (`function_call.arguments` is a JSON string)
+ * @see docs/responses-wire.md §4.2 (`function_call.arguments` is a JSON string)
  */
 export function parseToolInput<I>(tool: Tool<I>, rawArguments: string): ParseToolInputResult<I> {
   const prepared = prepareToolInput(tool, rawArguments);

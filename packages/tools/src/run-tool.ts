@@ -207,7 +207,7 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  *   signal, callId: call.call_id, toolName: call.name, runId, turn, deps,
  * });
  * ```
- * @see RESPONSES-WIRE §4.2 (`function_call_output`)
+ * @see docs/responses-wire.md §4.2 (`function_call_output`)
  */
 export async function runTool(tool: Tool, rawArguments: string, ctx: ToolContext): Promise<ToolCallResult> {
   try {

@@ -58,7 +58,7 @@ export type ToolContentPart =
  * ```ts
  * const request = { model, input, tools: agentTools.map((tool) => tool.definition) };
  * ```
- * @see RESPONSES-WIRE §2.1.1 (`{type:"function", name, parameters, strict, description?}`)
+ * @see docs/responses-wire.md §2.1.1 (`{type:"function", name, parameters, strict, description?}`)
  */
 export interface FunctionToolDefinition {
   type: 'function';

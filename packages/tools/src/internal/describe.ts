@@ -1,4 +1,8 @@
-import type { ToolInputIssue } from '../errors.js';
+/** An issue as `ToolInputIssue` (errors.ts) holds it; named here by shape, so errors.ts can import this file. */
+interface Issue {
+  path: string;
+  message: string;
+}
 
 /** The longest description of one value; a message quoting it stays short. */
 const MAX_DESCRIPTION = 2000;
@@ -8,7 +12,7 @@ function clip(text: string): string {
 }
 
 /** `a: x; b: y`, for error messages; at most a handful of issues. Never throws. */
-export function describeIssues(issues: readonly ToolInputIssue[], max = 10): string {
+export function describeIssues(issues: readonly Issue[], max = 10): string {
   try {
     const shown = issues
       .slice(0, max)
