@@ -5,6 +5,7 @@ import type { AzureClientOptions } from './client.js';
 import type { Connection } from './connect.js';
 import type { ConversationStrategy } from './conversation-record.js';
 import { ConfigurationError } from './input-errors.js';
+import { describeClientSource, redactWith } from './redact.js';
 
 /**
  * Request settings the agent sends on every turn, as the Responses API names them
@@ -70,7 +71,10 @@ export interface AgentOptions<Deps = unknown> {
   compactThreshold?: number;
 }
 
-/** An agent: instructions, a model, tools and settings. Immutable; run it with `run()` or `stream()`. */
+/**
+ * An agent: instructions, a model, tools and settings. Immutable; run it with `run()` or `stream()`.
+ * It prints and serializes without credentials: keys, tokens and hosted MCP header values are redacted.
+ */
 export interface AgentConfig<Deps = unknown> {
   readonly name: string;
   readonly instructions: string | undefined;
@@ -230,7 +234,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
       '`settings.include` must be an array of includable names.',
     );
   }
-  return Object.freeze({
+  const config: AgentConfig<Deps> = {
     name: options.name ?? 'agent',
     instructions: options.instructions,
     model: options.model,
@@ -245,5 +249,38 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     strategy: options.strategy,
     compactThreshold: threshold,
     background: options.background ?? false,
-  });
+  };
+  return Object.freeze(redactWith(config, 'AgentConfig', () => describeAgentConfig(config)));
+}
+
+/**
+ * What `util.inspect`, `console.log` and `JSON.stringify` show of an agent: its settings, tool
+ * names, hosted tools with header values redacted, and where requests go without the key.
+ */
+export function describeAgentConfig<Deps>(config: AgentConfig<Deps>): Record<string, unknown> {
+  const approval = config.approval;
+  return {
+    name: config.name,
+    model: config.model,
+    instructions: config.instructions,
+    tools: [...config.tools.keys()],
+    hostedTools: [...config.hostedTools.values()],
+    builtinTools: config.builtinTools.map((tool) => tool.definition.type),
+    ...(approval
+      ? {
+          approval: {
+            allow: approval.allow,
+            deny: approval.deny,
+            ...(approval.approver ? { approver: '[function]' } : {}),
+          },
+        }
+      : {}),
+    settings: config.settings,
+    maxTurns: config.maxTurns,
+    toolConcurrency: config.toolConcurrency,
+    strategy: config.strategy,
+    background: config.background,
+    compactThreshold: config.compactThreshold,
+    client: describeClientSource(config.client),
+  };
 }

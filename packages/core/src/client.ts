@@ -1,15 +1,21 @@
 import type { TokenCredential } from '@azure/identity';
 import { getBearerTokenProvider } from '@azure/identity';
-import OpenAI from 'openai';
+import OpenAI, { type ClientOptions } from 'openai';
+import { type ClientAuth, rememberAuth } from './client-auth.js';
+import { type CredentialContext, credentialFailure } from './credential-failure.js';
+import { toV1BaseUrl } from './endpoint.js';
 import { ConfigurationError } from './input-errors.js';
+import { REDACTED, redactWith, safeUrl } from './redact.js';
 
 /** The Entra ID scope of Azure OpenAI / Azure AI Foundry resources. */
 export const DEFAULT_AZURE_SCOPE = 'https://ai.azure.com/.default';
 
 interface CommonClientOptions {
   /**
-   * The resource endpoint, e.g. `https://my-resource.openai.azure.com`. The v1 API path
-   * `/openai/v1/` is added unless the URL already ends with `/v1`.
+   * The resource endpoint, e.g. `https://my-resource.openai.azure.com`, or a Foundry project
+   * endpoint. The v1 API path `/openai/v1/` is added unless the URL already ends with `/v1`; the
+   * shapes the Azure portal shows are recognized, and deployment URLs refused with the fix (see
+   * {@link toV1BaseUrl}). Never put credentials in it.
    */
   endpoint: string;
   /** Retries of 408/409/429/5xx and connection errors by the `openai` client (default 2). */
@@ -53,36 +59,16 @@ export interface TokenProviderClientOptions extends CommonClientOptions {
 export type AzureClientOptions = ApiKeyClientOptions | CredentialClientOptions | TokenProviderClientOptions;
 
 /**
- * Turns a resource endpoint into the v1 base URL: `https://x.openai.azure.com` →
- * `https://x.openai.azure.com/openai/v1/`. A URL that already ends in `/v1` is kept.
- *
- * @throws {ConfigurationError} when the endpoint is not an http(s) URL.
- */
-export function toV1BaseUrl(endpoint: string): string {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new ConfigurationError(
-      'endpoint',
-      `The endpoint "${endpoint}" is not a URL; expected e.g. https://my-resource.openai.azure.com`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigurationError('endpoint', `The endpoint must be an http(s) URL, got "${url.protocol}"`);
-  }
-  const path = url.pathname.replace(/\/+$/, '');
-  url.pathname = /\/v1$/.test(path) ? `${path}/` : `${path}/openai/v1/`;
-  url.search = '';
-  return url.toString();
-}
-
-/**
  * Creates the official `openai` client for an Azure OpenAI v1 endpoint, authenticated with an
  * API key, an `@azure/identity` credential, or a token function. Nothing is read from the
  * environment here (see {@link clientFromEnv}).
  *
- * @throws {ConfigurationError} for a missing or malformed endpoint, or not exactly one way to authenticate.
+ * The client prints and serializes without its key or token (`util.inspect`, `console.log`,
+ * `JSON.stringify`). When a credential yields no token, the request fails with a
+ * `CredentialFailedError` listing each credential source's reason in one line.
+ *
+ * @throws {ConfigurationError} for a missing or malformed endpoint (credentials in it, a
+ *   deployment URL, a query string), or not exactly one way to authenticate.
  * @example
  * ```ts
  * import { DefaultAzureCredential } from '@azure/identity';
@@ -94,6 +80,36 @@ export function toV1BaseUrl(endpoint: string): string {
  * @see https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle
  */
 export function createAzureClient(options: AzureClientOptions): OpenAI {
+  return buildAzureClient(options);
+}
+
+/**
+ * An `openai` client that prints and serializes without its key or token: `util.inspect`,
+ * `console.log` and `JSON.stringify` show its base URL and settings only. Clones made with
+ * `withOptions` are the same kind.
+ */
+export class RedactedOpenAI extends OpenAI {
+  constructor(options: ClientOptions) {
+    super(options);
+    redactWith(this, 'OpenAI', () => ({
+      baseURL: safeUrl(this.baseURL),
+      apiKey: REDACTED,
+      maxRetries: this.maxRetries,
+      timeout: this.timeout,
+    }));
+  }
+}
+
+/** What {@link buildAzureClient} is told about where its options came from, for its messages. */
+export interface AzureClientContext {
+  /** The option or variable the endpoint came from; default `endpoint`. */
+  endpointOption?: string;
+  /** The API key variable that was not set, when Entra ID is the fallback (`connectFromEnv`). */
+  missingKeyVariable?: string;
+}
+
+/** {@link createAzureClient}, with messages that name where the options came from. */
+export function buildAzureClient(options: AzureClientOptions, context: AzureClientContext = {}): OpenAI {
   if (options === null || typeof options !== 'object') {
     throw new ConfigurationError('client', 'createAzureClient needs an options object with an endpoint.');
   }
@@ -112,7 +128,7 @@ export function createAzureClient(options: AzureClientOptions): OpenAI {
         : 'Give only one of `apiKey`, `credential` and `tokenProvider`.',
     );
   }
-  const baseURL = toV1BaseUrl(options.endpoint);
+  const baseURL = toV1BaseUrl(options.endpoint, { option: context.endpointOption ?? 'endpoint' });
   const common = {
     baseURL,
     maxRetries: options.maxRetries,
@@ -123,13 +139,17 @@ export function createAzureClient(options: AzureClientOptions): OpenAI {
     if (typeof options.apiKey !== 'string' || options.apiKey === '') {
       throw new ConfigurationError('apiKey', '`apiKey` must be a non-empty string.');
     }
-    return new OpenAI({
-      ...common,
-      apiKey: options.apiKey,
-      defaultHeaders: { ...options.headers, 'api-key': options.apiKey },
-    });
+    return remember(
+      new RedactedOpenAI({
+        ...common,
+        apiKey: options.apiKey,
+        defaultHeaders: { ...options.headers, 'api-key': options.apiKey },
+      }),
+      { kind: 'apiKey' },
+    );
   }
   let provider: () => Promise<string>;
+  let auth: ClientAuth;
   if (options.credential !== undefined) {
     if (typeof options.credential?.getToken !== 'function') {
       throw new ConfigurationError(
@@ -137,8 +157,13 @@ export function createAzureClient(options: AzureClientOptions): OpenAI {
         '`credential` must be a TokenCredential (an object with getToken), e.g. new DefaultAzureCredential().',
       );
     }
+    const scope = options.scope ?? DEFAULT_AZURE_SCOPE;
     // getBearerTokenProvider caches the token and refreshes it shortly before it expires.
-    provider = getBearerTokenProvider(options.credential, options.scope ?? DEFAULT_AZURE_SCOPE);
+    provider = explainFailures(getBearerTokenProvider(options.credential, scope), {
+      scope,
+      missingKeyVariable: context.missingKeyVariable,
+    });
+    auth = { kind: 'credential', scope };
   } else {
     if (typeof options.tokenProvider !== 'function') {
       throw new ConfigurationError(
@@ -147,6 +172,23 @@ export function createAzureClient(options: AzureClientOptions): OpenAI {
       );
     }
     provider = options.tokenProvider;
+    auth = { kind: 'tokenProvider' };
   }
-  return new OpenAI({ ...common, apiKey: provider, defaultHeaders: options.headers });
+  return remember(new RedactedOpenAI({ ...common, apiKey: provider, defaultHeaders: options.headers }), auth);
+}
+
+function remember(client: OpenAI, auth: ClientAuth): OpenAI {
+  rememberAuth(client, auth);
+  return client;
+}
+
+/** A token function whose failures are one short `CredentialFailedError`, not the credential's whole chain. */
+function explainFailures(provider: () => Promise<string>, context: CredentialContext): () => Promise<string> {
+  return async () => {
+    try {
+      return await provider();
+    } catch (error) {
+      throw credentialFailure(error, context);
+    }
+  };
 }

@@ -58,7 +58,7 @@ export async function compactConversation(options: CompactOptions): Promise<Comp
       { signal: options.signal },
     );
   } catch (error) {
-    throw toApiError(error);
+    throw toApiError(error, { client, model });
   }
   const items = compacted.output as unknown as ConversationItem[];
   conversation.replace(items);

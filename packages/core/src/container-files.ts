@@ -61,6 +61,6 @@ export async function downloadContainerFile(options: {
     );
     return new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    throw toApiError(error);
+    throw toApiError(error, { client });
   }
 }

@@ -1,9 +1,16 @@
 import type { Approver } from '@turnkit/tools';
 import type { ResponseInput } from 'openai/resources/responses/responses';
-import { type AgentConfig, type AgentOptions, type ClientSource, resolveAgentConfig } from './agent.js';
+import {
+  type AgentConfig,
+  type AgentOptions,
+  type ClientSource,
+  describeAgentConfig,
+  resolveAgentConfig,
+} from './agent.js';
 import { type CompactResult, compactConversation } from './compact.js';
 import type { Conversation } from './conversation.js';
 import { ConfigurationError } from './input-errors.js';
+import { redactWith } from './redact.js';
 import type { RunResult } from './run-result.js';
 import type { ResumeInput } from './run-state.js';
 import { RunStream } from './run-stream.js';
@@ -56,6 +63,8 @@ export interface Agent<Deps = unknown> {
 
 /**
  * Creates an agent: instructions, a model, tools and settings, run over the Responses API.
+ * The agent prints (`util.inspect`, `console.log`) and serializes (`JSON.stringify`) without
+ * credentials: keys, tokens and hosted MCP header values are redacted.
  *
  * @throws {ConfigurationError} for an invalid option (it names the option and the fix).
  * @example
@@ -74,7 +83,7 @@ export function createAgent<Deps = unknown>(options: AgentOptions<Deps>): Agent<
   const config = resolveAgentConfig(options);
   const stream = (input: RunInput, runOptions: RunOptions<Deps> = {}): RunStream =>
     new RunStream((emit) => runLoop(config, input, runOptions, emit));
-  return {
+  const agent: Agent<Deps> = {
     config,
     stream,
     run: (input, runOptions) => stream(input, runOptions).result,
@@ -96,4 +105,5 @@ export function createAgent<Deps = unknown>(options: AgentOptions<Deps>): Agent<
       });
     },
   };
+  return redactWith(agent, 'Agent', () => describeAgentConfig(config));
 }

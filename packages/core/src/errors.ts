@@ -6,7 +6,10 @@ import {
   APIUserAbortError,
   OpenAIError,
 } from 'openai';
+import { authOf } from './client-auth.js';
+import { connectionReason } from './connection-reason.js';
 import type { CoreErrorCode } from './input-errors.js';
+import { safeUrl } from './redact.js';
 import type { RunResult } from './run-result.js';
 
 /**
@@ -123,8 +126,92 @@ export class RateLimitedError extends ApiError {
   }
 }
 
-/** HTTP 401/403: the API key or Entra ID token was refused. */
+/** HTTP 401/403: the API key or Entra ID token was refused (or no token could be had: {@link CredentialFailedError}). */
 export class AuthFailedError extends ApiError {}
+
+/**
+ * Microsoft Entra ID gave no token, so no request was sent: every source of the credential failed
+ * (e.g. nobody ran `az login` and no managed identity is assigned). The message lists each source's
+ * reason in one line and the ways to fix it; `cause` keeps the credential's own error.
+ */
+export class CredentialFailedError extends AuthFailedError {
+  /** Why each credential source failed, one line each, in the order they were tried. */
+  readonly reasons: readonly string[];
+  constructor(message: string, reasons: readonly string[], cause: unknown) {
+    super('auth_failed', message, { cause });
+    this.reasons = reasons;
+  }
+}
+
+/**
+ * No answer came from the Responses API: the connection was refused, the host name did not
+ * resolve, TLS failed, or the request timed out. The message names the URL (without credentials)
+ * and the reason found in the cause chain.
+ */
+export class ConnectionFailedError extends ApiError {
+  /** The base URL the request went to, without credentials or query values. */
+  readonly url: string | undefined;
+  /** What happened, e.g. `connect ECONNREFUSED 127.0.0.1:59999`, `getaddrinfo ENOTFOUND x.invalid`. */
+  readonly reason: string;
+  /** The system or TLS error code, e.g. `ECONNREFUSED`, `ENOTFOUND`, `EPROTO`; `ETIMEDOUT` for a timeout. */
+  readonly errorCode: string | undefined;
+  constructor(
+    message: string,
+    details: { url?: string; reason: string; errorCode?: string; cause?: unknown },
+  ) {
+    super('connection_failed', message, { cause: details.cause });
+    this.url = details.url;
+    this.reason = details.reason;
+    this.errorCode = details.errorCode;
+  }
+}
+
+/** What {@link toApiError} may know of the request that failed, to name the cause and the fix. */
+export interface ApiErrorContext {
+  /** The `openai` client the request went through (its `baseURL` and `timeout` are read). */
+  client?: unknown;
+  /** The model (Azure deployment name) the request asked for. */
+  model?: string;
+}
+
+/** What to check after a connection failure, by error code. */
+function connectionHint(code: string | undefined): string {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return ' Check the host name of the endpoint (e.g. AZURE_OPENAI_ENDPOINT) and your DNS or proxy.';
+  }
+  if (code === 'ECONNREFUSED') return ' Nothing accepts connections there: check the endpoint and port.';
+  if (code && /CERT|SSL|TLS|EPROTO|SELF_SIGNED|ALTNAME/i.test(code)) {
+    return (
+      ' The TLS connection failed: check that the endpoint is https on an https port; if a proxy ' +
+      'intercepts TLS, give its CA with NODE_EXTRA_CA_CERTS.'
+    );
+  }
+  return '';
+}
+
+/** What to check after a 401/403, by how the client authenticated. */
+function authHint(client: unknown): string {
+  const auth = authOf(client);
+  const role = 'the role Cognitive Services OpenAI User on the resource (assignments take up to 5 minutes)';
+  const scope =
+    'Azure OpenAI documents the scope https://cognitiveservices.azure.com/.default ' +
+    '(Foundry project endpoints: https://ai.azure.com/.default)';
+  if (auth?.kind === 'apiKey') {
+    return ' Check the API key (AZURE_OPENAI_API_KEY): it must be a key of this resource (Keys and Endpoint in the portal).';
+  }
+  if (auth?.kind === 'credential') {
+    return ` The Entra ID token was asked for the scope ${auth.scope}; ${scope}. The identity needs ${role}.`;
+  }
+  return ` Check the API key, or for an Entra ID token its scope (${scope}) and ${role}.`;
+}
+
+/** What to check when the deployment named by `model` may not exist. */
+function deploymentHint(model: string | undefined): string {
+  return model
+    ? ` On Azure the model is the deployment name: check that a deployment named "${model}" exists on this ` +
+        'resource (AZURE_OPENAI_DEPLOYMENT or `model`) and that the endpoint is the resource endpoint.'
+    : '';
+}
 
 const statusCodes: Record<number, CoreErrorCode> = {
   400: 'bad_request',
@@ -149,25 +236,39 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 
 /**
  * Maps anything that stopped a run to one turnkit error: what the `openai` client threw by
- * HTTP status: the single place where HTTP
- * status becomes an error class. Errors that are already turnkit errors pass through.
- * Secrets never reach the message: only the service's own error text is kept.
+ * HTTP status: the single place where HTTP status becomes an error class. Errors that are already
+ * turnkit errors pass through (also when the `openai` client wrapped one, e.g. a credential's
+ * failure). With `context`, messages name the URL that could not be reached and, for 401/403/404,
+ * what to check. Secrets never reach the message: only the service's own error text is kept, and
+ * URLs lose credentials and query values.
+ *
+ * @example
+ * ```ts
+ * try { await client.responses.create({ model, input }); }
+ * catch (error) { throw toApiError(error, { client, model }); }
+ * ```
  */
-export function toApiError(error: unknown): TurnkitError {
+export function toApiError(error: unknown, context: ApiErrorContext = {}): TurnkitError {
   if (TurnkitError.is(error)) return error;
+  if (error instanceof OpenAIError && TurnkitError.is(error.cause)) return error.cause;
   if (error instanceof APIUserAbortError) return new RunAbortedError(error);
+  const client = context.client as { baseURL?: unknown; timeout?: unknown } | undefined;
+  const url = typeof client?.baseURL === 'string' ? safeUrl(client.baseURL) : undefined;
+  const at = url ? ` at ${url}` : '';
   if (error instanceof APIConnectionTimeoutError) {
-    return new ApiError(
-      'connection_failed',
-      'The Responses API did not answer in time (request timed out).',
-      {
-        cause: error,
-      },
+    const ms = typeof client?.timeout === 'number' ? ` within ${client.timeout} ms` : ' in time';
+    return new ConnectionFailedError(
+      `The Responses API${at} did not answer${ms} (request timed out); raise \`timeoutMs\` if it needs longer.`,
+      { url, reason: 'request timed out', errorCode: 'ETIMEDOUT', cause: error },
     );
   }
   if (error instanceof APIConnectionError) {
-    const detail = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return new ApiError('connection_failed', `Could not reach the Responses API${detail}.`, { cause: error });
+    const found = connectionReason(error.cause ?? error);
+    const reason = found?.reason ?? error.message;
+    return new ConnectionFailedError(
+      `Could not reach the Responses API${at}: ${reason}.${connectionHint(found?.code)}`,
+      { url, reason, errorCode: found?.code, cause: error },
+    );
   }
   if (error instanceof APIError) {
     const status = error.status;
@@ -190,7 +291,11 @@ export function toApiError(error: unknown): TurnkitError {
       });
     }
     const code = statusCodes[status] ?? (status >= 500 ? 'service_error' : 'api_error');
-    const message = `Responses API error ${status}${where}: ${text}`;
+    const missingModel =
+      status === 404 || error.code === 'model_not_found' || error.code === 'DeploymentNotFound';
+    const hint =
+      code === 'auth_failed' ? authHint(context.client) : missingModel ? deploymentHint(context.model) : '';
+    const message = `Responses API error ${status}${where}: ${text}${hint}`;
     if (code === 'rate_limited') {
       return new RateLimitedError(message, { ...details, retryAfterMs: retryAfterMs(error.headers) });
     }

@@ -14,7 +14,7 @@ export type {
   CredentialClientOptions,
   TokenProviderClientOptions,
 } from './client.js';
-export { createAzureClient, DEFAULT_AZURE_SCOPE, toV1BaseUrl } from './client.js';
+export { createAzureClient, DEFAULT_AZURE_SCOPE } from './client.js';
 export type { CompactOptions, CompactResult } from './compact.js';
 export { compactConversation } from './compact.js';
 export type { ConnectFromEnvOptions, Connection } from './connect.js';
@@ -26,9 +26,13 @@ export { Conversation, createConversation, replayableOutput } from './conversati
 export type { ConversationItem, ConversationRecord, ConversationStrategy } from './conversation-record.js';
 export type { Agent, RunInput, RunOptions } from './create-agent.js';
 export { createAgent } from './create-agent.js';
+export type { EndpointSource } from './endpoint.js';
+export { toV1BaseUrl } from './endpoint.js';
 export {
   ApiError,
   AuthFailedError,
+  ConnectionFailedError,
+  CredentialFailedError,
   MaxTurnsExceededError,
   RateLimitedError,
   ResponseFailedError,

@@ -52,7 +52,7 @@ export interface HostedMcpTool {
   readonly policy: ApprovalPolicy | undefined;
   /** The request's `tools[]` entry, headers included. */
   readonly definition: McpToolDefinition;
-  /** The definition with header values replaced by `"[redacted]"`. */
+  /** The definition with header values (and user info or query values of the URL) replaced by `"[redacted]"`. */
   toJSON(): McpToolDefinition;
 }
 
@@ -158,8 +158,13 @@ export function hostedMcpTool(options: HostedMcpToolOptions): HostedMcpTool {
     ...(options.allowedTools ? { allowed_tools: names(options.allowedTools, 'allowedTools', label) } : {}),
     require_approval: requireApproval,
   };
+  // What prints: header values, and any user info or query values of the URL, are redacted.
+  const shown = new URL(definition.server_url);
+  if (shown.username || shown.password) [shown.username, shown.password] = ['redacted', ''];
+  for (const key of [...shown.searchParams.keys()]) shown.searchParams.set(key, '[redacted]');
   const redacted = (): McpToolDefinition => ({
     ...definition,
+    server_url: shown.toString(),
     ...(definition.headers
       ? { headers: Object.fromEntries(Object.keys(definition.headers).map((k) => [k, '[redacted]'])) }
       : {}),

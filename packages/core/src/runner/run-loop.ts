@@ -17,6 +17,7 @@ import type { RunResult } from '../run-result.js';
 import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
 import { type ApprovalSources, mcpApprovalRequests, settleActions } from './approvals.js';
+import { describeBadInput } from './describe-input.js';
 import { messageText, readResponseStream } from './read-stream.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
 
@@ -103,7 +104,7 @@ export function toInputItems(input: string | ResponseInput): ResponseInputItem[]
     return input.length === 0 ? [] : [{ type: 'message', role: 'user', content: input }];
   }
   if (!Array.isArray(input)) {
-    throw new InputError('Run input must be a string or an array of Responses API input items.');
+    throw new InputError(describeBadInput(input));
   }
   for (const [index, item] of input.entries()) {
     if (item === null || typeof item !== 'object') {
@@ -150,6 +151,8 @@ export async function runLoop(
   const items: Array<ResponseInputItem | ResponseOutputItem> = [];
   let usage: Usage = emptyUsage();
   let turn = 0;
+  /** The client and model of the run, so an error can name the URL and deployment. */
+  let target: { client?: ResponsesClient; model?: string } = {};
   const partial = (status: RunResult['status'] = 'stopped', waiting: ApprovalRequest[] = []): RunResult => {
     const last = responses.at(-1);
     return {
@@ -176,6 +179,7 @@ export async function runLoop(
     checkRun(agent, conversation, options, resume);
     const inputItems = resume ? [] : toInputItems(input as string | ResponseInput);
     const { client, model } = resolveClient(options.client, agent.client, agent.model);
+    target = { client, model };
     active = agent.background ? client : undefined;
     const tools = [
       ...[...agent.tools.values()].map((tool) => tool.definition),
@@ -298,7 +302,7 @@ export async function runLoop(
     const error =
       signal.aborted && !(caught instanceof RunAbortedError)
         ? new RunAbortedError(signal.reason)
-        : toApiError(caught);
+        : toApiError(caught, target);
     if (error instanceof RunError && error.partial === undefined) error.partial = partial();
     emit({ type: 'run_failed', error, runId, turn });
     throw error;
