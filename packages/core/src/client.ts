@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { getBearerTokenProvider } from '@azure/identity';
 import OpenAI from 'openai';
+import { imageDeploymentHeaders } from './images/image-deployment.js';
 import { ConfigurationError } from './input-errors.js';
 
 /** The Entra ID scope of Azure OpenAI / Azure AI Foundry resources. */
@@ -18,6 +19,11 @@ interface CommonClientOptions {
   timeoutMs?: number;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * The Azure deployment of your image model (e.g. `gpt-image-1`), for the image generation tool:
+   * sent on every request as the `x-ms-oai-image-generation-deployment` header.
+   */
+  imageDeployment?: string;
   /** The fetch the `openai` client uses (e.g. through a proxy, or to measure requests); default global fetch. */
   fetch?: typeof fetch;
 }
@@ -113,6 +119,10 @@ export function createAzureClient(options: AzureClientOptions): OpenAI {
     );
   }
   const baseURL = toV1BaseUrl(options.endpoint);
+  const headers = {
+    ...options.headers,
+    ...imageDeploymentHeaders(options.imageDeployment, 'imageDeployment'),
+  };
   const common = {
     baseURL,
     maxRetries: options.maxRetries,
@@ -126,7 +136,7 @@ export function createAzureClient(options: AzureClientOptions): OpenAI {
     return new OpenAI({
       ...common,
       apiKey: options.apiKey,
-      defaultHeaders: { ...options.headers, 'api-key': options.apiKey },
+      defaultHeaders: { ...headers, 'api-key': options.apiKey },
     });
   }
   let provider: () => Promise<string>;
@@ -148,5 +158,5 @@ export function createAzureClient(options: AzureClientOptions): OpenAI {
     }
     provider = options.tokenProvider;
   }
-  return new OpenAI({ ...common, apiKey: provider, defaultHeaders: options.headers });
+  return new OpenAI({ ...common, apiKey: provider, defaultHeaders: headers });
 }

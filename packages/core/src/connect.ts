@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import OpenAI from 'openai';
 import { createAzureClient } from './client.js';
+import { IMAGE_DEPLOYMENT_HEADER, imageDeploymentHeaders } from './images/image-deployment.js';
 import { ConfigurationError } from './input-errors.js';
 
 /** A ready client plus the model (Azure deployment) to call, and how it was chosen. */
@@ -28,6 +29,12 @@ export interface ConnectFromEnvOptions {
   fetch?: typeof fetch;
   /** Model name offline; default `"turnkit-emulator"`. Ignored on Azure, where `AZURE_OPENAI_DEPLOYMENT` names it. */
   offlineModel?: string;
+  /**
+   * The image model deployment for the image generation tool, sent on every request as the
+   * `x-ms-oai-image-generation-deployment` header; default `AZURE_OPENAI_IMAGE_DEPLOYMENT`.
+   * Offline the header is always sent (default `gpt-image-1`), as the emulator's Azure paths want it.
+   */
+  imageDeployment?: string;
 }
 
 /**
@@ -49,6 +56,11 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
   const endpoint = env.AZURE_OPENAI_ENDPOINT?.trim();
   const apiKey = env.AZURE_OPENAI_API_KEY?.trim();
   const deployment = env.AZURE_OPENAI_DEPLOYMENT?.trim();
+  const imageDeployment = options.imageDeployment ?? (env.AZURE_OPENAI_IMAGE_DEPLOYMENT?.trim() || undefined);
+  const imageHeaders = imageDeploymentHeaders(
+    imageDeployment,
+    options.imageDeployment !== undefined ? 'imageDeployment' : 'AZURE_OPENAI_IMAGE_DEPLOYMENT',
+  );
   if (endpoint) {
     if (!deployment) {
       throw new ConfigurationError(
@@ -58,16 +70,16 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
     }
     let client: OpenAI;
     if (apiKey) {
-      client = createAzureClient({ endpoint, apiKey, fetch: options.fetch });
+      client = createAzureClient({ endpoint, apiKey, fetch: options.fetch, imageDeployment });
     } else {
       const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
-      client = createAzureClient({ endpoint, credential, fetch: options.fetch });
+      client = createAzureClient({ endpoint, credential, fetch: options.fetch, imageDeployment });
     }
     return { client, model: deployment, mode: 'azure', baseURL: client.baseURL, close: async () => {} };
   }
-  const stray = (['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const).filter((name) =>
-    env[name]?.trim(),
-  );
+  const stray = (
+    ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_IMAGE_DEPLOYMENT'] as const
+  ).filter((name) => env[name]?.trim());
   if (stray.length > 0) {
     throw new ConfigurationError(
       'AZURE_OPENAI_ENDPOINT',
@@ -93,6 +105,7 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
     baseURL: emulator.azureUrl,
     apiKey: 'offline-emulator',
     maxRetries: 2,
+    defaultHeaders: { [IMAGE_DEPLOYMENT_HEADER]: 'gpt-image-1', ...imageHeaders },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   let closed: Promise<void> | undefined;
