@@ -15,7 +15,8 @@ afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
 /** The 1x1 PNG of the recording `azure-image-generation-tool.1`. */
-const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
+const PNG_1x1 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
 /** The start of a baseline JPEG: SOI, an APP0 segment, then SOF0 for 40x30 pixels. */
 const JPEG_40x30 = Buffer.from(
   'ffd8ffe000104a46494600010100000100010000ffc0000b08001e002801011100ffd9',
@@ -71,7 +72,9 @@ describe('image input', () => {
       model: 'm',
       input: userMessage({ type: 'input_image', file_id: file.id, detail: 'high' }),
     });
-    expect(res.output_text).toContain(`Image 1: an image (image/png, 1x1 pixels, detail high, uploaded as ${file.id})`);
+    expect(res.output_text).toContain(
+      `Image 1: an image (image/png, 1x1 pixels, detail high, uploaded as ${file.id})`,
+    );
   });
 
   it('counts an image as 85 input tokens, not as the length of its base64', async () => {
@@ -133,24 +136,33 @@ describe('image input', () => {
       }),
     ).toMatchObject({ status: 400, param: 'input[0].content[0].file_id', code: 'invalid_value' });
     expect(
-      await refusal({ input: userMessage({ type: 'input_image', image_url: 'https://x.test/a.png', detail: 'max' }) }),
+      await refusal({
+        input: userMessage({ type: 'input_image', image_url: 'https://x.test/a.png', detail: 'max' }),
+      }),
     ).toMatchObject({
       status: 400,
       message: "Invalid value: 'max'. Supported values are: 'low', 'high', 'auto', and 'original'.",
       param: 'input[0].content[0].detail',
     });
     expect(
-      await refusal({ input: userMessage({ type: 'input_image', image_url: 'https://x.test/a.png', url: 'x' }) }),
+      await refusal({
+        input: userMessage({ type: 'input_image', image_url: 'https://x.test/a.png', url: 'x' }),
+      }),
     ).toMatchObject({ status: 400, param: 'input[0].content[0].url', code: 'unknown_parameter' });
   });
 
   it('refuses an unknown file id and an uploaded file that is no image', async () => {
-    expect(await refusal({ input: userMessage({ type: 'input_image', file_id: 'file-nope' }) })).toMatchObject({
+    expect(
+      await refusal({ input: userMessage({ type: 'input_image', file_id: 'file-nope' }) }),
+    ).toMatchObject({
       status: 400,
       message: 'No such File object: file-nope',
       param: 'input[0].content[0].file_id',
     });
-    const text = await client.files.create({ file: await toFile(Buffer.from('hello'), 'a.txt'), purpose: 'assistants' });
+    const text = await client.files.create({
+      file: await toFile(Buffer.from('hello'), 'a.txt'),
+      purpose: 'assistants',
+    });
     expect(await refusal({ input: userMessage({ type: 'input_image', file_id: text.id }) })).toMatchObject({
       status: 400,
       param: 'input[0].content[0].file_id',
@@ -175,7 +187,9 @@ describe('image input', () => {
         },
       ],
     });
-    expect(second.output_text).toBe('Tool get_chart returned: The chart: + an image (image/png, 1x1 pixels, detail auto)');
+    expect(second.output_text).toBe(
+      'Tool get_chart returned: The chart: + an image (image/png, 1x1 pixels, detail auto)',
+    );
     expect(
       await refusal({
         previous_response_id: first.id,
@@ -193,7 +207,11 @@ describe('file input', () => {
       model: 'm',
       input: userMessage(
         { type: 'input_text', text: 'Summarise' },
-        { type: 'input_file', filename: 'report.pdf', file_data: `data:application/pdf;base64,${pdf.toString('base64')}` },
+        {
+          type: 'input_file',
+          filename: 'report.pdf',
+          file_data: `data:application/pdf;base64,${pdf.toString('base64')}`,
+        },
       ),
     });
     expect(res.output_text).toBe(
@@ -207,12 +225,16 @@ describe('file input', () => {
       model: 'm',
       input: userMessage({ type: 'input_file', file_id: file.id }),
     });
-    expect(res.output_text).toContain(`File 1: a file report.pdf (application/pdf, 2 pages, uploaded as ${file.id}, text:`);
+    expect(res.output_text).toContain(
+      `File 1: a file report.pdf (application/pdf, 2 pages, uploaded as ${file.id}, text:`,
+    );
   });
 
   it('refuses file_data that is not a base64 data URL, file_data without a filename, and no source', async () => {
     expect(
-      await refusal({ input: userMessage({ type: 'input_file', filename: 'a.pdf', file_data: pdf.toString('base64') }) }),
+      await refusal({
+        input: userMessage({ type: 'input_file', filename: 'a.pdf', file_data: pdf.toString('base64') }),
+      }),
     ).toMatchObject({
       status: 400,
       message: "Invalid 'input[0].content[0].file_data'.",
@@ -221,9 +243,16 @@ describe('file input', () => {
     });
     expect(
       await refusal({
-        input: userMessage({ type: 'input_file', file_data: `data:application/pdf;base64,${pdf.toString('base64')}` }),
+        input: userMessage({
+          type: 'input_file',
+          file_data: `data:application/pdf;base64,${pdf.toString('base64')}`,
+        }),
       }),
-    ).toMatchObject({ status: 400, param: 'input[0].content[0].filename', code: 'missing_required_parameter' });
+    ).toMatchObject({
+      status: 400,
+      param: 'input[0].content[0].filename',
+      code: 'missing_required_parameter',
+    });
     expect(await refusal({ input: userMessage({ type: 'input_file', filename: 'a.pdf' }) })).toMatchObject({
       status: 400,
       param: 'input[0].content[0].file_data',
@@ -240,7 +269,7 @@ const IMAGE_TOOL = (options: Record<string, unknown> = {}) => [{ type: 'image_ge
 async function streamed(body: Record<string, unknown>, c: OpenAI = client): Promise<AnyJson[]> {
   const stream = await c.responses.create({ model: 'm', ...body, stream: true } as never);
   const events: AnyJson[] = [];
-  for await (const event of stream as AsyncIterable<AnyJson>) events.push(event);
+  for await (const event of stream as unknown as AsyncIterable<AnyJson>) events.push(event);
   return events;
 }
 
@@ -296,7 +325,9 @@ describe('the image generation tool', () => {
     expect(new Set(images.map((i) => i.pixels.toString('base64'))).size).toBe(3);
     const completed = events.at(-1);
     expect(completed.type).toBe('response.completed');
-    expect(completed.response.output[1].content[0].text).toBe('Here is the image: A lighthouse on a cliff at dusk');
+    expect(completed.response.output[1].content[0].text).toBe(
+      'Here is the image: A lighthouse on a cliff at dusk',
+    );
     expect(completed.response.tools).toEqual([
       {
         type: 'image_generation',
@@ -376,7 +407,11 @@ describe('the image generation tool', () => {
     [{ input_image_mask: {} }, 'tools[0].input_image_mask.file_id', 'missing_required_parameter'],
     [{ n: 2 }, 'tools[0].n', 'unknown_parameter'],
   ])('refuses the tool option %j', async (options, param, code) => {
-    expect(await refusal({ input: 'x', tools: IMAGE_TOOL(options) })).toMatchObject({ status: 400, param, code });
+    expect(await refusal({ input: 'x', tools: IMAGE_TOOL(options) })).toMatchObject({
+      status: 400,
+      param,
+      code,
+    });
   });
 
   it('checks an image_generation_call script item and needs the tool for it', async () => {
@@ -421,7 +456,11 @@ describe('the Azure image deployment header', () => {
 
   it('needs no header on OpenAI paths', async () => {
     emu.enqueue(reply.image('a cat'));
-    const res: AnyJson = await client.responses.create({ model: 'm', input: 'x', tools: IMAGE_TOOL({ size: '64x64' }) } as never);
+    const res: AnyJson = await client.responses.create({
+      model: 'm',
+      input: 'x',
+      tools: IMAGE_TOOL({ size: '64x64' }),
+    } as never);
     expect(res.output[0].status).toBe('completed');
   });
 });

@@ -8,7 +8,11 @@ export function makePdf(pages: readonly string[], options: { compress?: boolean 
   const objects: Buffer[] = [];
   const pageIds = pages.map((_, i) => 4 + i * 2);
   objects.push(Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'));
-  objects.push(Buffer.from(`<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`));
+  objects.push(
+    Buffer.from(
+      `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+    ),
+  );
   objects.push(Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'));
   pages.forEach((text, i) => {
     const escaped = text.replace(/[\\()]/g, (c) => `\\${c}`);
@@ -21,7 +25,9 @@ export function makePdf(pages: readonly string[], options: { compress?: boolean 
     );
     objects.push(
       Buffer.concat([
-        Buffer.from(`<< /Length ${stream.length}${options.compress ? ' /Filter /FlateDecode' : ''} >>\nstream\n`),
+        Buffer.from(
+          `<< /Length ${stream.length}${options.compress ? ' /Filter /FlateDecode' : ''} >>\nstream\n`,
+        ),
         stream,
         Buffer.from('\nendstream'),
       ]),

@@ -33,12 +33,19 @@ describe('media helpers', () => {
   });
 
   it('reads the pages and text of an uncompressed PDF, with escaped parentheses', () => {
-    expect(pdfInfo(makePdf(['Total (net): 5'], { compress: false }))).toEqual({ pages: 1, text: 'Total (net): 5' });
+    expect(pdfInfo(makePdf(['Total (net): 5'], { compress: false }))).toEqual({
+      pages: 1,
+      text: 'Total (net): 5',
+    });
     expect(pdfInfo(Buffer.from('not a pdf'))).toBeNull();
   });
 
   it('parses base64 data URLs and says what is wrong with others', () => {
-    expect(parseDataUrl('data:Image/PNG;base64,aGk=')).toEqual({ ok: true, mime: 'image/png', bytes: Buffer.from('hi') });
+    expect(parseDataUrl('data:Image/PNG;base64,aGk=')).toEqual({
+      ok: true,
+      mime: 'image/png',
+      bytes: Buffer.from('hi'),
+    });
     expect(parseDataUrl('data:text/plain,hi')).toMatchObject({ ok: false, problem: 'not_base64' });
     expect(parseDataUrl('https://x.test')).toMatchObject({ ok: false, problem: 'not_data_url' });
   });

@@ -40,7 +40,8 @@ export function decodePng(bytes: Buffer): DecodedPng {
   if (!channels) throw new Error(`colour type ${colorType} not decoded here`);
   const raw = inflateSync(Buffer.concat(data));
   const stride = width * channels;
-  if (raw.length !== (stride + 1) * height) throw new Error(`IDAT holds ${raw.length} bytes, not ${(stride + 1) * height}`);
+  if (raw.length !== (stride + 1) * height)
+    throw new Error(`IDAT holds ${raw.length} bytes, not ${(stride + 1) * height}`);
   const pixels = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
@@ -51,7 +52,11 @@ export function decodePng(bytes: Buffer): DecodedPng {
       const c = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels]! : 0;
       const p = a + b - c;
       const paeth =
-        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
       const predicted = [0, a, b, (a + b) >> 1, paeth][filter];
       if (predicted === undefined) throw new Error(`unknown filter ${filter}`);
       pixels[y * stride + x] = (value + predicted) & 0xff;
