@@ -1,4 +1,10 @@
-import type { AnyTool, ApprovalPolicy, CodeInterpreterTool, HostedMcpTool } from '@turnkit/tools';
+import type {
+  AnyTool,
+  ApprovalPolicy,
+  CodeInterpreterTool,
+  HostedMcpTool,
+  ImageGenerationTool,
+} from '@turnkit/tools';
 import type OpenAI from 'openai';
 import type { ResponseCreateParamsBase } from 'openai/resources/responses/responses';
 import type { AzureClientOptions } from './client.js';
@@ -37,8 +43,11 @@ export interface AgentOptions<Deps = unknown> {
   instructions?: string;
   /** The model or Azure deployment name. Defaults to the connection's model when `client` is a Connection. */
   model?: string;
-  /** Function tools, and hosted MCP servers (`hostedMcpTool`), the model may call. Names and server labels must be unique. */
-  tools?: ReadonlyArray<AnyTool<Deps> | HostedMcpTool | CodeInterpreterTool>;
+  /**
+   * Function tools, hosted MCP servers (`hostedMcpTool`), the code interpreter and image
+   * generation (`imageGenerationTool`) the model may call. Names and server labels must be unique.
+   */
+  tools?: ReadonlyArray<AnyTool<Deps> | HostedMcpTool | CodeInterpreterTool | ImageGenerationTool>;
   /**
    * How approval requests are answered without stopping the run: function tools (and MCP tools)
    * allowed or denied by name, and an approver consulted when no list decides. Requests nobody
@@ -81,8 +90,8 @@ export interface AgentConfig<Deps = unknown> {
   readonly model: string | undefined;
   readonly tools: ReadonlyMap<string, AnyTool<Deps>>;
   readonly hostedTools: ReadonlyMap<string, HostedMcpTool>;
-  /** Hosted tools other than MCP servers (the code interpreter). */
-  readonly builtinTools: readonly CodeInterpreterTool[];
+  /** Hosted tools other than MCP servers (the code interpreter, image generation). */
+  readonly builtinTools: ReadonlyArray<CodeInterpreterTool | ImageGenerationTool>;
   readonly approval: ApprovalPolicy | undefined;
   readonly settings: ModelSettings;
   readonly maxTurns: number;
@@ -123,11 +132,16 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     throw new ConfigurationError('agent.tools', '`tools` must be an array of tools made with defineTool().');
   }
   const hostedTools = new Map<string, HostedMcpTool>();
-  const builtinTools: CodeInterpreterTool[] = [];
+  const builtinTools: Array<CodeInterpreterTool | ImageGenerationTool> = [];
   for (const [index, tool] of (options.tools ?? []).entries()) {
-    if (tool && typeof tool === 'object' && tool.kind === 'hosted_code_interpreter') {
-      if (builtinTools.length) {
-        throw new ConfigurationError(`agent.tools[${index}]`, 'An agent takes one code interpreter tool.');
+    if (
+      tool &&
+      typeof tool === 'object' &&
+      (tool.kind === 'hosted_code_interpreter' || tool.kind === 'hosted_image_generation')
+    ) {
+      if (builtinTools.some((t) => t.kind === tool.kind)) {
+        const what = tool.kind === 'hosted_code_interpreter' ? 'code interpreter' : 'image generation';
+        throw new ConfigurationError(`agent.tools[${index}]`, `An agent takes one ${what} tool.`);
       }
       builtinTools.push(tool);
       continue;
@@ -145,7 +159,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     if (!tool || typeof tool !== 'object' || tool.kind !== 'function' || typeof tool.execute !== 'function') {
       throw new ConfigurationError(
         `agent.tools[${index}]`,
-        `tools[${index}] is not a tool; make tools with defineTool(), hostedMcpTool() or codeInterpreterTool().`,
+        `tools[${index}] is not a tool; make tools with defineTool(), hostedMcpTool(), codeInterpreterTool() or imageGenerationTool().`,
       );
     }
     if (tools.has(tool.name)) {

@@ -4,6 +4,7 @@ import OpenAI, { type ClientOptions } from 'openai';
 import { type ClientAuth, rememberAuth } from './client-auth.js';
 import { type CredentialContext, credentialFailure } from './credential-failure.js';
 import { toV1BaseUrl } from './endpoint.js';
+import { imageDeploymentHeaders } from './images/image-deployment.js';
 import { ConfigurationError } from './input-errors.js';
 import { REDACTED, redactWith, safeUrl } from './redact.js';
 
@@ -24,6 +25,11 @@ interface CommonClientOptions {
   timeoutMs?: number;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * The Azure deployment of your image model (e.g. `gpt-image-1`), for the image generation tool:
+   * sent on every request as the `x-ms-oai-image-generation-deployment` header.
+   */
+  imageDeployment?: string;
   /** The fetch the `openai` client uses (e.g. through a proxy, or to measure requests); default global fetch. */
   fetch?: typeof fetch;
 }
@@ -129,6 +135,10 @@ export function buildAzureClient(options: AzureClientOptions, context: AzureClie
     );
   }
   const baseURL = toV1BaseUrl(options.endpoint, { option: context.endpointOption ?? 'endpoint' });
+  const headers = {
+    ...options.headers,
+    ...imageDeploymentHeaders(options.imageDeployment, 'imageDeployment'),
+  };
   const common = {
     baseURL,
     maxRetries: options.maxRetries,
@@ -143,7 +153,7 @@ export function buildAzureClient(options: AzureClientOptions, context: AzureClie
       new RedactedOpenAI({
         ...common,
         apiKey: options.apiKey,
-        defaultHeaders: { ...options.headers, 'api-key': options.apiKey },
+        defaultHeaders: { ...headers, 'api-key': options.apiKey },
       }),
       { kind: 'apiKey' },
     );
@@ -174,7 +184,7 @@ export function buildAzureClient(options: AzureClientOptions, context: AzureClie
     provider = options.tokenProvider;
     auth = { kind: 'tokenProvider' };
   }
-  return remember(new RedactedOpenAI({ ...common, apiKey: provider, defaultHeaders: options.headers }), auth);
+  return remember(new RedactedOpenAI({ ...common, apiKey: provider, defaultHeaders: headers }), auth);
 }
 
 function remember(client: OpenAI, auth: ClientAuth): OpenAI {

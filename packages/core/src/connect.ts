@@ -3,6 +3,7 @@ import type { Emulator, EmulatorOptions } from '@turnkit/emulator';
 import type OpenAI from 'openai';
 import { buildAzureClient, RedactedOpenAI } from './client.js';
 import { toV1BaseUrl } from './endpoint.js';
+import { IMAGE_DEPLOYMENT_HEADER, imageDeploymentHeaders } from './images/image-deployment.js';
 import { ConfigurationError } from './input-errors.js';
 import { redactWith } from './redact.js';
 
@@ -40,6 +41,12 @@ export interface ConnectFromEnvOptions {
   fetch?: typeof fetch;
   /** Model name offline; default `"turnkit-emulator"`. Ignored on Azure, where `AZURE_OPENAI_DEPLOYMENT` names it. */
   offlineModel?: string;
+  /**
+   * The image model deployment for the image generation tool, sent on every request as the
+   * `x-ms-oai-image-generation-deployment` header; default `AZURE_OPENAI_IMAGE_DEPLOYMENT`.
+   * Offline the header is always sent (default `gpt-image-1`), as the emulator's Azure paths want it.
+   */
+  imageDeployment?: string;
 }
 
 /** Every option of the emulator, so a typo is refused; typed so that a new emulator option must be added here. */
@@ -115,6 +122,11 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
   const endpoint = env.AZURE_OPENAI_ENDPOINT?.trim();
   const apiKey = env.AZURE_OPENAI_API_KEY?.trim();
   const deployment = env.AZURE_OPENAI_DEPLOYMENT?.trim();
+  const imageDeployment = options.imageDeployment ?? (env.AZURE_OPENAI_IMAGE_DEPLOYMENT?.trim() || undefined);
+  const imageHeaders = imageDeploymentHeaders(
+    imageDeployment,
+    options.imageDeployment !== undefined ? 'imageDeployment' : 'AZURE_OPENAI_IMAGE_DEPLOYMENT',
+  );
   if (endpoint) {
     // Checked first, so a malformed endpoint is reported before anything else is tried.
     toV1BaseUrl(endpoint, { option: 'AZURE_OPENAI_ENDPOINT' });
@@ -127,11 +139,11 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
     const context = { endpointOption: 'AZURE_OPENAI_ENDPOINT' };
     let client: OpenAI;
     if (apiKey) {
-      client = buildAzureClient({ endpoint, apiKey, fetch: options.fetch }, context);
+      client = buildAzureClient({ endpoint, apiKey, fetch: options.fetch, imageDeployment }, context);
     } else {
       const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
       client = buildAzureClient(
-        { endpoint, credential, fetch: options.fetch },
+        { endpoint, credential, fetch: options.fetch, imageDeployment },
         { ...context, missingKeyVariable: 'AZURE_OPENAI_API_KEY' },
       );
     }
@@ -144,9 +156,9 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
       close: async () => {},
     });
   }
-  const stray = (['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const).filter((name) =>
-    env[name]?.trim(),
-  );
+  const stray = (
+    ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_IMAGE_DEPLOYMENT'] as const
+  ).filter((name) => env[name]?.trim());
   if (stray.length > 0) {
     throw new ConfigurationError(
       'AZURE_OPENAI_ENDPOINT',
@@ -170,6 +182,7 @@ export async function connectFromEnv(options: ConnectFromEnvOptions = {}): Promi
     baseURL: emulator.azureUrl,
     apiKey: options.emulator?.apiKey ?? 'offline-emulator',
     maxRetries: 2,
+    defaultHeaders: { [IMAGE_DEPLOYMENT_HEADER]: 'gpt-image-1', ...imageHeaders },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   let closed: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '@turnkit/tools';
 import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { ImageGeneratedEvent, ImagePartialEvent } from './images/image-events.js';
 import type { RunResult } from './run-result.js';
 import type { Usage } from './usage.js';
 
@@ -188,6 +189,8 @@ export type RunEvent =
   | StreamResumedEvent
   | CodeDeltaEvent
   | CodeInterpreterCallEvent
+  | ImagePartialEvent
+  | ImageGeneratedEvent
   | TurnFinishedEvent
   | RunFinishedEvent
   | RunFailedEvent

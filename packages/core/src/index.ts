@@ -5,8 +5,10 @@ export type {
   Approver,
   CodeInterpreterTool,
   HostedMcpTool,
+  ImageGenerationTool,
+  ImageGenerationToolOptions,
 } from '@turnkit/tools';
-export { codeInterpreterTool, hostedMcpTool, TurnkitError } from '@turnkit/tools';
+export { codeInterpreterTool, hostedMcpTool, imageGenerationTool, TurnkitError } from '@turnkit/tools';
 export type { AgentConfig, AgentOptions, ClientSource, ModelSettings } from './agent.js';
 export type {
   ApiKeyClientOptions,
@@ -68,6 +70,20 @@ export type {
   TurnStartedEvent,
   UsageEvent,
 } from './events.js';
+export type { GeneratedImage } from './images/generated-images.js';
+export { generatedImages } from './images/generated-images.js';
+export { IMAGE_DEPLOYMENT_HEADER } from './images/image-deployment.js';
+export type { ImageGeneratedEvent, ImagePartialEvent } from './images/image-events.js';
+export type { ImageToSave, SaveImageOptions } from './images/save-image.js';
+export { saveImage } from './images/save-image.js';
+export type { FileOptions } from './input/file-input.js';
+export { fileFromId, pdfFromBytes, pdfFromFile } from './input/file-input.js';
+export type { ImageDetail, ImageOptions } from './input/image-input.js';
+export { imageFromBytes, imageFromFile, imageFromFileId, imageFromUrl } from './input/image-input.js';
+export { MediaError } from './input/media-error.js';
+export type { UploadFileOptions } from './input/upload-file.js';
+export { uploadFile } from './input/upload-file.js';
+export { userMessage } from './input/user-message.js';
 export type { CoreErrorCode } from './input-errors.js';
 export { ConfigurationError, InputError } from './input-errors.js';
 export type { RunResult } from './run-result.js';

@@ -4,6 +4,7 @@ import { TurnkitError } from '@turnkit/tools';
 export type CoreErrorCode =
   | 'config_invalid'
   | 'input_invalid'
+  | 'media_invalid'
   | 'bad_request'
   | 'auth_failed'
   | 'not_found'

@@ -27,6 +27,13 @@ export {
   type McpRequireApproval,
   type McpToolDefinition,
 } from './hosted-mcp-tool.js';
+export {
+  type ImageGenerationTool,
+  type ImageGenerationToolDefinition,
+  type ImageGenerationToolOptions,
+  type ImageOutputFormat,
+  imageGenerationTool,
+} from './image-generation-tool.js';
 export { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
 export { runTool, type ToolCallResult } from './run-tool.js';

@@ -3,6 +3,7 @@ import { OpenAIError } from 'openai';
 import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ResponseFailedError, toApiError } from '../errors.js';
 import type { EmitFn } from '../events.js';
+import { imageGeneratedEvent, imagePartialEvent } from '../images/image-events.js';
 
 type Emit = EmitFn;
 
@@ -89,6 +90,9 @@ export async function readResponseStream(
           case 'response.code_interpreter_call_code.delta':
             emit({ type: 'code_delta', itemId: event.item_id, delta: event.delta, ...base });
             break;
+          case 'response.image_generation_call.partial_image':
+            emit(imagePartialEvent(event, base));
+            break;
           case 'response.output_item.done':
             items.set(event.output_index, event.item);
             emit({ type: 'output_item', item: event.item, ...base });
@@ -136,6 +140,8 @@ export async function readResponseStream(
                 images: outputs.flatMap((o) => (o.type === 'image' ? [o.url] : [])),
                 ...base,
               });
+            } else if (event.item.type === 'image_generation_call') {
+              emit(imageGeneratedEvent(event.item, base));
             } else if (event.item.type === 'reasoning') {
               const summary = event.item.summary.map((part) => part.text);
               emit({
@@ -253,6 +259,10 @@ function checkShape(event: unknown): void {
     case 'response.reasoning_summary_text.delta':
     case 'response.code_interpreter_call_code.delta':
       if (typeof e.delta !== 'string') fail('the delta is not text');
+      break;
+    case 'response.image_generation_call.partial_image':
+      if (typeof e.partial_image_b64 !== 'string' || typeof e.partial_image_index !== 'number')
+        fail('no partial_image_b64 text and partial_image_index number');
       break;
     case 'response.output_item.done': {
       const item = e.item;

@@ -49,7 +49,7 @@ function requestSettings(
   const given = agent.settings.include ?? [];
   const needed = [
     ...(strategy === 'stateless' ? [ENCRYPTED_REASONING] : []),
-    ...(agent.builtinTools.length ? [CODE_OUTPUTS] : []),
+    ...(agent.builtinTools.some((t) => t.kind === 'hosted_code_interpreter') ? [CODE_OUTPUTS] : []),
   ].filter((value) => !given.includes(value));
   return {
     ...agent.settings,

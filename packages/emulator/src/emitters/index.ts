@@ -4,6 +4,7 @@ import { codeInterpreterCallEmitter } from './code-interpreter.js';
 import { compactionEvents } from './compaction.js';
 import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';
 import { functionCallEmitter } from './function-call-emitter.js';
+import { imageGenerationCallEmitter } from './image-generation.js';
 import { MCP_EMITTERS } from './mcp.js';
 import { messageEmitter } from './message-emitter.js';
 import { reasoningEmitter } from './reasoning.js';
@@ -17,6 +18,8 @@ const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   ...MCP_EMITTERS,
   // Built from resolved specs by hosted/code-interpreter.ts, which runs the code first.
   code_interpreter_call: codeInterpreterCallEmitter as unknown as ItemEmitter,
+  // Built from resolved specs by hosted/image-generation.ts, which draws the images first.
+  image_generation_call: imageGenerationCallEmitter as unknown as ItemEmitter,
 };
 
 /**

@@ -1,3 +1,5 @@
+import type { WireItem } from '../wire/wire-types.js';
+import { type Attachment, describeAttachment } from './attachments.js';
 import { hostedMcpReport } from './mcp-report.js';
 import { lastUserText, type ModelRequest, trailingToolOutputs } from './model-request.js';
 import type { ScriptTurn } from './script.js';
@@ -16,7 +18,15 @@ import type { ScriptTurn } from './script.js';
  * - when the request has a `code_interpreter` tool and the last user message holds a fenced
  *   ```` ```python ```` block, it runs that code (a `code_interpreter_call`) and answers with its
  *   output (the traceback when it raised), and links to the files it wrote, cited;
+ * - when the request has an `image_generation` tool and the last user message asks for an image
+ *   (a verb such as draw, generate, create or make and a noun such as image, picture or drawing,
+ *   or a message that starts with draw, paint or sketch), it generates one (an
+ *   `image_generation_call` of what follows "of", else of the whole message) and presents it;
  * - otherwise it echoes the last user message: `You said: "Hello"` (`You said: ""` without one).
+ *
+ * Images and files sent with the last user message (or in the tool outputs it reports) are
+ * described on lines of their own: `Image 1: an image (image/png, 64x32 pixels, detail auto)`,
+ * `File 1: a file report.pdf (application/pdf, 1 page, text: "…")` (see {@link describeAttachment}).
  *
  * @example
  * defaultTurn(request); // { output: [{ type: 'message', text: 'You said: "Hello"' }] }
@@ -27,13 +37,67 @@ export function defaultTurn(request: ModelRequest): ScriptTurn {
   const outputs = trailingToolOutputs(request.context);
   const code = outputs.length === 0 ? pythonBlock(request) : null;
   if (code !== null) return { output: [{ type: 'code_interpreter_call', code }] };
+  const picture = outputs.length === 0 ? imagePrompt(request) : null;
+  if (picture !== null) return { output: [{ type: 'image_generation_call', prompt: picture }] };
+  const attachments = request.attachments ?? [];
   const text =
     outputs.length > 0
-      ? outputs.map((o) => `Tool ${o.name ?? o.callId} returned: ${o.output}`).join('\n')
+      ? outputs
+          .map((o) => {
+            const parts = attachments.filter((a) => a.callId === o.callId).map(describeAttachment);
+            return `Tool ${o.name ?? o.callId} returned: ${[o.output, ...parts].filter(Boolean).join(' + ')}`;
+          })
+          .join('\n')
       : isMemoryQuery(lastUserText(request.context))
         ? rememberAnswer(request.remembered)
-        : `You said: "${lastUserText(request.context) ?? ''}"`;
+        : [`You said: "${lastUserText(request.context) ?? ''}"`, ...sentWith(request, attachments)].join(
+            '\n',
+          );
   return { output: [{ type: 'message', text }] };
+}
+
+/** The lines describing the images and files of the last user message, when it is in `input`. */
+function sentWith(request: ModelRequest, attachments: readonly Attachment[]): string[] {
+  const index = lastUserIndex(request.input);
+  if (index < 0) return [];
+  const mine = attachments.filter((a) => a.item === index && a.callId === null);
+  const images = mine.filter((a) => a.kind === 'image');
+  const files = mine.filter((a) => a.kind === 'file');
+  return [
+    ...images.map((a, i) => `Image ${i + 1}: ${describeAttachment(a)}`),
+    ...files.map((a, i) => `File ${i + 1}: ${describeAttachment(a)}`),
+  ];
+}
+
+function lastUserIndex(input: readonly WireItem[]): number {
+  for (let i = input.length - 1; i >= 0; i--) {
+    if (input[i]!.type === 'message' && input[i]!.role === 'user') return i;
+  }
+  return -1;
+}
+
+const IMAGE_VERB = /\b(draw|paint|sketch|generate|create|make|render|design)\b/i;
+const IMAGE_NOUN = /\b(image|picture|drawing|illustration|photo|painting|logo|icon|poster)s?\b/i;
+
+/**
+ * What the default model draws for a request: when the request has an `image_generation` tool
+ * and the last user message asks for an image, the subject (the text after "image of", "picture
+ * of", …, or after a leading draw/paint/sketch, else the whole message); otherwise `null`.
+ *
+ * @example
+ * imagePrompt(request); // 'a red fox in the snow' for "Draw a picture of a red fox in the snow."
+ */
+export function imagePrompt(request: ModelRequest): string | null {
+  if (!request.tools.some((t) => t.type === 'image_generation')) return null;
+  const text = (lastUserText(request.context) ?? '').trim();
+  const leading = /^(?:please\s+)?(draw|paint|sketch)\b\s*(?:me\s+)?/i.exec(text);
+  if (!leading && !(IMAGE_VERB.test(text) && IMAGE_NOUN.test(text))) return null;
+  const of =
+    /\b(?:image|picture|drawing|illustration|photo|painting|logo|icon|poster)s?\s+(?:of|showing|with)\s+([\s\S]+)$/i.exec(
+      text,
+    );
+  const subject = (of?.[1] ?? (leading ? text.slice(leading[0].length) : text)).replace(/[\s.!?]+$/, '');
+  return subject === '' ? text : subject;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { contentText } from '../wire/usage.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
+import type { Attachment } from './attachments.js';
 import { approvalRequestFor } from './mcp-report.js';
 import type { ScriptTurn, TurnMatch } from './script.js';
 
@@ -33,6 +34,11 @@ export interface ModelRequest {
   toolChoice: unknown;
   /** The raw request body. */
   body: Readonly<JsonObject>;
+  /**
+   * The images and files of `input` (message parts and multi-part tool outputs), in order, with
+   * what the emulator read from their bytes. Absent in behaviors written before it existed.
+   */
+  attachments?: readonly Attachment[];
 }
 
 /**

@@ -154,6 +154,30 @@ export const reply = {
   },
 
   /**
+   * A turn that generates an image with the request's `image_generation` tool (an
+   * `image_generation_call`): a real PNG drawn for `prompt` at the tool's `size`, its
+   * `partial_images` streamed first. Then `options.message` answers, or, without it, the default
+   * model's message presenting the image (`Here is the image: REVISED_PROMPT`).
+   *
+   * @example
+   * reply.image('a lighthouse at dusk', { revisedPrompt: 'A lighthouse on a cliff at dusk, oil painting' });
+   */
+  image(
+    prompt: string,
+    options: ReplyOptions & { revisedPrompt?: string; message?: string } = {},
+  ): ScriptTurn {
+    const items: ScriptItem[] = [
+      {
+        type: 'image_generation_call',
+        prompt,
+        ...(options.revisedPrompt !== undefined ? { revised_prompt: options.revisedPrompt } : {}),
+      },
+    ];
+    if (options.message !== undefined) items.push({ type: 'message', text: options.message });
+    return turn(items, options);
+  },
+
+  /**
    * A turn with any output items, e.g. a message followed by function calls.
    *
    * @example

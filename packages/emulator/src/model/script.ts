@@ -52,6 +52,22 @@ export interface ScriptCodeInterpreterCall {
 }
 
 /**
+ * An image generation call the scripted model makes with the request's `image_generation` tool:
+ * the emulator draws a real PNG for `prompt` (its hash picks the colours, so two prompts give two
+ * images) at the tool's `size`, with the tool's `partial_images` partial images streamed first,
+ * and emits an `image_generation_call` whose `revised_prompt` is `revised_prompt` (default: the
+ * prompt). When the turn's output ends with the call, a message presenting the image follows.
+ *
+ * @example
+ * const item: ScriptImageGenerationCall = { type: 'image_generation_call', prompt: 'a lighthouse at dusk' };
+ */
+export interface ScriptImageGenerationCall {
+  type: 'image_generation_call';
+  prompt: string;
+  revised_prompt?: string;
+}
+
+/**
  * A function call the scripted model produces. `arguments` is an object (serialized as JSON) or a
  * string sent verbatim (so a script can send malformed JSON on purpose). `call_id` defaults to a
  * fresh `call_…` id.
@@ -94,7 +110,8 @@ export type ScriptItem =
   | ScriptFunctionCall
   | ScriptMcpCall
   | ScriptReasoning
-  | ScriptCodeInterpreterCall;
+  | ScriptCodeInterpreterCall
+  | ScriptImageGenerationCall;
 
 /**
  * A guard on a turn: the turn is used only for a request that satisfies every condition given.
@@ -319,9 +336,24 @@ function validateItem(
     return out;
   }
   if (it.type === 'mcp_call') return validateMcpCallItem(it, field, fail);
+  if (it.type === 'image_generation_call') {
+    for (const key of Object.keys(it)) {
+      if (!['type', 'prompt', 'revised_prompt'].includes(key)) fail(`${field}.${key}`, 'unknown field');
+    }
+    if (typeof it.prompt !== 'string' || it.prompt === '')
+      fail(`${field}.prompt`, 'expected a non-empty string');
+    if (it.revised_prompt !== undefined && typeof it.revised_prompt !== 'string') {
+      fail(`${field}.revised_prompt`, 'expected a string');
+    }
+    return {
+      type: 'image_generation_call',
+      prompt: it.prompt as string,
+      ...(typeof it.revised_prompt === 'string' ? { revised_prompt: it.revised_prompt } : {}),
+    };
+  }
   return fail(
     `${field}.type`,
-    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
+    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call', 'image_generation_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
   );
 }
 

@@ -1,5 +1,7 @@
+import { resolveAttachments } from '../hosted/attachments.js';
 import { prepareCodeInterpreter } from '../hosted/code-interpreter.js';
 import { prepareHostedMcp } from '../hosted/hosted-mcp.js';
+import { IMAGE_DEPLOYMENT_HEADER, prepareImageGeneration } from '../hosted/image-generation.js';
 import { dropConnection, type Exchange, sendJson, sleep, startEventStream } from '../http/http-io.js';
 import { formatSseEvent, writeChunk } from '../http/sse.js';
 import type { ModelRequest } from '../model/model-request.js';
@@ -32,6 +34,12 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   const run = request.background ? new AbortController() : undefined;
   const workSignal = run ? AbortSignal.any([run.signal, state.closing.signal]) : ex.signal;
   const codeInterpreter = prepareCodeInterpreter(state, request, context.items);
+  const deployment = ex.req.headers[IMAGE_DEPLOYMENT_HEADER];
+  const images = prepareImageGeneration(request, {
+    azure: ex.azure,
+    deployment: Array.isArray(deployment) ? deployment[0] : deployment,
+  });
+  const attachments = resolveAttachments(context.input, state.containers);
   const hosted = await prepareHostedMcp(state.mcp, request, context, workSignal);
   const modelRequest: ModelRequest = {
     model: request.model,
@@ -42,6 +50,7 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
     toolChoice: request.toolChoice,
     body: request.body,
     remembered: mind.remembered,
+    attachments,
   };
   const turn = withReasoningTurn(takeTurn(state, modelRequest), settings);
   const fault = turn.fault;
@@ -51,9 +60,9 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   }
   const thinking = { settings, mind, vault: state.vault };
   const produce = async (): Promise<WireItem[]> => {
-    if (!codeInterpreter) return hosted.output(turn);
-    const output = await hosted.output(turn, codeInterpreter.build);
-    const report = codeInterpreter.report(output);
+    const build = images ? images.builder(codeInterpreter?.build) : codeInterpreter?.build;
+    const output = await hosted.output(turn, build);
+    const report = codeInterpreter?.report(output) ?? images?.report(output) ?? null;
     return report ? [...output, report] : output;
   };
   if (run) {

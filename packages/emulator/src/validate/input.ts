@@ -1,5 +1,6 @@
 import { invalidType, invalidValue, missingParameter } from '../wire/errors.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
+import { validateMediaPart } from './input-parts.js';
 
 /** The input item `type` values of the API reference's `ResponseInputItem` union. */
 export const INPUT_ITEM_TYPES = [
@@ -85,6 +86,7 @@ function normalizeItem(item: unknown, param: string): WireItem {
       if (typeof it.output !== 'string' && !Array.isArray(it.output)) {
         throw invalidType(`${param}.output`, 'a string or an array', it.output);
       }
+      if (Array.isArray(it.output)) validateOutputParts(it.output, `${param}.output`);
       return { ...it, type };
     case 'item_reference':
       requireString(it, 'id', param);
@@ -127,6 +129,7 @@ function normalizeMessage(it: JsonObject, param: string): WireItem {
       if ((p.type === 'input_text' || p.type === 'output_text') && typeof p.text !== 'string') {
         throw invalidType(`${partParam}.text`, 'a string', p.text);
       }
+      if (p.type === 'input_image' || p.type === 'input_file') validateMediaPart(p, partParam);
       return p;
     });
   } else {
@@ -140,4 +143,21 @@ function requireString(item: JsonObject, key: string, param: string): void {
   const value = item[key];
   if (value === undefined) throw missingParameter(`${param}.${key}`);
   if (typeof value !== 'string') throw invalidType(`${param}.${key}`, 'a string', value);
+}
+
+function validateOutputParts(parts: unknown[], param: string): void {
+  parts.forEach((part: unknown, j) => {
+    const partParam = `${param}[${j}]`;
+    if (typeof part !== 'object' || part === null || Array.isArray(part)) {
+      throw invalidType(partParam, 'an object', part);
+    }
+    const p = part as JsonObject;
+    if (typeof p.type !== 'string' || !INPUT_PARTS.includes(p.type)) {
+      throw invalidValue(`${partParam}.type`, p.type, INPUT_PARTS);
+    }
+    if (p.type === 'input_text' && typeof p.text !== 'string') {
+      throw invalidType(`${partParam}.text`, 'a string', p.text);
+    }
+    if (p.type !== 'input_text') validateMediaPart(p, partParam);
+  });
 }

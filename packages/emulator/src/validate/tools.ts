@@ -7,6 +7,7 @@ import {
 } from '../wire/errors.js';
 import type { JsonObject } from '../wire/wire-types.js';
 import { validateCodeInterpreterTool } from './code-interpreter-tool.js';
+import { validateImageGenerationTool } from './image-generation-tool.js';
 import { validateMcpTool } from './mcp-tool.js';
 
 /** The `tools[].type` values of the API reference's `Tool` union. */
@@ -69,7 +70,9 @@ export function validateTools(value: unknown): JsonObject[] {
           ? validateMcpTool(t, i, mcpLabels)
           : t.type === 'code_interpreter'
             ? validateCodeInterpreterTool(t, param)
-            : t;
+            : t.type === 'image_generation'
+              ? validateImageGenerationTool(t, param)
+              : t;
     const name = typeof t.name === 'string' && (t.type === 'function' || t.type === 'custom') ? t.name : null;
     if (name !== null) {
       const first = seen.get(name);

@@ -68,7 +68,25 @@ export function itemTokens(item: WireItem): number {
   if (item.type === 'compaction') {
     return Math.ceil(String(item.encrypted_content ?? '').length / COMPACTION_CHARS_PER_TOKEN);
   }
-  return estimateTokens(itemText(item));
+  const parts =
+    item.type === 'message' ? item.content : item.type === 'function_call_output' ? item.output : null;
+  return estimateTokens(itemText(item)) + MEDIA_PART_TOKENS * mediaParts(parts);
+}
+
+/**
+ * Tokens an `input_image` or `input_file` part weighs, whatever its size: the emulator does not
+ * tile images or read documents into tokens (85 is what a low-detail image costs on the service).
+ */
+export const MEDIA_PART_TOKENS = 85;
+
+function mediaParts(content: unknown): number {
+  if (!Array.isArray(content)) return 0;
+  return content.filter((p) => isMediaPart(p)).length;
+}
+
+function isMediaPart(part: unknown): boolean {
+  const type = typeof part === 'object' && part !== null ? (part as Record<string, unknown>).type : undefined;
+  return type === 'input_image' || type === 'input_file';
 }
 
 /**
@@ -105,14 +123,18 @@ export function itemText(item: WireItem): string {
       return typeof item.output === 'string' ? item.output : contentText(item.output);
     case 'reasoning':
       return Array.isArray(item.summary) ? contentText(item.summary) : '';
+    case 'image_generation_call':
+      // The image is billed as image generation, not as text: only the revised prompt counts.
+      return typeof item.revised_prompt === 'string' ? item.revised_prompt : '';
     default:
       return JSON.stringify(item);
   }
 }
 
 /**
- * Joins the text of a message's content: a string as-is, or the `text`/`refusal` of each part
- * (other parts, like images, count as their JSON).
+ * Joins the text of a message's content: a string as-is, or the `text`/`refusal` of each part;
+ * `input_image` and `input_file` parts hold no text (their weight is {@link MEDIA_PART_TOKENS});
+ * other parts count as their JSON.
  *
  * @example
  * contentText([{ type: 'input_text', text: 'a' }, { type: 'input_text', text: 'b' }]); // 'ab'
@@ -126,6 +148,7 @@ export function contentText(content: unknown): string {
       const p = part as Record<string, unknown>;
       if (typeof p.text === 'string') return p.text;
       if (typeof p.refusal === 'string') return p.refusal;
+      if (isMediaPart(p)) return '';
       return JSON.stringify(p);
     })
     .join('');
