@@ -10,15 +10,18 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { AgentConfig, ClientSource, ModelSettings } from '../agent.js';
 import { Conversation, replayableOutput } from '../conversation.js';
+import type { ConversationItem } from '../conversation-record.js';
 import { MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
 import type { EmitFn, RunEvent } from '../events.js';
 import { InputError } from '../input-errors.js';
+import { explainRejectedItem } from '../item-rejected-error.js';
 import type { RunResult } from '../run-result.js';
 import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
 import { type ApprovalSources, mcpApprovalRequests, settleActions } from './approvals.js';
 import { messageText, readResponseStream } from './read-stream.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
+import { beginResume, enterRun } from './resume.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -150,6 +153,9 @@ export async function runLoop(
   const items: Array<ResponseInputItem | ResponseOutputItem> = [];
   let usage: Usage = emptyUsage();
   let turn = 0;
+  /** Frees the conversation (one run at a time); the input of the request in flight, to name an item it refuses. */
+  let release: (() => void) | undefined;
+  let sent: ConversationItem[] = [];
   const partial = (status: RunResult['status'] = 'stopped', waiting: ApprovalRequest[] = []): RunResult => {
     const last = responses.at(-1);
     return {
@@ -176,6 +182,7 @@ export async function runLoop(
     checkRun(agent, conversation, options, resume);
     const inputItems = resume ? [] : toInputItems(input as string | ResponseInput);
     const { client, model } = resolveClient(options.client, agent.client, agent.model);
+    release = enterRun(conversation, runId, resume?.state);
     active = agent.background ? client : undefined;
     const tools = [
       ...[...agent.tools.values()].map((tool) => tool.definition),
@@ -214,6 +221,7 @@ export async function runLoop(
     emit({ type: 'run_started', runId, turn });
 
     if (resume) {
+      sources.calls = await beginResume(resume.state, client, requestOptions);
       const settled = await settle([], [...resume.state.approvals], 0);
       if (settled.pending.length) return finish(partial('interrupted', settled.pending));
     }
@@ -232,6 +240,7 @@ export async function runLoop(
       emit({ type: 'turn_started', ...base });
       const request = conversation.nextRequest();
       const pendingSent = conversation.pending.length;
+      sent = request.input;
       const stream = await client.responses.create(
         {
           ...fixed,
@@ -244,6 +253,7 @@ export async function runLoop(
         },
         requestOptions,
       );
+      sent = [];
       const response = await readResponseStream(
         stream,
         agent.background ? track : emit,
@@ -298,13 +308,17 @@ export async function runLoop(
     const error =
       signal.aborted && !(caught instanceof RunAbortedError)
         ? new RunAbortedError(signal.reason)
-        : toApiError(caught);
+        : explainRejectedItem(toApiError(caught), sent, [...conversation.history, ...conversation.pending]);
     if (error instanceof RunError && error.partial === undefined) error.partial = partial();
+    release?.();
     emit({ type: 'run_failed', error, runId, turn });
     throw error;
+  } finally {
+    release?.();
   }
 
   function finish(result: RunResult): RunResult {
+    release?.();
     emit({ type: 'run_finished', result, runId, turn });
     return result;
   }
