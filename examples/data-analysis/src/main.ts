@@ -2,14 +2,13 @@
 // sandbox, stream the code as it is written, show what it printed, and download the file it wrote.
 //   npm run example -- data-analysis [output folder]
 // Offline, the embedded emulator runs the Python for real (Pyodide, standard library only).
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import {
   codeInterpreterTool,
   connectFromEnv,
   containerFiles,
   createAgent,
-  downloadContainerFile,
+  saveContainerFile,
   TurnkitError,
 } from '@turnkit/core';
 
@@ -45,11 +44,10 @@ async function main(): Promise<void> {
     stream.on('text_delta', (e) => process.stdout.write(e.delta));
     const result = await stream.result;
     console.log();
+    // The file name comes from the model: saveContainerFile keeps it inside outDir whatever it says.
     for (const file of containerFiles(result)) {
-      const bytes = await downloadContainerFile({ client: connection, ...file });
-      const path = join(outDir, file.filename);
-      await writeFile(path, bytes);
-      console.log(`downloaded ${file.filename} (${bytes.length} bytes) to ${path}`);
+      const { path, bytes } = await saveContainerFile({ client: connection, ...file, dir: outDir });
+      console.log(`downloaded ${JSON.stringify(file.filename)} (${bytes} bytes) to ${path}`);
     }
   } finally {
     await connection.close();

@@ -1,5 +1,5 @@
 import type { ClientSource } from './agent.js';
-import type { Conversation } from './conversation.js';
+import { type Conversation, holdConversation } from './conversation.js';
 import type { ConversationItem } from './conversation-record.js';
 import { toApiError } from './errors.js';
 import { InputError } from './input-errors.js';
@@ -32,7 +32,9 @@ export interface CompactResult {
  * opaque compaction item) becomes what the next turn sends: the stateless history is replaced
  * by it, and the server strategy starts a new chain from it.
  *
- * @throws {InputError} when the conversation has nothing to compact; {@link ApiError} from the service.
+ * @throws {InputError} when the conversation has nothing to compact; {@link ConversationBusyError}
+ *   while a run uses it (a run started during the compaction is refused the same way);
+ *   {@link ApiError} from the service.
  * @example
  * ```ts
  * const { droppedItems } = await compactConversation({ conversation, client: connection });
@@ -42,6 +44,20 @@ export interface CompactResult {
 export async function compactConversation(options: CompactOptions): Promise<CompactResult> {
   const { conversation } = options;
   const { client, model } = resolveClient(options.client, undefined, options.model);
+  const release = holdConversation(conversation, 'compaction');
+  try {
+    return await compact(conversation, client, model, options.signal);
+  } finally {
+    release();
+  }
+}
+
+async function compact(
+  conversation: Conversation,
+  client: ReturnType<typeof resolveClient>['client'],
+  model: string,
+  signal: AbortSignal | undefined,
+): Promise<CompactResult> {
   const request = conversation.nextRequest();
   if (request.input.length === 0 && !request.previous_response_id) {
     throw new InputError('There is nothing to compact: the conversation is empty.');
@@ -55,7 +71,7 @@ export async function compactConversation(options: CompactOptions): Promise<Comp
         input: request.input,
         ...(request.previous_response_id ? { previous_response_id: request.previous_response_id } : {}),
       },
-      { signal: options.signal },
+      { signal },
     );
   } catch (error) {
     throw toApiError(error, { client, model });

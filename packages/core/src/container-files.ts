@@ -1,9 +1,13 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import type { ResponseOutputItem } from 'openai/resources/responses/responses';
 import type { ClientSource } from './agent.js';
 import { toApiError } from './errors.js';
 import { InputError } from './input-errors.js';
 import type { RunResult } from './run-result.js';
 import { clientOf } from './runner/resolve-client.js';
+import { safeFileName } from './safe-file-name.js';
 
 /** A file the code interpreter wrote, as cited in an answer (`container_file_citation`). */
 export interface ContainerFile {
@@ -18,7 +22,7 @@ export interface ContainerFile {
  * @example
  * ```ts
  * for (const file of containerFiles(result)) {
- *   await writeFile(file.filename, await downloadContainerFile({ client, ...file }));
+ *   const { path } = await saveContainerFile({ client, ...file, dir: './out' });
  * }
  * ```
  */
@@ -40,6 +44,8 @@ export function containerFiles(result: Pick<RunResult, 'items'>): ContainerFile[
 
 /**
  * Downloads a file from a code interpreter container (`GET /containers/{id}/files/{file_id}/content`).
+ * To write it to disk, use {@link saveContainerFile}: a citation's `filename` comes from the
+ * model and must not be used as a path.
  *
  * @throws {InputError} for ids that are not strings; {@link ApiError} from the service (e.g. 404 once the container expired).
  */
@@ -63,4 +69,66 @@ export async function downloadContainerFile(options: {
   } catch (error) {
     throw toApiError(error, { client });
   }
+}
+
+/**
+ * Downloads a container file into the folder `dir`, under the citation's `filename` made safe
+ * with {@link safeFileName}: a hostile name (`../../x`, `/etc/passwd`, `C:\\x`, `CON`, a NUL
+ * byte) can never put the file anywhere but directly inside `dir`. An existing file of that name
+ * is replaced; a symbolic link of that name is refused, not followed. The folder must exist.
+ *
+ * @returns where the file was written and how many bytes.
+ * @throws {InputError} for a missing `dir`, a name with no usable file name in it, or a symbolic
+ *   link in the way; {@link ApiError} from the service (e.g. 404 once the container expired).
+ *   An abort through `signal` rejects with the client's abort error and writes nothing.
+ * @example
+ * ```ts
+ * for (const file of containerFiles(result)) {
+ *   const { path, bytes } = await saveContainerFile({ client: connection, ...file, dir: 'out' });
+ *   console.log(`saved ${bytes} bytes to ${path}`);
+ * }
+ * ```
+ */
+export async function saveContainerFile(options: {
+  client: ClientSource;
+  containerId: string;
+  fileId: string;
+  /** The name to save under (e.g. the citation's `filename`); made safe with {@link safeFileName}. */
+  filename: string;
+  /** The folder to write into. */
+  dir: string;
+  signal?: AbortSignal;
+}): Promise<{ path: string; bytes: number }> {
+  if (typeof options?.dir !== 'string' || options.dir === '') {
+    throw new InputError('saveContainerFile needs `dir`, the folder to write the file into.');
+  }
+  const name = safeFileName(options.filename);
+  const dir = resolve(options.dir);
+  const path = join(dir, name);
+  if (!path.startsWith(dir + sep)) {
+    throw new InputError(`The file name ${JSON.stringify(options.filename)} does not stay inside ${dir}.`);
+  }
+  const data = await downloadContainerFile(options);
+  let file: Awaited<ReturnType<typeof open>>;
+  try {
+    // O_NOFOLLOW: a symbolic link planted under this name is refused (ELOOP), not written through.
+    file = await open(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0),
+      0o644,
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new InputError(`${path} is a symbolic link; refusing to write the container file through it.`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  try {
+    await file.writeFile(data);
+  } finally {
+    await file.close();
+  }
+  return { path, bytes: data.length };
 }

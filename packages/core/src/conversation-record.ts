@@ -26,4 +26,12 @@ export type ConversationRecord =
       output: ConversationItem[];
       calls: Array<{ callId: string; name: string }>;
     }
-  | { op: 'replace'; items: ConversationItem[] };
+  | { op: 'replace'; items: ConversationItem[] }
+  /** Items removed by `conversation.repair()`: positions in the history and the pending list at that point. */
+  | { op: 'drop'; history: number[]; pending: number[] };
+
+/** One stored change of a conversation, with the strategy of the conversation it belongs to. */
+export interface SessionEntry {
+  strategy: ConversationStrategy;
+  record: ConversationRecord;
+}

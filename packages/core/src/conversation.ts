@@ -1,5 +1,8 @@
 import type { Response, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
+import { ConversationBusyError } from './conversation-busy-error.js';
 import type { ConversationItem, ConversationRecord, ConversationStrategy } from './conversation-record.js';
+import { entrySource, parseSessionEntry } from './conversation-record-schema.js';
+import { dropPositions, type RepairOptions } from './conversation-repair.js';
 import { ConfigurationError } from './input-errors.js';
 import type { Session } from './session.js';
 
@@ -37,6 +40,9 @@ export function replayableOutput(output: readonly ResponseOutputItem[]): Convers
   return kept;
 }
 
+/** Sets who uses a conversation; assigned inside the class, which owns the private field. */
+let setHolder: (conversation: Conversation, holder: string | undefined) => void;
+
 /** Index of the newest compaction item, or -1. */
 function newestCompaction(items: readonly ConversationItem[]): number {
   for (let i = items.length - 1; i >= 0; i--) if (items[i]!.type === 'compaction') return i;
@@ -48,6 +54,12 @@ function newestCompaction(items: readonly ConversationItem[]): number {
  * request sends (see {@link ConversationStrategy}) and keeps what has not been acknowledged by a
  * response yet, so a failed turn loses nothing: the next run on it sends those items again.
  * With a {@link Session} every change is also appended to storage.
+ *
+ * One run at a time: a run (or a compaction, or a repair) started while another run uses the
+ * conversation is refused with {@link ConversationBusyError}, before it sends or changes anything.
+ * Runs on one conversation are turns of one dialogue, so they must follow each other; await
+ * the first (or queue them yourself) before starting the next. The check covers this object; two
+ * processes that load one session must take turns by other means (see `Session.claim`).
  *
  * @example
  * ```ts
@@ -64,6 +76,13 @@ export class Conversation {
   #pending: ConversationItem[] = [];
   #unanswered = new Map<string, string>();
   #unsaved: ConversationRecord[] = [];
+  #holder: string | undefined;
+
+  static {
+    setHolder = (conversation, holder) => {
+      conversation.#holder = holder;
+    };
+  }
 
   constructor(options: { strategy?: ConversationStrategy; session?: Session } = {}) {
     const strategy = options.strategy ?? 'server';
@@ -99,6 +118,14 @@ export class Conversation {
   /** Items queued for the next request (not yet acknowledged by a response). */
   get pending(): readonly ConversationItem[] {
     return this.#pending;
+  }
+
+  /**
+   * The id of the run using this conversation now (`"compaction"` during `compactConversation`),
+   * or `undefined` when it is free.
+   */
+  get runningRunId(): string | undefined {
+    return this.#holder;
   }
 
   /** Function calls of the last response that have no output yet. */
@@ -151,6 +178,42 @@ export class Conversation {
     this.#record({ op: 'replace', items: structuredClone([...items]) });
   }
 
+  /**
+   * Removes items the service rejects (e.g. a reasoning item whose `encrypted_content` was
+   * damaged, which fails every later request) from the history and the pending items, recorded
+   * as one change, saved to the session at once, so the repair survives reloads. Items that the
+   * service would refuse without the removed ones go too: a function call and its output, an MCP
+   * approval request and its response, a reasoning item and the item it precedes.
+   *
+   * The error of a run that failed on such an item names it: `ConversationItemRejectedError`'s
+   * `itemId` (or `item`, for an item without an id).
+   *
+   * @returns the items removed, in conversation order.
+   * @throws {InputError} for an id or item the conversation does not hold (nothing is removed).
+   * @throws {ConversationBusyError} while a run uses the conversation.
+   * @example
+   * ```ts
+   * try {
+   *   await agent.run('Go on', { conversation });
+   * } catch (error) {
+   *   if (error instanceof ConversationItemRejectedError) {
+   *     await conversation.repair({ drop: [error.itemId ?? error.item!] });
+   *   }
+   * }
+   * ```
+   */
+  async repair(options: RepairOptions): Promise<ConversationItem[]> {
+    if (this.#holder !== undefined) throw new ConversationBusyError(this.#holder, 'repair');
+    const positions = dropPositions(this.#history, this.#pending, options);
+    const dropped = [
+      ...positions.history.map((i) => this.#history[i]!),
+      ...positions.pending.map((i) => this.#pending[i]!),
+    ];
+    this.#record({ op: 'drop', ...positions });
+    await this.save();
+    return structuredClone(dropped);
+  }
+
   /** Applies one record; the single place where the conversation changes. */
   apply(record: ConversationRecord): void {
     switch (record.op) {
@@ -193,11 +256,48 @@ export class Conversation {
         this.#lastResponseId = null;
         this.#unanswered.clear();
         break;
+      case 'drop': {
+        const history = new Set(record.history);
+        const pending = new Set(record.pending);
+        for (const item of [
+          ...this.#history.filter((_, i) => history.has(i)),
+          ...this.#pending.filter((_, i) => pending.has(i)),
+        ]) {
+          if (item.type === 'function_call' || item.type === 'function_call_output') {
+            this.#unanswered.delete(String(item.call_id));
+          }
+        }
+        this.#history = this.#history.filter((_, i) => !history.has(i));
+        this.#pending = this.#pending.filter((_, i) => !pending.has(i));
+        break;
+      }
       default:
         throw new ConfigurationError(
           'conversation',
           `Unknown conversation record ${JSON.stringify((record as { op?: unknown }).op)}.`,
         );
+    }
+  }
+
+  /** Refuses a stored record that does not fit the conversation so far. @throws {ConfigurationError} */
+  #check(record: ConversationRecord, at: string): void {
+    const fail = (field: string, problem: string): never => {
+      throw new ConfigurationError('session', `${at}: record.${field}: ${problem}; the session is damaged.`);
+    };
+    if (record.op === 'commit' && record.sent > this.#pending.length) {
+      fail(
+        'sent',
+        `the record acknowledges ${record.sent} pending items but ${this.#pending.length} are pending`,
+      );
+    }
+    if (record.op === 'drop') {
+      for (const [list, size] of [
+        ['history', this.#history.length],
+        ['pending', this.#pending.length],
+      ] as const) {
+        if (record[list].some((i) => i >= size))
+          fail(list, `drops an item past the ${size} the conversation holds`);
+      }
     }
   }
 
@@ -285,13 +385,17 @@ export class Conversation {
   ): Promise<Conversation> {
     const conversation = new Conversation({ strategy: options.strategy, session });
     const stored = await session.load();
-    for (const [index, entry] of stored.entries()) {
+    for (const [index, loaded] of stored.entries()) {
+      const where = (loaded as { [entrySource]?: string })[entrySource];
+      const entry = where ? loaded : parseSessionEntry(loaded, `record ${index}`);
+      const at = where ?? `record ${index}`;
       if (entry.strategy !== conversation.strategy) {
         throw new ConfigurationError(
           'conversation.strategy',
-          `The session holds a "${entry.strategy}" conversation (record ${index}); resume it with { strategy: "${entry.strategy}" }.`,
+          `The session holds a "${entry.strategy}" conversation (${at}); resume it with { strategy: "${entry.strategy}" }.`,
         );
       }
+      conversation.#check(entry.record, at);
       conversation.apply(entry.record);
     }
     return conversation;
@@ -306,4 +410,22 @@ export function createConversation(
   options: { strategy?: ConversationStrategy; session?: Session } = {},
 ): Conversation {
   return new Conversation(options);
+}
+
+/**
+ * Marks `conversation` as used by `holder` (a run id, or `"compaction"`) and returns the function
+ * that frees it (safe to call twice). Synchronous, so of two runs started in the same tick the
+ * second is refused.
+ * @throws {ConversationBusyError} when something already uses it.
+ */
+export function holdConversation(conversation: Conversation, holder: string): () => void {
+  const current = conversation.runningRunId;
+  if (current !== undefined)
+    throw new ConversationBusyError(current, holder === 'compaction' ? 'compaction' : 'run');
+  setHolder(conversation, holder);
+  let held = true;
+  return () => {
+    if (held) setHolder(conversation, undefined);
+    held = false;
+  };
 }

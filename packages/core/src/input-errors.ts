@@ -17,7 +17,10 @@ export type CoreErrorCode =
   | 'response_failed'
   | 'max_turns_exceeded'
   | 'aborted'
-  | 'run_failed';
+  | 'run_failed'
+  | 'run_state_consumed'
+  | 'run_state_tampered'
+  | 'conversation_busy';
 
 /**
  * A configuration given to turnkit cannot work (a missing endpoint, an option of the wrong type,

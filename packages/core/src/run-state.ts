@@ -1,19 +1,24 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { ApprovalDecision, ApprovalRequest } from '@turnkit/tools';
 import { z } from 'zod';
+import { canonicalJson } from './canonical-json.js';
 import { Conversation, type ConversationSnapshot } from './conversation.js';
 import { ConfigurationError } from './input-errors.js';
+import { RunStateConsumedError } from './run-state-errors.js';
 import type { Session } from './session.js';
 import type { Usage } from './usage.js';
 
-/** The schema version this release writes and reads. */
-export const RUN_STATE_VERSION = 1;
+/** The schema version this release writes. It reads this one and every earlier one (migrating them). */
+export const RUN_STATE_VERSION = 2;
 
 /** The JSON form of an interrupted run (see {@link RunState.toJSON}). */
 export interface RunStateJSON {
   kind: 'turnkit.run_state';
-  schemaVersion: 1;
+  schemaVersion: 2;
   agentName: string;
   runId: string;
+  /** Identifies this one interruption; a store checks-and-sets it to let a state resume once (see {@link RunState.resumeToken}). */
+  resumeToken: string;
   turns: number;
   usage: Usage;
   /** What waits for a decision. */
@@ -21,39 +26,46 @@ export interface RunStateJSON {
   conversation: ConversationSnapshot;
 }
 
+const count = z.number().int().nonnegative();
 const item = z.record(z.string(), z.unknown());
-const usage = z.object({
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  totalTokens: z.number(),
-  cachedInputTokens: z.number(),
-  reasoningTokens: z.number(),
-  requests: z.number(),
+const usage = z.strictObject({
+  inputTokens: count,
+  outputTokens: count,
+  totalTokens: count,
+  cachedInputTokens: count,
+  reasoningTokens: count,
+  requests: count,
 });
-const schema = z.object({
+const approval = z.strictObject({
+  kind: z.enum(['mcp', 'function']),
+  id: z.string().min(1),
+  serverLabel: z.string().optional(),
+  toolName: z.string(),
+  arguments: z.string(),
+});
+const conversation = z.strictObject({
+  schemaVersion: z.literal(1),
+  strategy: z.enum(['server', 'stateless']),
+  lastResponseId: z.string().nullable(),
+  history: z.array(item),
+  pending: z.array(item),
+  unanswered: z.array(z.strictObject({ callId: z.string(), name: z.string() })),
+});
+const fields = {
   kind: z.literal('turnkit.run_state'),
-  schemaVersion: z.literal(RUN_STATE_VERSION),
   agentName: z.string(),
   runId: z.string(),
-  turns: z.number().int().nonnegative(),
+  turns: count,
   usage,
-  approvals: z.array(
-    z.object({
-      kind: z.enum(['mcp', 'function']),
-      id: z.string().min(1),
-      serverLabel: z.string().optional(),
-      toolName: z.string(),
-      arguments: z.string(),
-    }),
-  ),
-  conversation: z.object({
-    schemaVersion: z.literal(1),
-    strategy: z.enum(['server', 'stateless']),
-    lastResponseId: z.string().nullable(),
-    history: z.array(item),
-    pending: z.array(item),
-    unanswered: z.array(z.object({ callId: z.string(), name: z.string() })),
-  }),
+  approvals: z.array(approval),
+  conversation,
+};
+/** Schema 1 (turnkit 0.1): no resume token. */
+const schemaV1 = z.strictObject({ ...fields, schemaVersion: z.literal(1) });
+const schemaV2 = z.strictObject({
+  ...fields,
+  schemaVersion: z.literal(2),
+  resumeToken: z.string().min(1),
 });
 
 /** Decisions for the approvals of a {@link RunState}, by request id. `true`/`false` are short for `{ approve }`. */
@@ -66,10 +78,25 @@ export interface ResumeInput {
   readonly decisions: ReadonlyMap<string, ApprovalDecision>;
 }
 
+/** Marks a state consumed, or undoes that; set inside the class (which owns the private field). */
+let setConsumed: (state: RunState, consumed: boolean) => void;
+
 /**
  * An interrupted run: the conversation so far and the approval requests that wait for a
  * decision. It serializes to JSON (versioned, holding no secrets: hosted MCP headers and API
  * keys stay with the agent and the client) and resumes in this or another process.
+ *
+ * **Exactly once.** A state resumes once: a second resume of the same object (through any
+ * `withDecisions(…)` input) throws {@link RunStateConsumedError}. A copy loaded again from JSON
+ * is another object: to stop two copies (or two processes) from both resuming, give the
+ * conversation a {@link Session} that can `claim` (the built-in ones do), or check-and-set
+ * {@link RunState.resumeToken} in your own store before resuming.
+ *
+ * **Trust.** Resume runs exactly the calls the model made: each approval is bound to the
+ * `function_call` (by `call_id`) or `mcp_approval_request` (by id) in the conversation, whose
+ * name and arguments are used; a state whose approvals disagree is refused
+ * ({@link RunStateTamperedError}). To make the whole state tamper-evident, save it with
+ * `sealRunState(state, key)` and read it with `openRunState(json, { key })`.
  *
  * @example
  * ```ts
@@ -85,14 +112,29 @@ export interface ResumeInput {
 export class RunState {
   readonly agentName: string;
   readonly runId: string;
+  /**
+   * Identifies this interruption: the same for every copy loaded from the same JSON, new for
+   * each state a run makes. A store that checks-and-sets it atomically (a session's `claim`, a
+   * unique key in your database) lets only one copy resume.
+   */
+  readonly resumeToken: string;
   readonly turns: number;
   readonly usage: Usage;
   readonly approvals: readonly ApprovalRequest[];
   readonly conversation: Conversation;
+  #consumed = false;
+
+  static {
+    setConsumed = (state, consumed) => {
+      state.#consumed = consumed;
+    };
+  }
 
   constructor(fields: {
     agentName: string;
     runId: string;
+    /** Default: a new random token. */
+    resumeToken?: string;
     turns: number;
     usage: Usage;
     approvals: readonly ApprovalRequest[];
@@ -100,19 +142,27 @@ export class RunState {
   }) {
     this.agentName = fields.agentName;
     this.runId = fields.runId;
+    this.resumeToken = fields.resumeToken ?? `rt_${randomUUID()}`;
     this.turns = fields.turns;
     this.usage = { ...fields.usage };
     this.approvals = fields.approvals.map((a) => ({ ...a }));
     this.conversation = fields.conversation;
   }
 
+  /** Whether a run has resumed this object already (it cannot resume again). */
+  get consumed(): boolean {
+    return this.#consumed;
+  }
+
   /**
    * Pairs this state with decisions, as the input of `agent.run()` / `agent.stream()`.
    * Requests left without a decision interrupt the resumed run again (unless a policy or
-   * approver decides them).
+   * approver decides them), with a new state.
    * @throws {ConfigurationError} for a decision on an id this state does not wait for.
+   * @throws {RunStateConsumedError} when this state was resumed already.
    */
   withDecisions(decisions: ApprovalDecisions): ResumeInput {
+    if (this.#consumed) throw new RunStateConsumedError(this.runId, this.resumeToken, 'object');
     if (decisions === null || typeof decisions !== 'object') {
       throw new ConfigurationError(
         'decisions',
@@ -143,13 +193,14 @@ export class RunState {
     return { kind: 'turnkit.resume', state: this, decisions: map };
   }
 
-  /** The state as JSON: versioned, secret-free. */
+  /** The state as JSON: versioned, secret-free. Unsealed; see `sealRunState` for a tamper-evident form. */
   toJSON(): RunStateJSON {
     return {
       kind: 'turnkit.run_state',
       schemaVersion: RUN_STATE_VERSION,
       agentName: this.agentName,
       runId: this.runId,
+      resumeToken: this.resumeToken,
       turns: this.turns,
       usage: { ...this.usage },
       approvals: this.approvals.map((a) => ({ ...a })),
@@ -159,9 +210,17 @@ export class RunState {
 
   /**
    * Reads a state saved with {@link RunState.toJSON} (the object, or its JSON text), checking it
-   * against the schema.
+   * against the schema of its version. Schema 1 states (turnkit 0.1) are migrated: their resume
+   * token is derived from their content, so every copy of one file gets the same token.
+   *
+   * Strict on purpose, since a state decides what runs: unknown fields (in the state, its usage,
+   * approvals and conversation) are refused rather than dropped — a newer writer bumps
+   * `schemaVersion` instead — and counts (turns, usage) must be whole numbers ≥ 0. Conversation
+   * items are the service's and are kept as they are.
+   *
    * @throws {ConfigurationError} for something that is not a run state, a newer or unknown schema
-   *   version, or a damaged one (naming the first field at fault).
+   *   version, a damaged one (naming the first field at fault), or a sealed one (read it with
+   *   `openRunState`).
    */
   static fromJSON(json: unknown, options: { session?: Session } = {}): RunState {
     let value = json;
@@ -173,6 +232,12 @@ export class RunState {
       }
     }
     const v = value as { kind?: unknown; schemaVersion?: unknown } | null;
+    if (v && typeof v === 'object' && v.kind === 'turnkit.sealed_run_state') {
+      throw new ConfigurationError(
+        'runState',
+        'This run state is sealed: read it with openRunState(json, { key }), which checks its seal.',
+      );
+    }
     if (!v || typeof v !== 'object' || v.kind !== 'turnkit.run_state') {
       throw new ConfigurationError(
         'runState',
@@ -182,25 +247,47 @@ export class RunState {
     if (typeof v.schemaVersion === 'number' && v.schemaVersion > RUN_STATE_VERSION) {
       throw new ConfigurationError(
         'runState.schemaVersion',
-        `This run state was written by a newer turnkit (schemaVersion ${v.schemaVersion}); this version reads ${RUN_STATE_VERSION}. Upgrade @turnkit/core.`,
+        `This run state was written by a newer turnkit (schemaVersion ${v.schemaVersion}); this version reads 1 to ${RUN_STATE_VERSION}. Upgrade @turnkit/core.`,
       );
     }
-    const parsed = schema.safeParse(value);
+    const parsed = (v.schemaVersion === 1 ? schemaV1 : schemaV2).safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const where = issue.path.join('.') || '(root)';
-      throw new ConfigurationError('runState', `The run state is damaged at ${where}: ${issue.message}.`);
+      const problem =
+        issue.code === 'unrecognized_keys'
+          ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (a state of schema ${String(v.schemaVersion)} has no such field)`
+          : issue.message;
+      throw new ConfigurationError('runState', `The run state is damaged at ${where}: ${problem}.`);
     }
-    const data = parsed.data as unknown as RunStateJSON;
+    const data = parsed.data;
     return new RunState({
       agentName: data.agentName,
       runId: data.runId,
+      resumeToken:
+        'resumeToken' in data
+          ? data.resumeToken
+          : `v1_${createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 32)}`,
       turns: data.turns,
       usage: data.usage,
-      approvals: data.approvals,
+      approvals: data.approvals as ApprovalRequest[],
       conversation: Conversation.fromJSON(data.conversation, options),
     });
   }
+}
+
+/**
+ * Marks a state consumed as a run resumes it.
+ * @throws {RunStateConsumedError} when it already is.
+ */
+export function consumeRunState(state: RunState): void {
+  if (state.consumed) throw new RunStateConsumedError(state.runId, state.resumeToken, 'object');
+  setConsumed(state, true);
+}
+
+/** Undoes {@link consumeRunState} for a resume refused before anything ran or was sent. */
+export function releaseRunState(state: RunState): void {
+  setConsumed(state, false);
 }
 
 /** Whether a run input is a {@link ResumeInput}. */

@@ -1,13 +1,11 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { ConversationRecord, ConversationStrategy } from './conversation-record.js';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { SessionEntry } from './conversation-record.js';
+import { entrySource, parseSessionEntry } from './conversation-record-schema.js';
 import { ConfigurationError } from './input-errors.js';
 
-/** One stored change of a conversation, with the strategy of the conversation it belongs to. */
-export interface SessionEntry {
-  strategy: ConversationStrategy;
-  record: ConversationRecord;
-}
+export type { SessionEntry } from './conversation-record.js';
 
 /**
  * Where a conversation is kept between processes: an append-only log of its changes.
@@ -17,10 +15,19 @@ export interface SessionEntry {
 export interface Session {
   load(): Promise<SessionEntry[]>;
   append(entries: readonly SessionEntry[]): Promise<void>;
+  /**
+   * Check-and-set: records `key` and resolves `true` the first time it is claimed, `false` ever
+   * after — atomically, also across processes that share the store (a unique key in a database,
+   * `SET NX` in Redis, a file created exclusively). A resumed run claims
+   * `resume:<state.resumeToken>` before it runs anything, so two copies of one saved run state
+   * cannot both resume. Optional: without it, only the same `RunState` object is protected.
+   */
+  claim?(key: string): Promise<boolean>;
 }
 
 /**
  * A session in memory: for tests, and for apps that keep conversations for the life of a process.
+ * Its `claim` remembers keys in memory.
  * @example
  * ```ts
  * const conversation = createConversation({ strategy: 'stateless', session: createMemorySession() });
@@ -28,37 +35,30 @@ export interface Session {
  */
 export function createMemorySession(): Session & { readonly entries: readonly SessionEntry[] } {
   const entries: SessionEntry[] = [];
+  const claims = new Set<string>();
   return {
     entries,
     load: async () => structuredClone(entries),
     append: async (more) => {
       entries.push(...structuredClone([...more]));
     },
+    claim: async (key) => {
+      if (claims.has(key)) return false;
+      claims.add(key);
+      return true;
+    },
   };
-}
-
-const OPS = new Set(['push', 'commit', 'replace']);
-
-function checkEntry(value: unknown, where: string): SessionEntry {
-  const entry = value as Partial<SessionEntry> | null;
-  const record = entry?.record as Partial<ConversationRecord> | undefined;
-  if (
-    !entry ||
-    typeof entry !== 'object' ||
-    (entry.strategy !== 'server' && entry.strategy !== 'stateless') ||
-    !record ||
-    typeof record !== 'object' ||
-    !OPS.has(record.op as string)
-  ) {
-    throw new ConfigurationError('session', `${where} is not a turnkit conversation record.`);
-  }
-  return entry as SessionEntry;
 }
 
 /**
  * A session in a JSON Lines file: one change per line, appended as the conversation goes. The
  * file and its folder are created on the first append. A last line cut short by a crash mid-write
- * is ignored (that change was never acknowledged); any other bad line is an error.
+ * is ignored (that change was never acknowledged); any other bad line — not JSON, or JSON that is
+ * not a conversation record (checked field by field) — is an error naming the line and the field.
+ *
+ * `claim(key)` creates one file per key in the folder `<path>.claims/`, exclusively (`O_EXCL`), so
+ * of several processes claiming one key exactly one wins (on a local file system; network file
+ * systems may not honour exclusive creation).
  *
  * @throws {ConfigurationError} from `load()` when the file holds something else.
  * @example
@@ -95,7 +95,10 @@ export function createFileSession(path: string): Session {
             `${path}:${index + 1} is not JSON: the session file is damaged.`,
           );
         }
-        entries.push(checkEntry(parsed, `${path}:${index + 1}`));
+        const where = `${path}:${index + 1}`;
+        const entry = parseSessionEntry(parsed, where);
+        Object.defineProperty(entry, entrySource, { value: where, enumerable: false });
+        entries.push(entry);
       }
       return entries;
     },
@@ -103,6 +106,18 @@ export function createFileSession(path: string): Session {
       if (entries.length === 0) return;
       await mkdir(dirname(path), { recursive: true });
       await appendFile(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
+    },
+    async claim(key) {
+      const dir = `${path}.claims`;
+      await mkdir(dir, { recursive: true });
+      const name = createHash('sha256').update(key).digest('hex');
+      try {
+        await writeFile(join(dir, name), `${key}\n`, { flag: 'wx' });
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw error;
+      }
     },
   };
 }

@@ -9,7 +9,7 @@ import { defineTool } from '@turnkit/tools';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigurationError, createAgent, type RunEvent, RunState } from '../src/index.js';
+import { ConfigurationError, createAgent, RUN_STATE_VERSION, type RunEvent, RunState } from '../src/index.js';
 import { deleteInvoice } from './fixtures/invoice-tools.js';
 import { createBodies, useEmulator } from './helpers.js';
 
@@ -200,8 +200,8 @@ describe('run state', () => {
     const json = paused.state!.toJSON();
     expect(() => RunState.fromJSON('{not json')).toThrow(/not valid JSON/);
     expect(() => RunState.fromJSON({ hello: 'world' })).toThrow(/not a turnkit run state/);
-    expect(() => RunState.fromJSON({ ...json, schemaVersion: 2 })).toThrow(
-      /newer turnkit \(schemaVersion 2\)/,
+    expect(() => RunState.fromJSON({ ...json, schemaVersion: RUN_STATE_VERSION + 1 })).toThrow(
+      new RegExp(`newer turnkit \\(schemaVersion ${RUN_STATE_VERSION + 1}\\)`),
     );
     expect(() => RunState.fromJSON({ ...json, approvals: [{ id: 3 }] })).toThrow(/damaged at approvals\.0/);
     expect(() => RunState.fromJSON({ ...json, schemaVersion: 0 })).toThrow(ConfigurationError);

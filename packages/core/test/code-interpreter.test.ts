@@ -1,3 +1,6 @@
+import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Emulator, reply } from '@turnkit/emulator';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +11,7 @@ import {
   downloadContainerFile,
   InputError,
   type RunEvent,
+  saveContainerFile,
 } from '../src/index.js';
 import { createBodies, useEmulator } from './helpers.js';
 
@@ -92,6 +96,56 @@ describe('the code interpreter', () => {
     expect(createBodies(emu)[0].tools).toEqual([
       { type: 'code_interpreter', container: { type: 'auto', file_ids: [upload.id] } },
     ]);
+  }, 30_000);
+
+  it('saves a cited file inside its folder, whatever name the citation gives it', async () => {
+    emu.enqueue(
+      reply.code("open('/mnt/data/..\\\\..\\\\evil.csv', 'w').write('a,b\\n')", {
+        message: 'Saved.',
+        cite: '..\\..\\evil.csv',
+      }),
+    );
+    const result = await createAgent({ model: 'm', client, tools: [codeInterpreterTool()] }).run('Save');
+    const [file] = containerFiles(result);
+    expect(file!.filename).toBe('..\\..\\evil.csv');
+    const root = await mkdtemp(join(tmpdir(), 'turnkit-save-'));
+    const dir = join(root, 'a', 'b', 'out');
+    await mkdir(dir, { recursive: true });
+    const hostile = [file!.filename, '../../x', '/tmp/../../x', 'C:\\x', 'a\u0000b', 'CON'];
+    const saved: string[] = [];
+    for (const filename of hostile) {
+      const { path, bytes } = await saveContainerFile({ client, ...file!, filename, dir });
+      expect(path.startsWith(`${dir}/`)).toBe(true);
+      expect(bytes).toBe(4);
+      expect(await readFile(path, 'utf8')).toBe('a,b\n');
+      saved.push(path.slice(dir.length + 1));
+    }
+    expect(saved).toEqual(['evil.csv', 'x', 'x', 'x', 'a_b', '_CON']);
+    expect((await readdir(dir)).sort()).toEqual(['_CON', 'a_b', 'evil.csv', 'x']);
+    expect(await readdir(join(root, 'a'))).toEqual(['b']);
+    expect(await readdir(root)).toEqual(['a']);
+    await expect(saveContainerFile({ client, ...file!, filename: '..', dir })).rejects.toBeInstanceOf(
+      InputError,
+    );
+    await expect(saveContainerFile({ client, ...file!, dir: '' })).rejects.toBeInstanceOf(InputError);
+  }, 30_000);
+
+  it('does not write through a symbolic link planted under the file name', async () => {
+    emu.enqueue(
+      reply.code("open('/mnt/data/report.csv', 'w').write('x\\n')", {
+        message: 'Saved.',
+        cite: 'report.csv',
+      }),
+    );
+    const result = await createAgent({ model: 'm', client, tools: [codeInterpreterTool()] }).run('Save');
+    const [file] = containerFiles(result);
+    const dir = await mkdtemp(join(tmpdir(), 'turnkit-link-'));
+    const target = join(dir, 'target.txt');
+    await writeFile(target, 'untouched');
+    await symlink(target, join(dir, 'report.csv'));
+    await expect(saveContainerFile({ client, ...file!, dir })).rejects.toBeInstanceOf(InputError);
+    expect(await readFile(target, 'utf8')).toBe('untouched');
+    expect((await lstat(join(dir, 'report.csv'))).isSymbolicLink()).toBe(true);
   }, 30_000);
 
   it('refuses to download without ids, and reports a missing file as a not-found error', async () => {

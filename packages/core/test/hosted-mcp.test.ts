@@ -154,6 +154,24 @@ describe('hosted MCP with approvals', () => {
     mcp.calls.length = 0;
   });
 
+  it('refuses a state whose approval shows another MCP tool or arguments than the request, calling nothing', async () => {
+    emu.enqueue(deleteTurn());
+    const agent = createAgent({ name: 'curator', model: 'm', client, tools: [items()] });
+    const paused = await agent.run('Delete A1');
+    const edits = [{ toolName: 'search' }, { arguments: '{"id":"B2"}' }, { serverLabel: 'other' }];
+    for (const edit of edits) {
+      const json = paused.state!.toJSON();
+      Object.assign(json.approvals[0]!, edit);
+      const state = RunState.fromJSON(json);
+      await expect(agent.run(state.withDecisions({ [state.approvals[0]!.id]: true }))).rejects.toMatchObject({
+        code: 'run_state_tampered',
+        reason: 'approval_mismatch',
+      });
+    }
+    expect(createBodies(emu)).toHaveLength(1);
+    expect(mcp.calls).toEqual([]);
+  });
+
   it('reports an MCP call that failed on the server as an mcp_call event with its error', async () => {
     emu.enqueue(reply.mcpCall('items', 'no_such_tool', {}));
     const agent = createAgent({ model: 'm', client, tools: [items({ requireApproval: 'never' })] });

@@ -194,18 +194,27 @@ describe('real recorded stateless streams', () => {
 
 /**
  * A `responses.create` that answers each call with the next recorded stream and keeps the
- * requests the loop made. (The emulator cannot serve these: for a hosted MCP tool it would
- * connect to the recorded server itself.)
+ * requests the loop made, and a `responses.retrieve` of the responses served so far (they were
+ * stored: a resume checks its approvals against the stored response). (The emulator cannot
+ * serve these: for a hosted MCP tool it would connect to the recorded server itself.)
  */
 function recordedService(names: string[]) {
   const requests: any[] = [];
+  const stored = new Map<string, unknown>();
   const client = {
     responses: {
       create: async (body: unknown) => {
         requests.push(structuredClone(body));
         const name = names.shift();
         if (!name) throw new Error('no recording left for this request');
-        return replay(chunks(name));
+        const events = chunks(name);
+        const done = events.find((e) => e.type === 'response.completed')?.response;
+        if (done) stored.set(done.id, done);
+        return replay(events);
+      },
+      retrieve: async (id: string) => {
+        if (!stored.has(id)) throw new Error(`no stored response ${id}`);
+        return structuredClone(stored.get(id));
       },
     },
   } as unknown as OpenAI;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type Emulator, reply } from '@turnkit/emulator';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { createAgent, RunState } from '../src/index.js';
+import { createAgent, RUN_STATE_VERSION, RunState } from '../src/index.js';
 import { deleteInvoice } from './fixtures/invoice-tools.js';
 import { createBodies, useEmulator } from './helpers.js';
 
@@ -39,6 +39,16 @@ describe('run states saved by earlier releases', () => {
       expect(result.status).toBe('completed');
       const outputs = createBodies(emu)[0].input.filter((i: any) => i.type === 'function_call_output');
       expect(outputs.map((o: any) => o.call_id)).toEqual(state.approvals.map((a) => a.id));
+    });
+
+    it(`${file} gets the same resume token on every load, and keeps it when saved again`, () => {
+      const text = readFileSync(`${dir}${file}`, 'utf8');
+      const token = RunState.fromJSON(text).resumeToken;
+      expect(token).toMatch(/^(rt|v1)_/);
+      expect(RunState.fromJSON(text).resumeToken).toBe(token);
+      const again = RunState.fromJSON(JSON.stringify(RunState.fromJSON(text)));
+      expect(again.resumeToken).toBe(token);
+      expect(again.toJSON().schemaVersion).toBe(RUN_STATE_VERSION);
     });
   }
 });

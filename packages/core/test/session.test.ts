@@ -78,6 +78,57 @@ describe('sessions', () => {
     await expect(Conversation.resume(createFileSession(file))).rejects.toThrow(ConfigurationError);
   });
 
+  it('refuses valid JSON with wrong fields, naming the line and the field', async () => {
+    const file = join(dir, 'wrong-fields.jsonl');
+    const cases: Array<[string, RegExp]> = [
+      ['{"strategy":"server","record":{"op":"push","items":"abc"}}', /:2: record\.items: expected an array/],
+      [
+        '{"strategy":"server","record":{"op":"push","items":[42]}}',
+        /:2: record\.items\.0: expected an object/,
+      ],
+      [
+        '{"strategy":"server","record":{"op":"push","items":[{"content":"no type"}]}}',
+        /:2: record\.items\.0/,
+      ],
+      [
+        '{"strategy":"server","record":{"op":"commit","responseId":7,"sent":0,"output":[],"calls":[]}}',
+        /:2: record\.responseId/,
+      ],
+      [
+        '{"strategy":"server","record":{"op":"commit","responseId":"resp_1","sent":-1,"output":[],"calls":[]}}',
+        /:2: record\.sent/,
+      ],
+      ['{"strategy":"server","record":{"op":"commit","responseId":"resp_1","sent":0}}', /:2: record\.output/],
+      ['{"strategy":"elsewhere","record":{"op":"push","items":[]}}', /:2: strategy/],
+      ['42', /:2: expected an object/],
+    ];
+    for (const [line, message] of cases) {
+      await writeFile(file, `{"strategy":"server","record":{"op":"push","items":[]}}\n${line}\n`);
+      const resumed = Conversation.resume(createFileSession(file));
+      await expect(resumed).rejects.toBeInstanceOf(ConfigurationError);
+      await expect(resumed).rejects.toThrow(message);
+    }
+  });
+
+  it('refuses a record that does not fit the conversation so far, naming it', async () => {
+    const file = join(dir, 'misfit.jsonl');
+    await writeFile(
+      file,
+      '{"strategy":"server","record":{"op":"commit","responseId":"resp_1","sent":3,"output":[],"calls":[]}}\n',
+    );
+    await expect(Conversation.resume(createFileSession(file))).rejects.toThrow(
+      /:1: record\.sent: the record acknowledges 3 pending items but 0 are pending/,
+    );
+  });
+
+  it('validates the records of any session, naming the record', async () => {
+    const session = {
+      load: async () => [{ strategy: 'server', record: { op: 'push', items: 'abc' } }] as any,
+      append: async () => {},
+    };
+    await expect(Conversation.resume(session)).rejects.toThrow(/record 0: record\.items: expected an array/);
+  });
+
   it('refuses to resume a session under the other strategy', async () => {
     const session = createMemorySession();
     const conversation = createConversation({ strategy: 'stateless', session });

@@ -14,6 +14,7 @@ import type {
   ResponseOutputItem,
 } from 'openai/resources/responses/responses';
 import type { RunEvent } from '../events.js';
+import { RunStateTamperedError } from '../run-state-errors.js';
 import { runToolCalls, type ToolCallBatch, toolContext } from './run-tool-calls.js';
 
 /** Who decided an approval request. */
@@ -26,6 +27,8 @@ export interface ApprovalSources {
   runApprover: Approver | undefined;
   /** Decisions given when resuming, by request id. */
   decisions: ReadonlyMap<string, ApprovalDecision> | undefined;
+  /** The model's own function calls that a resumed run's approvals answer, by `call_id` (see `bindApprovals`). */
+  calls?: ReadonlyMap<string, ResponseFunctionToolCall>;
 }
 
 /** An `mcp_approval_request` output item as an {@link ApprovalRequest}. */
@@ -128,6 +131,8 @@ export async function settleActions(
   batch: Omit<ToolCallBatch, 'calls'>,
 ): Promise<SettledActions> {
   const base = { runId: batch.runId, turn: batch.turn };
+  // An approved call runs exactly as the model made it: this turn's calls, or a resumed run's bound ones.
+  const made = new Map([...(sources.calls ?? []), ...calls.map((c) => [c.call_id, c] as const)]);
   const direct: ResponseFunctionToolCall[] = [];
   const asks: ApprovalRequest[] = [...requests];
   for (const call of calls) {
@@ -168,12 +173,15 @@ export async function settleActions(
         ...(decision.reason ? { reason: decision.reason } : {}),
       });
     } else if (decision.approve) {
-      approvedCalls.push({
-        type: 'function_call',
-        call_id: request.id,
-        name: request.toolName,
-        arguments: request.arguments,
-      });
+      const call = made.get(request.id);
+      if (!call) {
+        throw new RunStateTamperedError(
+          'unknown_call',
+          `The approval "${request.id}" answers no function call the model made; nothing was run.`,
+          request.id,
+        );
+      }
+      approvedCalls.push(call);
     } else {
       outputs.set(request.id, {
         type: 'function_call_output',

@@ -10,9 +10,11 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { AgentConfig, ClientSource, ModelSettings } from '../agent.js';
 import { Conversation, replayableOutput } from '../conversation.js';
+import type { ConversationItem } from '../conversation-record.js';
 import { MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
 import type { EmitFn, RunEvent } from '../events.js';
 import { InputError } from '../input-errors.js';
+import { explainRejectedItem } from '../item-rejected-error.js';
 import type { RunResult } from '../run-result.js';
 import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
@@ -20,6 +22,7 @@ import { type ApprovalSources, mcpApprovalRequests, settleActions } from './appr
 import { describeBadInput } from './describe-input.js';
 import { messageText, readResponseStream } from './read-stream.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
+import { beginResume, enterRun } from './resume.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -153,6 +156,9 @@ export async function runLoop(
   let turn = 0;
   /** The client and model of the run, so an error can name the URL and deployment. */
   let target: { client?: ResponsesClient; model?: string } = {};
+  /** Frees the conversation (one run at a time); the input of the request in flight, to name an item it refuses. */
+  let release: (() => void) | undefined;
+  let sent: ConversationItem[] = [];
   const partial = (status: RunResult['status'] = 'stopped', waiting: ApprovalRequest[] = []): RunResult => {
     const last = responses.at(-1);
     return {
@@ -180,6 +186,7 @@ export async function runLoop(
     const inputItems = resume ? [] : toInputItems(input as string | ResponseInput);
     const { client, model } = resolveClient(options.client, agent.client, agent.model);
     target = { client, model };
+    release = enterRun(conversation, runId, resume?.state);
     active = agent.background ? client : undefined;
     const tools = [
       ...[...agent.tools.values()].map((tool) => tool.definition),
@@ -218,6 +225,7 @@ export async function runLoop(
     emit({ type: 'run_started', runId, turn });
 
     if (resume) {
+      sources.calls = await beginResume(resume.state, client, requestOptions);
       const settled = await settle([], [...resume.state.approvals], 0);
       if (settled.pending.length) return finish(partial('interrupted', settled.pending));
     }
@@ -236,6 +244,7 @@ export async function runLoop(
       emit({ type: 'turn_started', ...base });
       const request = conversation.nextRequest();
       const pendingSent = conversation.pending.length;
+      sent = request.input;
       const stream = await client.responses.create(
         {
           ...fixed,
@@ -248,6 +257,7 @@ export async function runLoop(
         },
         requestOptions,
       );
+      sent = [];
       const response = await readResponseStream(
         stream,
         agent.background ? track : emit,
@@ -302,13 +312,20 @@ export async function runLoop(
     const error =
       signal.aborted && !(caught instanceof RunAbortedError)
         ? new RunAbortedError(signal.reason)
-        : toApiError(caught, target);
+        : explainRejectedItem(toApiError(caught, target), sent, [
+            ...conversation.history,
+            ...conversation.pending,
+          ]);
     if (error instanceof RunError && error.partial === undefined) error.partial = partial();
+    release?.();
     emit({ type: 'run_failed', error, runId, turn });
     throw error;
+  } finally {
+    release?.();
   }
 
   function finish(result: RunResult): RunResult {
+    release?.();
     emit({ type: 'run_finished', result, runId, turn });
     return result;
   }

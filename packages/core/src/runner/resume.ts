@@ -1,0 +1,146 @@
+import type { ApprovalRequest } from '@turnkit/tools';
+import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
+import { type Conversation, holdConversation } from '../conversation.js';
+import type { ConversationItem } from '../conversation-record.js';
+import { consumeRunState, type RunState, releaseRunState } from '../run-state.js';
+import { RunStateConsumedError, RunStateTamperedError } from '../run-state-errors.js';
+import type { ResponsesClient } from './resolve-client.js';
+
+type ModelItem = { type?: string; [key: string]: unknown };
+
+/**
+ * The items the model produced that a state's approvals answer: the stateless history, or the
+ * output of the stored response the conversation chains to (server strategy), fetched from the
+ * service, which the state cannot edit.
+ */
+async function modelItems(
+  state: RunState,
+  client: ResponsesClient,
+  options: { signal?: AbortSignal },
+): Promise<ModelItem[]> {
+  const { conversation } = state;
+  if (conversation.strategy === 'stateless') return conversation.history as ModelItem[];
+  if (!conversation.lastResponseId) return [];
+  const response = await client.responses.retrieve(conversation.lastResponseId, {}, options);
+  return response.output as unknown as ModelItem[];
+}
+
+function mismatch(request: ApprovalRequest, field: string, given: unknown, made: unknown): never {
+  throw new RunStateTamperedError(
+    'approval_mismatch',
+    `The run state's approval "${request.id}" has ${field} ${JSON.stringify(given)}, but the model asked for ${JSON.stringify(made)}: ` +
+      'the state was edited. Nothing was run; resume only states your app saved unchanged (seal them with sealRunState).',
+    request.id,
+  );
+}
+
+function unknown(request: ApprovalRequest, why: string): never {
+  throw new RunStateTamperedError(
+    'unknown_call',
+    `The run state's approval "${request.id}" (${request.toolName}) ${why}, so it cannot authorize anything. Nothing was run.`,
+    request.id,
+  );
+}
+
+/**
+ * Binds each approval of a state to what the model asked for, and returns the function calls to
+ * run, by `call_id`, exactly as the model made them. An approval is accepted only when the
+ * conversation holds its `function_call` (still unanswered) or `mcp_approval_request` (not yet
+ * answered) with the same kind, tool, server and arguments.
+ *
+ * @throws {RunStateTamperedError} for an approval that disagrees with the conversation.
+ */
+export async function bindApprovals(
+  state: RunState,
+  client: ResponsesClient,
+  options: { signal?: AbortSignal },
+): Promise<Map<string, ResponseFunctionToolCall>> {
+  const seen = new Set<string>();
+  for (const request of state.approvals) {
+    if (seen.has(request.id)) unknown(request, 'appears twice in the state');
+    seen.add(request.id);
+  }
+  if (state.approvals.length === 0) return new Map();
+  const items = await modelItems(state, client, options);
+  const { conversation } = state;
+  const unanswered = new Set(conversation.unansweredCalls.map((c) => c.callId));
+  const answered = new Set(
+    [...conversation.history, ...conversation.pending].flatMap((item: ConversationItem) =>
+      item.type === 'mcp_approval_response' ? [item.approval_request_id] : [],
+    ),
+  );
+  const calls = new Map<string, ResponseFunctionToolCall>();
+  for (const request of state.approvals) {
+    if (request.kind === 'function') {
+      const call = items.find((i) => i.type === 'function_call' && i.call_id === request.id);
+      if (!call) unknown(request, 'names no function call of the model in this conversation');
+      if (!unanswered.has(request.id)) unknown(request, 'names a call that already has its output');
+      if (call.name !== request.toolName) mismatch(request, 'the tool', request.toolName, call.name);
+      if (call.arguments !== request.arguments) {
+        mismatch(request, 'the arguments', request.arguments, call.arguments);
+      }
+      calls.set(request.id, {
+        type: 'function_call',
+        call_id: request.id,
+        name: call.name as string,
+        arguments: call.arguments as string,
+      });
+    } else {
+      const asked = items.find((i) => i.type === 'mcp_approval_request' && i.id === request.id);
+      if (!asked) unknown(request, 'names no MCP approval request of the model in this conversation');
+      if (answered.has(request.id)) unknown(request, 'names an MCP approval request already answered');
+      if (asked.name !== request.toolName) mismatch(request, 'the tool', request.toolName, asked.name);
+      if (asked.server_label !== request.serverLabel) {
+        mismatch(request, 'the server label', request.serverLabel, asked.server_label);
+      }
+      if (asked.arguments !== request.arguments) {
+        mismatch(request, 'the arguments', request.arguments, asked.arguments);
+      }
+    }
+  }
+  return calls;
+}
+
+/**
+ * Enters a run, synchronously, so that of two runs started in the same tick the second is
+ * refused: marks a resumed state consumed, then takes the conversation. Returns what frees the
+ * conversation. A refused run leaves the state as it was.
+ *
+ * @throws {RunStateConsumedError} when the state object was resumed already.
+ * @throws {ConversationBusyError} when another run uses the conversation.
+ */
+export function enterRun(conversation: Conversation, runId: string, state: RunState | undefined): () => void {
+  if (state) consumeRunState(state);
+  try {
+    return holdConversation(conversation, runId);
+  } catch (error) {
+    if (state) releaseRunState(state);
+    throw error;
+  }
+}
+
+/**
+ * Prepares a resume before anything runs: binds the state's approvals to the model's calls, then
+ * claims its resume token in the conversation's session when the session can claim. A resume
+ * refused here (other than because another copy resumed) leaves the state object usable again.
+ *
+ * @throws {RunStateConsumedError} when the session says another copy of the state was resumed.
+ * @throws {RunStateTamperedError} when an approval disagrees with the conversation.
+ */
+export async function beginResume(
+  state: RunState,
+  client: ResponsesClient,
+  options: { signal?: AbortSignal },
+): Promise<Map<string, ResponseFunctionToolCall>> {
+  try {
+    const calls = await bindApprovals(state, client, options);
+    const session = state.conversation.session;
+    if (session?.claim && !(await session.claim(`resume:${state.resumeToken}`))) {
+      throw new RunStateConsumedError(state.runId, state.resumeToken, 'session');
+    }
+    return calls;
+  } catch (error) {
+    if (!(error instanceof RunStateConsumedError)) releaseRunState(state);
+    throw error;
+  }
+}
