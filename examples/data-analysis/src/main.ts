@@ -3,6 +3,7 @@
 //   npm run example -- data-analysis [output folder]
 // Offline, the embedded emulator runs the Python for real (Pyodide, standard library only).
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
   codeInterpreterTool,
   connectFromEnv,
@@ -12,7 +13,8 @@ import {
   TurnkitError,
 } from '@turnkit/core';
 
-const outDir = process.argv[2] ?? '.';
+// Resolved against where the command was typed (scripts/dev.sh passes it), not this folder.
+const outDir = resolve(process.env.TURNKIT_CALLER_CWD ?? process.cwd(), process.argv[2] ?? '.');
 
 async function main(): Promise<void> {
   const script = JSON.parse(await readFile(new URL('../script.json', import.meta.url), 'utf8'));
@@ -24,7 +26,9 @@ async function main(): Promise<void> {
     const csv = await readFile(new URL('../sales.csv', import.meta.url));
     const upload = await connection.client.files.create({
       file: new File([csv], 'sales.csv'),
-      purpose: 'user_data',
+      // 'assistants', as the Azure guide uploads files for the code interpreter ('user_data' is a
+      // known problem on Azure: see docs/images.md).
+      purpose: 'assistants',
     });
     console.log(`uploaded sales.csv as ${upload.id}`);
 
