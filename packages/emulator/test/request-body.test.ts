@@ -42,6 +42,15 @@ describe('authentication before the body', () => {
     expect(status).toBe(401);
   });
 
+  it('lets the openai client read the 401 of a 60 MB body it was still sending', async () => {
+    const wrong = new OpenAI({ baseURL: emu.url, apiKey: 'sk-wrong', maxRetries: 0 });
+    const error = await wrong.responses
+      .create({ model: 'm', input: 'x'.repeat(60 * 1024 * 1024) })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(emu.requests.at(-1)).toMatchObject({ status: 401, body: undefined });
+  });
+
   it('keeps no body of a request refused with 401', async () => {
     const wrong = new OpenAI({ baseURL: emu.url, apiKey: 'sk-wrong', maxRetries: 0 });
     await expect(wrong.responses.create({ model: 'm', input: 'secret text' })).rejects.toBeInstanceOf(
