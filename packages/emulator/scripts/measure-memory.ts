@@ -6,6 +6,10 @@
  * - `requests`: 20,000 small `POST /v1/responses` (`store: false`) with the right key (`--count N`
  *   for another number).
  *
+ * The emulator answers a refused request from its headers and closes the connection without
+ * reading the body, so this script's `http.request`, still writing, sometimes reports `EPIPE`
+ * instead of the 401 (the openai client and curl read the 401).
+ *
  * Each load runs against a fresh emulator child process (the CLI, started with `--api-key`), so
  * the figures are the emulator's own memory, not this script's. RSS is read from
  * `/proc/PID/status` (Linux; `ps` elsewhere, without the peak). Not a test: it asserts nothing and
