@@ -1,11 +1,20 @@
 import { CliUsageError, parseCliArgs, USAGE } from './cli-args.js';
 import { startEmulator } from './emulator.js';
 import { loadScript } from './model/script.js';
-import { ScriptError } from './wire/errors.js';
+import { EmulatorOptionsError, ScriptError } from './wire/errors.js';
+
+/** The flag of each option `startEmulator` may name in an `EmulatorOptionsError`. */
+const FLAGS: Record<string, string> = {
+  maxBodyBytes: '--max-body-bytes',
+  logLimit: '--log-limit',
+  allowedOrigins: '--allowed-origin',
+  allowedHosts: '--allowed-host',
+};
 
 /**
  * Runs the `turnkit-emulator` command: prints the base URL on one line of stdout, logs to stderr,
- * and closes cleanly (exit 0) on SIGINT or SIGTERM. Bad flags or an unreadable/invalid script
+ * and closes cleanly (exit 0) on SIGINT or SIGTERM. The API key comes from `--api-key`, else from
+ * `TURNKIT_EMULATOR_API_KEY`; it is never printed. Bad flags or an unreadable/invalid script
  * exit with code 2; a port that cannot be bound exits with code 1.
  *
  * @example
@@ -17,7 +26,7 @@ async function main(argv: readonly string[]): Promise<void> {
   let options: ReturnType<typeof parseCliArgs>;
   let turns: Awaited<ReturnType<typeof loadScript>> = [];
   try {
-    options = parseCliArgs(argv);
+    options = parseCliArgs(argv, process.env);
     if (options.help) {
       process.stdout.write(`${USAGE}\n`);
       return;
@@ -32,16 +41,32 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     throw error;
   }
-  const emulator = await startEmulator({
-    port: options.port,
-    host: options.host,
-    script: turns,
-    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-    ...(options.encryptionKey !== undefined ? { encryptionKey: options.encryptionKey } : {}),
-  });
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({
+      port: options.port,
+      host: options.host,
+      script: turns,
+      allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
+      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+      ...(options.encryptionKey !== undefined ? { encryptionKey: options.encryptionKey } : {}),
+      ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(options.logLimit !== undefined ? { logLimit: options.logLimit } : {}),
+    });
+  } catch (error) {
+    if (!EmulatorOptionsError.is(error)) throw error;
+    const flag = FLAGS[error.option.replace(/\[\d+\]$/, '')] ?? error.option;
+    process.stderr.write(`turnkit-emulator: ${flag}: ${error.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stdout.write(`${emulator.url}\n`);
+  const auth = options.apiKeySource
+    ? `API key required (from ${options.apiKeySource})`
+    : 'no API key required';
   process.stderr.write(
-    `turnkit-emulator: listening (Azure v1: ${emulator.azureUrl}; ${turns.length} script turn(s) queued)\n`,
+    `turnkit-emulator: listening (Azure v1: ${emulator.azureUrl}; ${turns.length} script turn(s) queued; ${auth})\n`,
   );
   const stop = (signal: string) => {
     process.stderr.write(`turnkit-emulator: ${signal}, closing\n`);

@@ -1,54 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkLimits, type EmulatorOptions } from './emulator-options.js';
 import type { RecordedRequest } from './http/recorded-request.js';
-import type { ModelBehavior } from './model/model-request.js';
-import { parseScript, type Script, type ScriptTurn, validateTurn } from './model/script.js';
+import { parseScript, type ScriptTurn, validateTurn } from './model/script.js';
 import { dropRun } from './routes/background.js';
 import { createState } from './routes/emulator-state.js';
 import { createRequestListener } from './routes/index.js';
 import type { SealedMemory } from './state/memory.js';
 import type { ResponseObject } from './wire/wire-types.js';
-
-/**
- * Options of {@link startEmulator}.
- *
- * @example
- * const options: EmulatorOptions = { port: 0, apiKey: 'secret', script: { turns: [reply.text('Hi')] } };
- */
-export interface EmulatorOptions {
-  /** Port to listen on; default `0` (a free port). */
-  port?: number;
-  /** Host to listen on; default `127.0.0.1`. */
-  host?: string;
-  /** When set, requests must carry this key (`api-key: KEY` or `Authorization: Bearer KEY`); 401 otherwise. */
-  apiKey?: string;
-  /** Turns queued at start: a {@link Script} or an array of turns. */
-  script?: Script | readonly ScriptTurn[];
-  /** Directory that relative recording paths in `script` resolve against; default the working directory. */
-  baseDir?: string;
-  /** A programmable model consulted when no queued turn matches, before the default model. */
-  behavior?: ModelBehavior;
-  /** When set, only these model names are accepted (400 `model_not_found` otherwise). */
-  models?: readonly string[];
-  /**
-   * The key that seals the `encrypted_content` of reasoning and compaction items (AES-256-GCM):
-   * 32 bytes, or a passphrase (hashed with SHA-256). Default: a random key per emulator, so a blob
-   * from another emulator instance is rejected. Give two emulators the same key to let a blob
-   * travel between them (e.g. across a restart).
-   */
-  encryptionKey?: string | Uint8Array;
-  /**
-   * The time limit of one code interpreter run, in milliseconds; default 10 000. A run past it is
-   * stopped, its call reports it in `logs`, and the container's Python state is reset.
-   */
-  codeTimeoutMs?: number;
-  /**
-   * Put the traceback of code that raised into the `code_interpreter_call`'s `logs` output. Default
-   * `false`: as in the real recording, a call whose code raised shows only what it printed before
-   * (`outputs: []` when nothing), while the model (the default model's answer) sees the traceback.
-   */
-  codeTracebackInLogs?: boolean;
-}
 
 /**
  * A running emulator. See {@link startEmulator}.
@@ -67,10 +26,21 @@ export interface Emulator {
   readonly origin: string;
   /** The port the server listens on. */
   readonly port: number;
-  /** Every request received, oldest first, with credentials redacted. Cleared by `reset()`. */
+  /**
+   * The requests received, oldest first, with credentials redacted: the newest `logLimit` (default
+   * 1000). A request refused before its body was read (401, 403, 413, unsupported content type)
+   * is kept without its body. Cleared by `clearLog()` and `reset()`.
+   */
   readonly requests: readonly RecordedRequest[];
-  /** Every Response produced (stored or not), oldest first. Cleared by `reset()`. */
+  /** How many requests were dropped from `requests` to stay within `logLimit` (since start or the last clear). */
+  readonly droppedRequests: number;
+  /**
+   * The Responses produced (stored or not), oldest first: the newest `logLimit`. Cleared by
+   * `clearLog()` and `reset()`; stored responses stay retrievable whatever this log keeps.
+   */
   readonly responses: readonly ResponseObject[];
+  /** How many Responses were dropped from `responses` to stay within `logLimit`. */
+  readonly droppedResponses: number;
   /** How many queued script turns have not been used yet. */
   readonly pendingTurns: number;
   /**
@@ -88,7 +58,17 @@ export interface Emulator {
    */
   readEncryptedContent(encryptedContent: string): SealedMemory | undefined;
   /**
-   * Forgets queued turns, recorded requests, stored responses, the memory of stored items (not
+   * Empties `requests` and `responses` and sets their dropped counts to 0. Nothing else changes:
+   * stored responses, queued turns, containers and files stay.
+   *
+   * @example
+   * emu.clearLog();
+   * await client.responses.create({ model, input: 'Hi' });
+   * emu.requests.length; // 1
+   */
+  clearLog(): void;
+  /**
+   * Forgets queued turns, the request and response logs, stored responses, the memory of stored items (not
    * the key), containers, uploaded files and the containers' Python state. Background responses
    * still running stop.
    */
@@ -106,7 +86,14 @@ export interface Emulator {
  * `options.behavior`, then the deterministic default model (which echoes the last user message or
  * reports tool outputs).
  *
+ * Only the emulator's own clients get answers: a request whose `Host` is not the emulator's
+ * host:port, or that comes from a browser page on another origin, gets a 403 (see
+ * `allowedHosts`, `allowedOrigins`); a body that is not JSON (or multipart on upload routes) a
+ * 400; a body above `maxBodyBytes` a 413. These checks and the API key read only the headers.
+ *
  * @throws {ScriptError} when `options.script` is invalid.
+ * @throws {EmulatorOptionsError} when `maxBodyBytes`, `logLimit`, `allowedOrigins` or
+ * `allowedHosts` is invalid (the error names it).
  * @throws {Error} when the port cannot be bound (e.g. `EADDRINUSE`).
  * @example
  * const emu = await startEmulator();
@@ -116,8 +103,12 @@ export interface Emulator {
  * await emu.close();
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const limits = checkLimits(options);
   const turns = options.script ? parseScript(options.script, options.baseDir) : [];
+  const host = options.host ?? '127.0.0.1';
   const state = createState({
+    ...limits,
+    host,
     turns,
     behavior: options.behavior,
     models: options.models,
@@ -126,9 +117,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     codeTimeoutMs: options.codeTimeoutMs,
     codeTracebackInLogs: options.codeTracebackInLogs,
   });
-  const server = createServer(createRequestListener(state));
+  const listener = createRequestListener(state);
+  const server = createServer(listener);
+  // A client that sends `Expect: 100-continue` is answered from its headers first: one refused
+  // (bad key, too large, …) never sends its body.
+  server.on('checkContinue', listener);
   server.keepAliveTimeout = 1000;
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -137,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const { port } = server.address() as AddressInfo;
+  state.guard.listening(port);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
   return {
@@ -145,10 +140,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     origin,
     port,
     get requests() {
-      return state.requests;
+      return state.requests.entries;
+    },
+    get droppedRequests() {
+      return state.requests.dropped;
     },
     get responses() {
-      return state.responses;
+      return state.responses.entries;
+    },
+    get droppedResponses() {
+      return state.responses.dropped;
     },
     get pendingTurns() {
       return state.queue.length;
@@ -167,10 +168,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         state.vault.open('reasoning', encryptedContent) ?? state.vault.open('compaction', encryptedContent)
       );
     },
+    clearLog() {
+      state.requests.clear();
+      state.responses.clear();
+    },
     reset() {
       state.queue.length = 0;
-      state.requests.length = 0;
-      state.responses.length = 0;
+      state.requests.clear();
+      state.responses.clear();
       for (const id of [...state.runs.keys()]) dropRun(state, id);
       state.store.clear();
       state.vault.clear();

@@ -5,8 +5,9 @@
  * @packageDocumentation
  */
 
-export type { Emulator, EmulatorOptions } from './emulator.js';
+export type { Emulator } from './emulator.js';
 export { startEmulator } from './emulator.js';
+export type { EmulatorOptions } from './emulator-options.js';
 export type { RecordedRequest } from './http/recorded-request.js';
 export type { Attachment } from './model/attachments.js';
 export type { ModelBehavior, ModelRequest } from './model/model-request.js';
@@ -30,6 +31,6 @@ export type {
 } from './model/script.js';
 export { loadScript, parseScript, validateTurn } from './model/script.js';
 export type { SealedMemory } from './state/memory.js';
-export { ScriptError } from './wire/errors.js';
+export { EmulatorOptionsError, ScriptError } from './wire/errors.js';
 export { estimateTokens } from './wire/usage.js';
 export type { ErrorBody, ResponseObject, ResponseUsage, WireItem } from './wire/wire-types.js';

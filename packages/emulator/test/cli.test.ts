@@ -44,8 +44,11 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: str
   return new Promise((done) => child.on('exit', (code) => done({ code, stderr, stdout })));
 }
 
-function start(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const exit = exitOf(child);
   return new Promise((resolveRun, reject) => {
     let out = '';
@@ -58,8 +61,16 @@ function start(args: string[]): Promise<Run> {
   });
 }
 
-function run(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return exitOf(spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return exitOf(
+    spawn(process.execPath, [cli, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    }),
+  );
 }
 
 describe('turnkit-emulator CLI', () => {
@@ -114,8 +125,53 @@ describe('turnkit-emulator CLI', () => {
     expect((await exit).code).toBe(0);
   });
 
+  it('reads the API key from TURNKIT_EMULATOR_API_KEY, and never prints it', async () => {
+    const { child, url, exit } = await start([], { TURNKIT_EMULATOR_API_KEY: 'sk-from-env' });
+    const denied = await fetch(`${url}/responses`, { method: 'POST', body: '{}' });
+    expect(denied.status).toBe(401);
+    const client = new OpenAI({ baseURL: url, apiKey: 'sk-from-env', maxRetries: 0 });
+    expect((await client.responses.create({ model: 'm', input: 'x' })).output_text).toBe('You said: "x"');
+    child.kill('SIGTERM');
+    const { code, stderr } = await exit;
+    expect(code).toBe(0);
+    expect(stderr).toContain('TURNKIT_EMULATOR_API_KEY');
+    expect(stderr).not.toContain('sk-from-env');
+  });
+
+  it('prefers --api-key over TURNKIT_EMULATOR_API_KEY', async () => {
+    const { child, url, exit } = await start(['--api-key', 'sk-flag'], {
+      TURNKIT_EMULATOR_API_KEY: 'sk-env',
+    });
+    const withEnvKey = new OpenAI({ baseURL: url, apiKey: 'sk-env', maxRetries: 0 });
+    await expect(withEnvKey.responses.create({ model: 'm', input: 'x' })).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
+    const withFlagKey = new OpenAI({ baseURL: url, apiKey: 'sk-flag', maxRetries: 0 });
+    expect((await withFlagKey.responses.create({ model: 'm', input: 'x' })).status).toBe('completed');
+    child.kill('SIGTERM');
+    expect((await exit).code).toBe(0);
+  });
+
+  it('applies --max-body-bytes and --log-limit', async () => {
+    const { child, url, exit } = await start(['--max-body-bytes', '100', '--log-limit', '0']);
+    const client = new OpenAI({ baseURL: url, apiKey: 'x', maxRetries: 0 });
+    const error = await client.responses.create({ model: 'm', input: 'y'.repeat(200) }).catch((e) => e);
+    expect(error.status).toBe(413);
+    child.kill('SIGTERM');
+    expect((await exit).code).toBe(0);
+  });
+
+  it.concurrent('exits 2 when TURNKIT_EMULATOR_API_KEY is set but empty', async ({ expect }) => {
+    const { code, stderr } = await run([], { TURNKIT_EMULATOR_API_KEY: '' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('TURNKIT_EMULATOR_API_KEY is set but empty');
+  });
+
   it.concurrent.for([
     [['--bogus'], /Unknown option '--bogus'/],
+    [['--max-body-bytes', '0'], /--max-body-bytes must be a positive integer/],
+    [['--log-limit', 'x'], /--log-limit must be a whole number/],
+    [['--allowed-origin', 'localhost:3000'], /--allowed-origin/],
     [['--port', 'abc'], /--port must be an integer/],
     [['--port', '70000'], /--port must be an integer/],
     [['--script', '/no/such/script.json'], /cannot read script file/],
@@ -158,7 +214,12 @@ describe('parseCliArgs', () => {
       host: '127.0.0.1',
       script: undefined,
       apiKey: undefined,
+      apiKeySource: undefined,
       encryptionKey: undefined,
+      maxBodyBytes: undefined,
+      logLimit: undefined,
+      allowedOrigins: [],
+      allowedHosts: [],
       help: false,
     });
     expect(
@@ -173,15 +234,43 @@ describe('parseCliArgs', () => {
         'k',
         '--encryption-key',
         'pass',
+        '--max-body-bytes',
+        '1048576',
+        '--log-limit',
+        '50',
+        '--allowed-origin',
+        'http://localhost:5173',
+        '--allowed-origin',
+        'http://localhost:3000',
+        '--allowed-host',
+        'emulator',
       ]),
     ).toEqual({
       port: 8080,
       host: '0.0.0.0',
       script: 's.json',
       apiKey: 'k',
+      apiKeySource: '--api-key',
       encryptionKey: 'pass',
+      maxBodyBytes: 1048576,
+      logLimit: 50,
+      allowedOrigins: ['http://localhost:5173', 'http://localhost:3000'],
+      allowedHosts: ['emulator'],
       help: false,
     });
+  });
+
+  it('reads the key from the environment when --api-key is absent, the flag first otherwise', () => {
+    const env = { TURNKIT_EMULATOR_API_KEY: 'sk-env' };
+    expect(parseCliArgs([], env)).toMatchObject({
+      apiKey: 'sk-env',
+      apiKeySource: 'TURNKIT_EMULATOR_API_KEY',
+    });
+    expect(parseCliArgs(['--api-key', 'sk-flag'], env)).toMatchObject({
+      apiKey: 'sk-flag',
+      apiKeySource: '--api-key',
+    });
+    expect(() => parseCliArgs([], { TURNKIT_EMULATOR_API_KEY: '' })).toThrow(CliUsageError);
   });
 
   it('throws CliUsageError for a flag without its value', () => {

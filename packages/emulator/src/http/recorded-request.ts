@@ -18,7 +18,11 @@ export interface RecordedRequest {
   query: Record<string, string | string[]>;
   /** Request headers, lower-cased names, credentials redacted. */
   headers: Record<string, string>;
-  /** The parsed JSON body; `undefined` when empty; the raw text when it is not valid JSON. */
+  /**
+   * The parsed JSON body (a summary for multipart uploads); the raw text when it is not valid
+   * JSON; `undefined` when empty, and for a request refused before its body was read (401, 403,
+   * 404, 405, 413, unsupported content type), whose body is never kept.
+   */
   body: unknown;
   /** The HTTP status the emulator answered with; `undefined` until the answer starts (or when the connection was dropped). */
   status?: number;

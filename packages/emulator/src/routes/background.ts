@@ -50,13 +50,13 @@ export function startBackground(
   const { request, turn } = job;
   const identity = newIdentity(ex.azure);
   const queued = queuedResponse(request, identity);
-  const index = state.responses.push(queued) - 1;
+  state.responses.push(queued);
   state.store.put({ response: queued, inputContext: job.inputContext });
   const run = new BackgroundRun(
     queued,
     (response) => {
       if (state.store.get(identity.id)) state.store.put({ response, inputContext: job.inputContext });
-      if (state.responses[index]?.id === identity.id) state.responses[index] = response;
+      state.responses.replaceLast((logged) => logged.id === identity.id, response);
     },
     job.controller,
   );

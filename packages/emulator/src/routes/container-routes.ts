@@ -176,6 +176,7 @@ export const CONTAINER_ROUTES: Route[] = [
         sendPage(ex, files.map(fileJson), 'object');
       },
     },
+    uploads: ['POST'],
   },
   {
     pattern: /^\/containers\/([^/]+)\/files\/([^/]+)$/,
@@ -201,7 +202,11 @@ export const CONTAINER_ROUTES: Route[] = [
       },
     },
   },
-  { pattern: /^\/files$/, methods: { POST: (s, ex, _p, body) => uploadFile(s, ex, body) } },
+  {
+    pattern: /^\/files$/,
+    methods: { POST: (s, ex, _p, body) => uploadFile(s, ex, body) },
+    uploads: ['POST'],
+  },
   {
     pattern: /^\/files\/([^/]+)$/,
     methods: {

@@ -1,7 +1,9 @@
 import { ContainerStore } from '../hosted/containers.js';
 import { McpConnections } from '../hosted/mcp-client.js';
 import { PythonSandbox } from '../hosted/python-sandbox.js';
+import { BoundedLog } from '../http/bounded-log.js';
 import type { RecordedRequest } from '../http/recorded-request.js';
+import { RequestGuard } from '../http/request-guard.js';
 import { defaultTurn } from '../model/default-model.js';
 import { type ModelBehavior, type ModelRequest, matchesTurn } from '../model/model-request.js';
 import { type ScriptTurn, validateTurn } from '../model/script.js';
@@ -15,13 +17,17 @@ export interface EmulatorState {
   readonly store: ResponseStore;
   /** Script turns not used yet, in order. */
   readonly queue: ScriptTurn[];
-  /** Every request received, in order. */
-  readonly requests: RecordedRequest[];
-  /** Every Response produced (stored or not), in order. */
-  readonly responses: ResponseObject[];
+  /** The newest requests received, in order (`logLimit` of them). */
+  readonly requests: BoundedLog<RecordedRequest>;
+  /** The newest Responses produced (stored or not), in order (`logLimit` of them). */
+  readonly responses: BoundedLog<ResponseObject>;
   readonly behavior: ModelBehavior | undefined;
   readonly models: readonly string[] | undefined;
   readonly apiKey: string | undefined;
+  /** The largest request body read, in bytes; a larger one gets 413. */
+  readonly maxBodyBytes: number;
+  /** The Host, Origin and Sec-Fetch-Site checks that keep browser pages out, and CORS for allowed origins. */
+  readonly guard: RequestGuard;
   /** Aborted when the emulator closes. */
   readonly closing: AbortController;
   /** Connections to hosted MCP servers, per (URL, headers); closed with the emulator. */
@@ -46,10 +52,15 @@ export interface EmulatorState {
  * Creates the state of a new emulator.
  *
  * @example
- * const state = createState({ turns: [], apiKey: 'secret' });
+ * const state = createState({ turns: [], apiKey: 'secret', host: '127.0.0.1', maxBodyBytes: 1024, logLimit: 100 });
  */
 export function createState(options: {
   turns: ScriptTurn[];
+  host: string;
+  maxBodyBytes: number;
+  logLimit: number;
+  allowedOrigins?: readonly string[];
+  allowedHosts?: readonly string[];
   behavior?: ModelBehavior | undefined;
   models?: readonly string[] | undefined;
   apiKey?: string | undefined;
@@ -60,11 +71,17 @@ export function createState(options: {
   return {
     store: new ResponseStore(),
     queue: [...options.turns],
-    requests: [],
-    responses: [],
+    requests: new BoundedLog(options.logLimit),
+    responses: new BoundedLog(options.logLimit),
     behavior: options.behavior,
     models: options.models,
     apiKey: options.apiKey,
+    maxBodyBytes: options.maxBodyBytes,
+    guard: new RequestGuard({
+      host: options.host,
+      allowedOrigins: options.allowedOrigins ?? [],
+      allowedHosts: options.allowedHosts ?? [],
+    }),
     closing: new AbortController(),
     mcp: new McpConnections(),
     vault: new Vault(options.encryptionKey),

@@ -1,8 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Exchange, sendError } from '../http/http-io.js';
-import { isMultipart, MultipartBody, parseMultipart } from '../http/multipart.js';
+import { parseMultipart } from '../http/multipart.js';
 import { recordRequest } from '../http/recorded-request.js';
-import { HttpError, invalidRequest, notFound } from '../wire/errors.js';
+import {
+  BodyAbortedError,
+  type BodyKind,
+  checkContentType,
+  checkDeclaredLength,
+  hasBody,
+  readBody,
+  unparsableJson,
+} from '../http/request-body.js';
+import { redactRequestBody } from '../validate/mcp-tool.js';
+import { HttpError, notFound } from '../wire/errors.js';
 import { newRequestId } from '../wire/ids.js';
 import { compactResponse } from './compact-route.js';
 import { CONTAINER_ROUTES } from './container-routes.js';
@@ -50,12 +60,14 @@ const ROUTES: Route[] = [
   },
 ];
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
-
 /**
- * Creates the `http` request listener of an emulator: records the request, checks auth, routes it
- * (same API under `/v1`, `/openai/v1` and `/openai`) and turns thrown `HttpError`s into error
- * answers. Every answer carries an `x-request-id`.
+ * Creates the `http` request listener of an emulator (for both `request` and `checkContinue`).
+ * From the headers alone it checks Host and Origin (403), the API key (401), the route (404,
+ * 405), the content type (400) and a declared size (413); only then does it read the body (413
+ * once it passes `maxBodyBytes`), record it, and call the route (same API under `/v1`,
+ * `/openai/v1` and `/openai`). Thrown `HttpError`s become error answers; an answer given before
+ * the body was read closes the connection, so the rest of the body is never read. Every answer
+ * carries an `x-request-id`.
  *
  * @example
  * const server = createServer(createRequestListener(state));
@@ -76,71 +88,77 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   res.setHeader('x-request-id', requestId);
   res.setHeader('openai-version', '2020-10-01');
   if (azure) res.setHeader('apim-request-id', requestId.slice(4));
-  let bytes: Buffer;
-  try {
-    bytes = await readBody(req);
-  } catch {
-    res.destroy();
-    return;
-  }
-  const multipart = isMultipart(req.headers['content-type']);
-  let parsed: { ok: true; value: unknown } | { ok: false };
-  let text = '';
-  if (multipart) {
-    try {
-      parsed = { ok: true, value: await parseMultipart(bytes, String(req.headers['content-type'])) };
-    } catch {
-      parsed = { ok: true, value: undefined };
-    }
-  } else {
-    text = bytes.toString('utf8');
-    parsed = parseJson(text);
-  }
-  const recorded = parsed.ok
-    ? parsed.value instanceof MultipartBody
-      ? parsed.value.toRecord()
-      : parsed.value
-    : text === ''
-      ? undefined
-      : text;
-  const record = recordRequest(req, url, recorded, requestId);
+  const record = recordRequest(req, url, undefined, requestId);
   state.requests.push(record);
   const connection = new AbortController();
   res.once('close', () => connection.abort());
   const signal = AbortSignal.any([connection.signal, state.closing.signal]);
   const ex: Exchange = { req, res, url, requestId, record, azure, signal };
   const started = Date.now();
+  let bodyRead = !hasBody(req);
   try {
+    state.guard.check(req);
+    const cors = state.guard.corsHeaders(req);
+    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+    if (state.guard.isPreflight(req) && cors['access-control-allow-origin'] !== undefined) {
+      record.status = 204;
+      res.writeHead(204, bodyRead ? {} : { connection: 'close' }).end();
+      return;
+    }
     checkAuth(state, req);
-    const { handler, param, params } = route(
+    const { handler, param, params, uploads } = route(
       req.method ?? 'GET',
       prefix ? url.pathname.slice(prefix.length) : null,
       ex,
     );
-    if (!parsed.ok) {
-      throw invalidRequest(
-        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
-      );
-    }
+    const kind = checkContentType(req, { uploads });
+    checkDeclaredLength(req, state.maxBodyBytes);
+    if (/^100-continue$/i.test(String(req.headers.expect ?? '').trim())) res.writeContinue();
+    const bytes = await readBody(req, state.maxBodyBytes);
+    bodyRead = true;
+    const body = await parseBody(ex, bytes, kind);
     res.setHeader('openai-processing-ms', String(Date.now() - started));
-    if (multipart && parsed.value === undefined) {
-      throw invalidRequest('Could not parse multipart form data: the body is not valid multipart/form-data.');
-    }
-    await handler(state, ex, param, parsed.value ?? {}, params);
+    await handler(state, ex, param, body ?? {}, params);
   } catch (error) {
-    if (res.headersSent || res.destroyed) {
+    if (error instanceof BodyAbortedError || res.headersSent || res.destroyed) {
       res.destroy();
       return;
     }
+    if (!bodyRead) res.setHeader('connection', 'close');
     sendError(ex, error instanceof HttpError ? error : internalError(error));
   }
+}
+
+/**
+ * Parses a body read in full: JSON (`undefined` when empty), or multipart form data, and puts it
+ * (credentials redacted) in the request's record; a body that is not JSON is recorded as its text.
+ *
+ * @throws {HttpError} 400 for JSON that does not parse, or for bad multipart data.
+ */
+async function parseBody(ex: Exchange, bytes: Buffer, kind: BodyKind): Promise<unknown> {
+  if (kind === 'multipart') {
+    const form = await parseMultipart(bytes, String(ex.req.headers['content-type']));
+    ex.record.body = form.toRecord();
+    return form;
+  }
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    ex.record.body = text;
+    throw unparsableJson();
+  }
+  ex.record.body = redactRequestBody(body);
+  return body;
 }
 
 function route(
   method: string,
   path: string | null,
   ex: Exchange,
-): { handler: Handler; param: string; params: string[] } {
+): { handler: Handler; param: string; params: string[]; uploads: boolean } {
   for (const r of path === null ? [] : ROUTES) {
     const match = r.pattern.exec(path as string);
     if (!match) continue;
@@ -159,7 +177,7 @@ function route(
       );
     }
     const params = match.slice(1).map((p) => decodeURIComponent(p ?? ''));
-    return { handler, param: params[0] ?? '', params };
+    return { handler, param: params[0] ?? '', params, uploads: r.uploads?.includes(method) ?? false };
   }
   throw notFound(`Invalid URL (${method} ${ex.url.pathname})`);
 }
@@ -173,35 +191,12 @@ function checkAuth(state: EmulatorState, req: IncomingMessage): void {
   const provided = apiKey !== undefined || authorization !== undefined;
   throw new HttpError(401, {
     message: provided
-      ? 'Incorrect API key provided. You can find your API key in the emulator configuration (--api-key).'
+      ? 'Incorrect API key provided. You can find your API key in the emulator configuration (the apiKey option, --api-key or TURNKIT_EMULATOR_API_KEY).'
       : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the api-key header.",
     type: 'invalid_request_error',
     param: null,
     code: 'invalid_api_key',
   });
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
 }
 
 function internalError(error: unknown): HttpError {

@@ -17,4 +17,6 @@ export type Handler = (
 export interface Route {
   pattern: RegExp;
   methods: Record<string, Handler>;
+  /** The methods whose body may be `multipart/form-data` (file uploads); every other body is JSON. */
+  uploads?: readonly string[];
 }

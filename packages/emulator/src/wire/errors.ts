@@ -145,3 +145,37 @@ export class ScriptError extends Error {
     return typeof value === 'object' && value !== null && SCRIPT_ERROR_MARKER in value;
   }
 }
+
+const OPTIONS_ERROR_MARKER = Symbol.for('turnkit.emulator.EmulatorOptionsError');
+
+/**
+ * Thrown by `startEmulator` for an option it cannot use. `option` names it (e.g. `maxBodyBytes`,
+ * `allowedOrigins[1]`), and the message says what it expects instead.
+ *
+ * @example
+ * try { await startEmulator({ maxBodyBytes: 0 }); }
+ * catch (e) { if (EmulatorOptionsError.is(e)) console.error(e.option, e.message); }
+ */
+export class EmulatorOptionsError extends Error {
+  /** Always `'invalid_option'`. */
+  readonly code = 'invalid_option' as const;
+  /** The option at fault, with an index for an array entry (e.g. `allowedHosts[0]`). */
+  readonly option: string;
+
+  constructor(option: string, problem: string) {
+    super(`startEmulator: ${option} ${problem}`);
+    this.name = 'EmulatorOptionsError';
+    this.option = option;
+    Object.defineProperty(this, OPTIONS_ERROR_MARKER, { value: true });
+  }
+
+  /**
+   * Tells whether a value is an `EmulatorOptionsError`, also across duplicate copies of this package.
+   *
+   * @example
+   * if (EmulatorOptionsError.is(err)) process.exit(2);
+   */
+  static is(value: unknown): value is EmulatorOptionsError {
+    return typeof value === 'object' && value !== null && OPTIONS_ERROR_MARKER in value;
+  }
+}

@@ -1,0 +1,136 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError, invalidRequest } from '../wire/errors.js';
+
+/** The largest request body an emulator reads unless `maxBodyBytes` says otherwise: 64 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** What a request body is, judged from its headers alone. */
+export type BodyKind = 'none' | 'json' | 'multipart';
+
+/** Thrown by {@link readBody} when the client goes away before its body ends. */
+export class BodyAbortedError extends Error {
+  constructor() {
+    super('The client closed the connection before the end of its request body.');
+    this.name = 'BodyAbortedError';
+  }
+}
+
+/**
+ * Tells whether a request carries a body: a `Content-Length` above 0, or a `Transfer-Encoding`.
+ *
+ * @example
+ * hasBody(req); // false for the SDK's `POST /responses/{id}/cancel` (content-length: 0)
+ */
+export function hasBody(req: IncomingMessage): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && Number(length) > 0;
+}
+
+/**
+ * Checks a request's `Content-Type` before its body is read: a body must be `application/json`
+ * (parameters such as `charset` allowed), or `multipart/form-data` where the route takes uploads.
+ * A request without a body passes whatever its headers say.
+ *
+ * @throws {HttpError} 400 `unsupported_content_type`, worded as the real service words it (for
+ * JSON-only routes; the wording for upload routes is the emulator's own).
+ * @example
+ * const kind = checkContentType(req, { uploads: false }); // 'json' | 'none'
+ */
+export function checkContentType(req: IncomingMessage, route: { uploads: boolean }): BodyKind {
+  if (!hasBody(req)) return 'none';
+  const accepted = route.uploads ? "'application/json' or 'multipart/form-data'" : "'application/json'";
+  const header = req.headers['content-type'];
+  if (header === undefined || header.trim() === '') {
+    throw new HttpError(400, {
+      message: `Unsupported content type: the request has a body but no Content-Type header. This API method only accepts ${accepted} requests. Please try again with a supported content type.`,
+      type: 'invalid_request_error',
+      param: null,
+      code: 'unsupported_content_type',
+    });
+  }
+  const mediaType = header.split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/json') return 'json';
+  if (mediaType === 'multipart/form-data' && route.uploads) return 'multipart';
+  const shown = header.length > 200 ? `${header.slice(0, 200)}…` : header;
+  throw new HttpError(400, {
+    message: `Unsupported content type: '${shown}'. This API method only accepts ${accepted} requests, but you specified the header 'Content-Type: ${shown}'. Please try again with a supported content type.`,
+    type: 'invalid_request_error',
+    param: null,
+    code: 'unsupported_content_type',
+  });
+}
+
+/**
+ * Refuses a body whose `Content-Length` already says it is too large, before reading any of it.
+ *
+ * @throws {HttpError} 413 (see {@link readBody}).
+ * @example
+ * checkDeclaredLength(req, state.maxBodyBytes);
+ */
+export function checkDeclaredLength(req: IncomingMessage, maxBytes: number): void {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes, `Content-Length: ${declared}`);
+}
+
+/**
+ * Reads a request body of at most `maxBytes`. Once the body passes the limit it stops: it pauses
+ * the request, keeps nothing of what it read, and rejects, so the caller answers 413 and closes
+ * the connection.
+ *
+ * @throws {HttpError} 413 `{"message": "Maximum content size limit (N) exceeded (M bytes read)",
+ * "type": "server_error"}`, the body the real service gives for an oversized upload.
+ * @throws {BodyAbortedError} when the client goes away before the body ends.
+ * @example
+ * const bytes = await readBody(req, 64 * 1024 * 1024);
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (settle: () => void) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('close', onGone);
+      settle();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.pause();
+      chunks = [];
+      finish(() => reject(tooLarge(maxBytes, `${size} bytes read`)));
+    };
+    const onEnd = () => finish(() => resolve(Buffer.concat(chunks, size)));
+    const onGone = () => finish(() => reject(new BodyAbortedError()));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onGone);
+    req.on('close', onGone);
+  });
+}
+
+function tooLarge(maxBytes: number, seen: string): HttpError {
+  return new HttpError(413, {
+    message: `Maximum content size limit (${maxBytes}) exceeded (${seen})`,
+    type: 'server_error',
+    param: null,
+    code: null,
+  });
+}
+
+/**
+ * Builds the 400 the real service gives for a body that is not valid JSON.
+ *
+ * @example
+ * throw unparsableJson();
+ */
+export function unparsableJson(): HttpError {
+  return invalidRequest(
+    "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+  );
+}
