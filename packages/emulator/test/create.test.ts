@@ -43,7 +43,7 @@ describe('POST /responses as JSON', () => {
       previous_response_id: null,
       metadata: {},
       text: { format: { type: 'text' }, verbosity: 'medium' },
-      reasoning: { effort: null, summary: null },
+      reasoning: { effort: 'none', summary: null },
       truncation: 'disabled',
       background: false,
     });

@@ -2,18 +2,10 @@ import { summaryTexts } from '../emitters/reasoning.js';
 import { lastUserText } from '../model/model-request.js';
 import type { ScriptItem, ScriptTurn } from '../model/script.js';
 import type { CreateRequest } from '../validate/create-request.js';
-import { invalidRequest, invalidType, invalidValue } from '../wire/errors.js';
 import { countOutputTokens, estimateTokens, makeUsage } from '../wire/usage.js';
-import type { JsonObject, ResponseUsage, WireItem } from '../wire/wire-types.js';
+import type { ResponseUsage, WireItem } from '../wire/wire-types.js';
 import { compactionItem, readCompactThreshold } from './compaction.js';
 import type { Mind, SealedMemory, Vault } from './memory.js';
-
-/** `reasoning.effort` values of the API reference. */
-export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
-
-const SUMMARIES = ['auto', 'concise', 'detailed'];
-const CONTEXTS = ['auto', 'current_turn', 'all_turns'];
-const REASONING_KEYS = ['effort', 'summary', 'generate_summary', 'context', 'mode'];
 
 /**
  * How many reasoning tokens one token of reasoning text costs, by `reasoning.effort` (a request
@@ -31,7 +23,10 @@ export const EFFORT_MULTIPLIERS: Readonly<Record<string, number>> = {
 
 /** How a request wants the model to reason and compact. */
 export interface ThinkingSettings {
-  /** `reasoning.effort`, or `null`. Any value but `"none"` makes the model reason. */
+  /**
+   * The effort resolved for the model (`reasoning.effort`, else the model's default), or `null`.
+   * Any value but `"none"` makes the model reason.
+   */
   effort: string | null;
   /** `reasoning.summary` (or the deprecated `generate_summary`) is set: reasoning items show summaries. */
   summary: boolean;
@@ -49,40 +44,20 @@ export interface Thinking {
 }
 
 /**
- * Validates `reasoning` and `context_management` and returns the request's reasoning and
- * compaction settings.
+ * Returns the request's reasoning and compaction settings: the effort resolved for its model (the
+ * request's `reasoning` is validated with it, see `validateReasoning`), whether reasoning items
+ * show summaries and carry `encrypted_content`, and the compaction threshold.
  *
- * @throws {HttpError} 400 for a `reasoning` that is not an object, an unknown key in it, an
- * unknown `effort` / `summary` / `context` value, or a bad `context_management`.
+ * @throws {HttpError} 400 for a bad `context_management`.
  * @example
- * readThinkingSettings(request).effort; // 'high'
+ * readThinkingSettings(request).effort; // 'medium' for gpt-5-mini without an effort
  */
 export function readThinkingSettings(request: CreateRequest): ThinkingSettings {
   const b = request.body;
-  const reasoning = b.reasoning ?? {};
-  if (typeof reasoning !== 'object' || Array.isArray(reasoning)) {
-    throw invalidType('reasoning', 'an object', reasoning);
-  }
-  const r = reasoning as JsonObject;
-  for (const key of Object.keys(r)) {
-    if (!REASONING_KEYS.includes(key)) {
-      throw invalidRequest(`Unknown parameter: 'reasoning.${key}'.`, `reasoning.${key}`, 'unknown_parameter');
-    }
-  }
-  const checked = (key: string, allowed: readonly string[]): string | null => {
-    const value = r[key];
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'string' || !allowed.includes(value))
-      throw invalidValue(`reasoning.${key}`, value, allowed);
-    return value;
-  };
-  const effort = checked('effort', REASONING_EFFORTS);
-  const summary = checked('summary', SUMMARIES) ?? checked('generate_summary', SUMMARIES);
-  checked('context', CONTEXTS);
   const include = Array.isArray(b.include) ? b.include : [];
   return {
-    effort,
-    summary: summary !== null,
+    effort: request.reasoning.effort,
+    summary: request.reasoning.summary !== null,
     encrypted: !request.store || include.includes('reasoning.encrypted_content'),
     compactThreshold: readCompactThreshold(b),
   };

@@ -26,7 +26,8 @@ export interface ResponseState {
  * Builds a Response object with the fields (and field order) of real payloads: the request's
  * settings echoed with their resolved defaults (`temperature: 1`, `top_p: 1`,
  * `tool_choice: "auto"`, `truncation: "disabled"`, `text: {format: {type: "text"}, verbosity:
- * "medium"}`, `reasoning: {effort: null, summary: null}`, …) plus the given state.
+ * "medium"}`, `reasoning: {effort, summary: null}` with the effort resolved for the model, e.g. `"none"` for
+ * `gpt-5.1` and `"medium"` for `gpt-5-mini`, …) plus the given state.
  * `service_tier` echoes `"auto"` while in progress and `"default"` once finished, as observed.
  *
  * @example
@@ -36,7 +37,7 @@ export function buildResponse(request: CreateRequest, state: ResponseState): Res
   const b = request.body;
   const finished = state.status !== 'in_progress' && state.status !== 'queued';
   const text = (b.text ?? {}) as JsonObject;
-  const reasoning = (b.reasoning ?? {}) as JsonObject;
+  const { effort: _sent, ...reasoning } = (b.reasoning ?? {}) as JsonObject;
   const tier = (b.service_tier as string | null | undefined) ?? 'auto';
   const response: ResponseObject = {
     id: state.id,
@@ -57,7 +58,7 @@ export function buildResponse(request: CreateRequest, state: ResponseState): Res
     previous_response_id: request.previousResponseId,
     prompt_cache_key: b.prompt_cache_key ?? null,
     prompt_cache_retention: b.prompt_cache_retention ?? null,
-    reasoning: { effort: null, summary: null, ...reasoning },
+    reasoning: { effort: request.reasoning.effort, summary: null, ...reasoning },
     safety_identifier: b.safety_identifier ?? null,
     service_tier: finished && tier === 'auto' ? 'default' : tier,
     store: request.store,

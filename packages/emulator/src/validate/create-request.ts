@@ -7,6 +7,7 @@ import {
 } from '../wire/errors.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
 import { normalizeInput } from './input.js';
+import { type ReasoningOptions, validateReasoning } from './reasoning-options.js';
 import { validateToolChoice, validateTools } from './tools.js';
 
 /** Every top-level parameter of `POST /responses` in the API reference (`ResponseCreateParams`). */
@@ -74,6 +75,8 @@ export interface CreateRequest {
   background: boolean;
   includeObfuscation: boolean;
   previousResponseId: string | null;
+  /** `reasoning`, resolved for the model: the effort it works at (sent or the model's default). */
+  reasoning: ReasoningOptions;
 }
 
 /** Options of {@link validateCreateRequest}. */
@@ -89,7 +92,8 @@ export interface ValidateOptions {
  * @throws {HttpError} 400 with the real error shape for: a non-object body, an unknown parameter,
  * a missing/invalid `model`, a bad `input`, bad tools or `tool_choice`, values of the wrong type or
  * out of range (`temperature` 0–2, `top_p` 0–1, `top_logprobs` 0–20, `max_output_tokens` ≥ 16,
- * `metadata` ≤ 16 string pairs), `stream_options` without `stream`, `background: true` with
+ * `metadata` ≤ 16 string pairs), a `reasoning` or sampling parameter the model does not take
+ * (see `validateReasoning`), `stream_options` without `stream`, `background: true` with
  * `store: false`, and parameters the emulator does not emulate yet (`conversation`, `prompt`).
  * @example
  * const req = validateCreateRequest({ model: 'gpt-5.1', input: 'Hi' });
@@ -128,6 +132,7 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
   }
   optional(b, 'parallel_tool_calls', 'boolean', 'a boolean');
   validateNumbers(b);
+  const reasoning = validateReasoning(b, model);
   validateMetadata(b.metadata);
   validateInclude(b.include);
   validateText(b.text);
@@ -165,6 +170,7 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
     background,
     includeObfuscation,
     previousResponseId,
+    reasoning,
   };
 }
 
