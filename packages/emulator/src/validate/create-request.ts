@@ -7,6 +7,7 @@ import {
 } from '../wire/errors.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
 import { normalizeInput } from './input.js';
+import { jsonSchemaProblem, jsonSchemaRefProblem } from './json-schema-check.js';
 import { type ReasoningOptions, validateReasoning } from './reasoning-options.js';
 import { validateToolChoice, validateTools } from './tools.js';
 
@@ -267,6 +268,15 @@ function validateText(text: unknown): void {
   if (f.type === 'json_schema') {
     if (typeof f.name !== 'string') throw missingParameter('text.format.name');
     if (typeof f.schema !== 'object' || f.schema === null) throw missingParameter('text.format.schema');
+    const problem = jsonSchemaProblem(f.schema);
+    const detail = problem === null ? jsonSchemaRefProblem(f.schema) : `${problem}.`;
+    if (detail !== null) {
+      throw invalidRequest(
+        `Invalid schema for response_format '${f.name}': ${detail}`,
+        'text.format.schema',
+        'invalid_json_schema',
+      );
+    }
   }
 }
 

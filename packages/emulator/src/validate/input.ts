@@ -1,4 +1,4 @@
-import { invalidType, invalidValue, missingParameter } from '../wire/errors.js';
+import { invalidRequest, invalidType, invalidValue, missingParameter } from '../wire/errors.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
 import { validateMediaPart } from './input-parts.js';
 
@@ -40,6 +40,14 @@ export const INPUT_ITEM_TYPES = [
 const ROLES = ['assistant', 'system', 'developer', 'user'];
 const INPUT_PARTS = ['input_text', 'input_image', 'input_file'];
 const OUTPUT_PARTS = ['output_text', 'refusal'];
+const MESSAGE_KEYS = ['type', 'role', 'content', 'id', 'status', 'phase'];
+const STATUSES = ['in_progress', 'completed', 'incomplete'];
+const PHASES = ['commentary', 'final_answer'];
+const PART_KEYS: Record<string, readonly string[]> = {
+  input_text: ['type', 'text', 'prompt_cache_breakpoint'],
+  output_text: ['type', 'text', 'annotations', 'logprobs', 'prompt_cache_breakpoint'],
+  refusal: ['type', 'refusal'],
+};
 
 /**
  * Validates `input` and returns it as a list of items in their stored form: a string becomes one
@@ -48,8 +56,9 @@ const OUTPUT_PARTS = ['output_text', 'refusal'];
  * other item types pass through unchanged.
  *
  * @throws {HttpError} 400 for a non-string/non-array input, a non-object item, an unknown item
- * type or role, content parts that do not fit the role, or a `function_call`/`function_call_output`
- * without its required fields.
+ * type or role, content parts that do not fit the role, an unknown key in a message or a text part
+ * (`unknown_parameter`), a text part without its text, a bad message `status` or `phase`, or a
+ * `function_call`/`function_call_output` without its required fields.
  * @example
  * normalizeInput('Hi'); // [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]
  */
@@ -126,17 +135,53 @@ function normalizeMessage(it: JsonObject, param: string): WireItem {
       if (typeof p.type !== 'string' || !allowed.includes(p.type)) {
         throw invalidValue(`${partParam}.type`, p.type, allowed);
       }
-      if ((p.type === 'input_text' || p.type === 'output_text') && typeof p.text !== 'string') {
-        throw invalidType(`${partParam}.text`, 'a string', p.text);
-      }
       if (p.type === 'input_image' || p.type === 'input_file') validateMediaPart(p, partParam);
+      else validateTextPart(p, partParam);
       return p;
     });
   } else {
     throw invalidType(`${param}.content`, 'a string or an array', it.content);
   }
+  checkMessageFields(it, param);
   const { type: _type, role, content: _content, ...rest } = it;
   return { type: 'message', role, content, ...rest };
+}
+
+function checkMessageFields(it: JsonObject, param: string): void {
+  for (const key of Object.keys(it)) {
+    if (!MESSAGE_KEYS.includes(key)) {
+      throw invalidRequest(`Unknown parameter: '${param}.${key}'.`, `${param}.${key}`, 'unknown_parameter');
+    }
+  }
+  if (it.status !== undefined && it.status !== null && !STATUSES.includes(it.status as string)) {
+    throw invalidValue(`${param}.status`, it.status, STATUSES);
+  }
+  if (it.phase !== undefined && it.phase !== null && !PHASES.includes(it.phase as string)) {
+    throw invalidValue(`${param}.phase`, it.phase, PHASES);
+  }
+  if (it.id !== undefined && typeof it.id !== 'string') throw invalidType(`${param}.id`, 'a string', it.id);
+}
+
+/**
+ * Checks an `input_text`, `output_text` or `refusal` part: no keys but its own (`Unknown parameter:
+ * 'input[0].content[0].cache_control'.`, the real answer), `text` (or `refusal`) a string, and an
+ * `output_text`'s `annotations` and `logprobs` arrays when present.
+ */
+function validateTextPart(p: JsonObject, param: string): void {
+  const keys = PART_KEYS[p.type as string] ?? [];
+  for (const key of Object.keys(p)) {
+    if (!keys.includes(key)) {
+      throw invalidRequest(`Unknown parameter: '${param}.${key}'.`, `${param}.${key}`, 'unknown_parameter');
+    }
+  }
+  const field = p.type === 'refusal' ? 'refusal' : 'text';
+  if (p[field] === undefined) throw missingParameter(`${param}.${field}`);
+  if (typeof p[field] !== 'string') throw invalidType(`${param}.${field}`, 'a string', p[field]);
+  for (const key of ['annotations', 'logprobs']) {
+    if (p[key] !== undefined && p[key] !== null && !Array.isArray(p[key])) {
+      throw invalidType(`${param}.${key}`, 'an array', p[key]);
+    }
+  }
 }
 
 function requireString(item: JsonObject, key: string, param: string): void {
@@ -155,9 +200,7 @@ function validateOutputParts(parts: unknown[], param: string): void {
     if (typeof p.type !== 'string' || !INPUT_PARTS.includes(p.type)) {
       throw invalidValue(`${partParam}.type`, p.type, INPUT_PARTS);
     }
-    if (p.type === 'input_text' && typeof p.text !== 'string') {
-      throw invalidType(`${partParam}.text`, 'a string', p.text);
-    }
-    if (p.type !== 'input_text') validateMediaPart(p, partParam);
+    if (p.type === 'input_text') validateTextPart(p, partParam);
+    else validateMediaPart(p, partParam);
   });
 }

@@ -8,7 +8,9 @@ import {
 import type { JsonObject } from '../wire/wire-types.js';
 import { validateCodeInterpreterTool } from './code-interpreter-tool.js';
 import { validateImageGenerationTool } from './image-generation-tool.js';
+import { jsonSchemaProblem } from './json-schema-check.js';
 import { validateMcpTool } from './mcp-tool.js';
+import { SEARCH_TOOL_VALIDATORS } from './search-tools.js';
 
 /** The `tools[].type` values of the API reference's `Tool` union. */
 export const TOOL_TYPES = [
@@ -38,11 +40,12 @@ const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * Validates `tools` and returns them as the Response echoes them: function tools get
  * `description: null` when absent and `strict` resolved (an explicit value is kept; when absent it
  * is `true` if the schema satisfies strict mode and `false` otherwise). Hosted MCP tools are
- * validated and echoed with their defaults and credentials redacted (see `validateMcpTool`). Other
- * tool types are echoed unchanged.
+ * validated and echoed with their defaults and credentials redacted (see `validateMcpTool`), and so
+ * are the web and file search tools (see `search-tools.ts`). Other tool types are echoed unchanged.
  *
  * @throws {HttpError} 400 for a non-array, an unknown tool type, a bad function name (must match
- * `^[a-zA-Z0-9_-]{1,64}$`), parameters that are not a JSON Schema object, a `strict: true` schema
+ * `^[a-zA-Z0-9_-]{1,64}$`), parameters that are not a JSON Schema object or break the JSON Schema
+ * meta-schema (`'strin' is not valid under any of the given schemas`), a `strict: true` schema
  * that breaks strict mode (`param: "tools[i].parameters"`, `code: "invalid_function_parameters"`),
  * or a duplicate tool name.
  * @example
@@ -72,7 +75,7 @@ export function validateTools(value: unknown): JsonObject[] {
             ? validateCodeInterpreterTool(t, param)
             : t.type === 'image_generation'
               ? validateImageGenerationTool(t, param)
-              : t;
+              : (SEARCH_TOOL_VALIDATORS[t.type]?.(t, param) ?? t);
     const name = typeof t.name === 'string' && (t.type === 'function' || t.type === 'custom') ? t.name : null;
     if (name !== null) {
       const first = seen.get(name);
@@ -107,7 +110,7 @@ function validateFunctionTool(tool: JsonObject, param: string): JsonObject {
   }
   const parameters = tool.parameters ?? null;
   if (parameters !== null) {
-    const problem = objectSchemaProblem(parameters);
+    const problem = objectSchemaProblem(parameters) ?? metaSchemaProblem(parameters);
     if (problem) throw functionSchemaError(tool.name, `${param}.parameters`, problem);
   }
   const strictProblem = parameters === null ? null : strictSchemaProblem(parameters as JsonObject, []);
@@ -131,6 +134,11 @@ function functionSchemaError(name: string, param: string, problem: string): Http
     param,
     'invalid_function_parameters',
   );
+}
+
+function metaSchemaProblem(schema: unknown): string | null {
+  const problem = jsonSchemaProblem(schema);
+  return problem === null ? null : `${problem}.`;
 }
 
 function objectSchemaProblem(schema: unknown): string | null {
