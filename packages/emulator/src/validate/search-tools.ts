@@ -70,7 +70,8 @@ export function validateWebSearchPreviewTool(tool: JsonObject, param: string): J
   const kinds = tool.search_content_types;
   if (kinds !== undefined && kinds !== null) {
     if (!Array.isArray(kinds)) throw invalidType(`${param}.search_content_types`, 'an array', kinds);
-    kinds.forEach((kind, i) => checkEnum(kind, ['text', 'image'], `${param}.search_content_types[${i}]`));
+    for (const [i, kind] of kinds.entries())
+      checkEnum(kind, ['text', 'image'], `${param}.search_content_types[${i}]`);
   }
   const { type, search_context_size: size, user_location: _u, ...rest } = tool;
   return {
@@ -140,7 +141,7 @@ function checkFilter(filter: unknown, param: string): void {
     checkKeys(f, ['type', 'filters'], param);
     if (f.filters === undefined) throw missingParameter(`${param}.filters`);
     if (!Array.isArray(f.filters)) throw invalidType(`${param}.filters`, 'an array', f.filters);
-    f.filters.forEach((sub, i) => checkFilter(sub, `${param}.filters[${i}]`));
+    for (const [i, sub] of f.filters.entries()) checkFilter(sub, `${param}.filters[${i}]`);
     return;
   }
   if (f.type === undefined) throw missingParameter(`${param}.type`);
