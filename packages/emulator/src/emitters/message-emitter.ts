@@ -3,14 +3,16 @@ import { newId, obfuscationFor } from '../wire/ids.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
 import { splitText } from './chunking.js';
 import type { EventBody, ItemEmitter } from './emitter.js';
+import { deltaLogprobs } from './logprobs.js';
 
 /**
  * Emits an assistant message with one `output_text` part, in the real event order:
  * `output_item.added` → `content_part.added` → `output_text.delta`×N → `output_text.done` →
  * `content_part.done` → `output_item.done`; the part's annotations (e.g. `container_file_citation`)
  * each get a `response.output_text.annotation.added` after the deltas, before `output_text.done`,
- * as in the recording `openai-code-interpreter-tool.1`. Text events carry `logprobs: []`; deltas carry
- * `obfuscation` unless disabled.
+ * as in the recording `openai-code-interpreter-tool.1`. Text events carry the part's `logprobs`
+ * (`[]` unless the request includes `message.output_text.logprobs`; each delta those of its
+ * tokens); deltas carry `obfuscation` unless disabled.
  *
  * @example
  * const item = messageEmitter.build({ type: 'message', text: 'Hello there' });
@@ -37,13 +39,19 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
       logprobs: [],
       text: t,
     });
-    const deltas: EventBody[] = splitText(text).map((delta) => ({
-      type: 'response.output_text.delta',
-      ...at,
-      delta,
-      logprobs: [],
-      ...(options.obfuscation ? { obfuscation: obfuscationFor(delta) } : {}),
-    }));
+    const logprobs = messageLogprobs(item);
+    let next = 0;
+    const deltas: EventBody[] = splitText(text).map((delta) => {
+      const spelled = deltaLogprobs(logprobs, next, delta);
+      next = spelled.next;
+      return {
+        type: 'response.output_text.delta',
+        ...at,
+        delta,
+        logprobs: spelled.logprobs,
+        ...(options.obfuscation ? { obfuscation: obfuscationFor(delta) } : {}),
+      };
+    });
     return [
       {
         type: 'response.output_item.added',
@@ -58,8 +66,8 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
         annotation_index: annotationIndex,
         annotation,
       })),
-      { type: 'response.output_text.done', ...at, text, logprobs: [] },
-      { type: 'response.content_part.done', ...at, part: part(text, annotations) },
+      { type: 'response.output_text.done', ...at, text, logprobs: deltaLogprobs(logprobs, 0, text).logprobs },
+      { type: 'response.content_part.done', ...at, part: { ...part(text, annotations), logprobs } },
       { type: 'response.output_item.done', output_index: outputIndex, item },
     ];
   },
@@ -68,6 +76,11 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
 function messageAnnotations(item: WireItem): JsonObject[] {
   const content = item.content as Array<{ annotations?: JsonObject[] }>;
   return content[0]?.annotations ?? [];
+}
+
+function messageLogprobs(item: WireItem): JsonObject[] {
+  const content = item.content as Array<{ logprobs?: JsonObject[] }>;
+  return content[0]?.logprobs ?? [];
 }
 
 function messageText(item: WireItem): string {

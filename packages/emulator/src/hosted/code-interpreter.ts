@@ -90,8 +90,6 @@ export function prepareCodeInterpreter(
       return created;
     };
   }
-  const includeOutputs =
-    Array.isArray(request.body.include) && request.body.include.includes('code_interpreter_call.outputs');
   const runs = new Map<WireItem, CallRun>();
   const current = (): Container | undefined => {
     if (container && !state.containers.containers.has(container.id)) container = undefined;
@@ -135,7 +133,8 @@ export function prepareCodeInterpreter(
       type: 'code_interpreter_call',
       code: call.code,
       container_id: target.id,
-      outputs: includeOutputs ? (logs === '' ? [] : [{ type: 'logs', logs }]) : null,
+      // Built in full; left out (null) unless included, by turn/includes.ts.
+      outputs: logs === '' ? [] : [{ type: 'logs', logs }],
     });
     runs.set(item, { container: target, logs: run.logs, error: run.error, timedOut: run.timedOut, written });
     return item;

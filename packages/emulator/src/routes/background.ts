@@ -90,6 +90,7 @@ async function runTurn(
     run.push(...numberEvents([{ type: 'response.in_progress', response: inProgress }], 2));
     const plan = await job.produce(identity);
     if (signal.aborted) return;
+    state.store.withhold(plan.withheld);
     let events = plan.events;
     const fault = job.turn.fault;
     if (fault?.type === 'error_event') {

@@ -86,7 +86,10 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   if (fault && request.stream) ({ events, drop, final } = applyStreamFault(events, fault, final));
   const answered = request.stream || !fault;
   if (answered) state.responses.push(final);
-  if (answered && request.store) state.store.put({ response: final, inputContext: context.items });
+  if (answered && request.store) {
+    state.store.put({ response: final, inputContext: context.items });
+    state.store.withhold(plan.withheld);
+  }
   if (!request.stream) {
     await sleep(turn.delayMs ?? 0, ex.signal);
     if (ex.signal.aborted) return dropConnection(ex);

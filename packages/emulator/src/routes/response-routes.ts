@@ -3,7 +3,8 @@ import { sendPage, single } from '../http/pagination.js';
 import { resolveContext } from '../state/context.js';
 import { fromLastCompaction } from '../state/memory.js';
 import type { StoredResponse } from '../state/store.js';
-import { validateCreateRequest } from '../validate/create-request.js';
+import { includeView } from '../turn/includes.js';
+import { validateCreateRequest, validateInclude } from '../validate/create-request.js';
 import { invalidRequest, notFound } from '../wire/errors.js';
 import { countInputTokens } from '../wire/usage.js';
 import type { JsonObject } from '../wire/wire-types.js';
@@ -19,22 +20,32 @@ function stored(state: EmulatorState, id: string): StoredResponse {
 
 /**
  * Serves `GET /responses/{id}`: the stored Response as it stands (a background response shows its
- * current status, and its output and usage once done). Responses created with `store: false`, and
- * deleted ones, are 404.
+ * current status, and its output and usage once done), with what `include` (`include[]=…` in the
+ * query) asks for added (see `includeView`: e.g. the `encrypted_content` of its reasoning items).
+ * Responses created with `store: false`, and deleted ones, are 404.
  *
  * With `stream=true`, a background response is streamed over SSE: its stored events with
  * `sequence_number > starting_after` (all of them without `starting_after`), then the live ones
  * until the terminal event. A response that was not created with `background: true` cannot be
  * streamed (400, `param: "stream"`).
  *
- * @throws {HttpError} 404 for an unknown id; 400 for `stream=true` on a non-background response
- * and for a `starting_after` that is not an integer.
+ * @throws {HttpError} 404 for an unknown id; 400 for `stream=true` on a non-background response,
+ * a `starting_after` that is not an integer, and an unknown `include` value.
  * @example
  * await retrieveResponse(state, ex, 'resp_123');
  */
 export function retrieveResponse(state: EmulatorState, ex: Exchange, id: string): Promise<void> | void {
   const record = stored(state, id);
-  if (single(ex.record.query.stream) !== 'true') return sendJson(ex, 200, record.response);
+  if (single(ex.record.query.stream) !== 'true') {
+    const query = ex.record.query.include;
+    const include = query === undefined ? [] : Array.isArray(query) ? query : [query];
+    validateInclude(include);
+    const view = includeView(record.response, include, {
+      vault: state.vault,
+      withheld: (itemId) => state.store.withheld(itemId),
+    });
+    return sendJson(ex, 200, view);
+  }
   const run = state.runs.get(id);
   if (!run) {
     throw invalidRequest(

@@ -1,4 +1,4 @@
-import type { ResponseObject, WireItem } from '../wire/wire-types.js';
+import type { JsonObject, ResponseObject, WireItem } from '../wire/wire-types.js';
 
 /**
  * What the emulator keeps for a stored response: the Response object and its input context (the
@@ -21,6 +21,7 @@ export interface StoredResponse {
  */
 export class ResponseStore {
   readonly #records = new Map<string, StoredResponse>();
+  readonly #withheld = new Map<string, Record<string, JsonObject>>();
 
   /** Stores or replaces a record under its response id. */
   put(record: StoredResponse): void {
@@ -40,6 +41,20 @@ export class ResponseStore {
   /** Forgets every stored response. */
   clear(): void {
     this.#records.clear();
+    this.#withheld.clear();
+  }
+
+  /**
+   * Keeps the includable fields a response left out of its output items (by item id, then by
+   * `include` value), so `GET /responses/{id}?include=…` can show them.
+   */
+  withhold(fields: ReadonlyMap<string, Record<string, JsonObject>>): void {
+    for (const [id, kept] of fields) this.#withheld.set(id, kept);
+  }
+
+  /** The includable fields an output item was stored without, or `undefined`. */
+  withheld(itemId: string): Record<string, JsonObject> | undefined {
+    return this.#withheld.get(itemId);
   }
 
   /** The stored Response objects, oldest first. */

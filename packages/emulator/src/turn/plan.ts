@@ -7,6 +7,7 @@ import { HttpError } from '../wire/errors.js';
 import { newId, unixSeconds } from '../wire/ids.js';
 import { countInputTokens, itemText } from '../wire/usage.js';
 import type { ErrorBody, JsonObject, ResponseObject, SseEvent, WireItem } from '../wire/wire-types.js';
+import { projectIncludes, requestIncludes, type Withheld } from './includes.js';
 import { buildResponse } from './response-object.js';
 
 /** What one turn produces before any byte is sent. */
@@ -17,6 +18,8 @@ export interface Plan {
   final: ResponseObject;
   /** The body of a non-streamed answer (usually `final`; a recording's `.json` verbatim). */
   body: JsonObject;
+  /** The includable fields left out of the output, for `GET /responses/{id}?include=…`. */
+  withheld: Withheld;
 }
 
 /** The identity of a Response: its id, creation time and whether it was served under Azure paths. */
@@ -51,7 +54,7 @@ export function planTurn(
   thinking: Thinking,
   identity: ResponseIdentity,
 ): Plan {
-  const { output, usage } = finishOutput(built, {
+  const finished = finishOutput(built, {
     ...thinking,
     store: request.store,
     inputTokens: countInputTokens({
@@ -60,6 +63,9 @@ export function planTurn(
       tools: request.tools,
     }),
   });
+  const { usage } = finished;
+  const top = typeof request.body.top_logprobs === 'number' ? request.body.top_logprobs : 0;
+  const { output, withheld } = projectIncludes(finished.output, requestIncludes(request.body), top);
   const filterOffsets = {
     prompt: context.reduce((n, item) => n + itemText(item).length, request.instructions?.length ?? 0),
     completion: output.reduce((n, item) => n + itemText(item).length, 0),
@@ -85,7 +91,7 @@ export function planTurn(
     ],
     0,
   );
-  return { events, final, body: final };
+  return { events, final, body: final, withheld };
 }
 
 /**
@@ -143,7 +149,7 @@ export function planRecording(prefix: string, request: CreateRequest): Plan {
     throw recordingError(`${prefix}.chunks.txt is missing, so it cannot answer a streamed request`);
   }
   if (!final) throw recordingError(`${prefix} holds no final Response (no response.completed event or body)`);
-  return { events: recording.events ?? [], final, body: recording.body ?? final };
+  return { events: recording.events ?? [], final, body: recording.body ?? final, withheld: new Map() };
 }
 
 /**
@@ -191,7 +197,7 @@ export function planBackgroundRecording(
     ],
     0,
   );
-  return { events, final, body: final };
+  return { events, final, body: final, withheld: new Map() };
 }
 
 function recordedErrorStatus(error: ErrorBody): number {

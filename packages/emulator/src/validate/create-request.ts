@@ -48,7 +48,8 @@ export const CREATE_PARAMETERS = [
   'user',
 ] as const;
 
-const INCLUDABLES = [
+/** The `include` values of the API reference (`ResponseIncludable`). */
+export const INCLUDABLES = [
   'file_search_call.results',
   'web_search_call.results',
   'web_search_call.action.sources',
@@ -246,7 +247,15 @@ function validateMetadata(metadata: unknown): void {
   }
 }
 
-function validateInclude(include: unknown): void {
+/**
+ * Validates an `include` list (of a create request, or of `GET /responses/{id}`'s query).
+ *
+ * @throws {HttpError} 400 `invalid_type` for a non-array, `invalid_value` (`include[i]`) for a value
+ * that is not one of {@link INCLUDABLES}.
+ * @example
+ * validateInclude(['reasoning.encrypted_content']);
+ */
+export function validateInclude(include: unknown): void {
   if (include === undefined || include === null) return;
   if (!Array.isArray(include)) throw invalidType('include', 'an array', include);
   include.forEach((value, i) => {
