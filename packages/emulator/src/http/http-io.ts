@@ -14,8 +14,13 @@ export interface Exchange {
   record: RecordedRequest;
   /** Whether the request came in under an Azure path (`/openai/…`). */
   azure: boolean;
-  /** Aborted when the connection closes or the emulator shuts down; ends pending delays early. */
-  signal: AbortSignal;
+  /**
+   * Aborted when the connection closes before the answer is finished, or the emulator shuts down;
+   * ends pending delays early. Made on first read.
+   */
+  readonly signal: AbortSignal;
+  /** Whether {@link signal} is aborted, read without making the signal. */
+  readonly aborted: boolean;
 }
 
 /**
@@ -30,14 +35,14 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
   ex.record.status = status;
   ex.res.writeHead(status, {
     ...headers,
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
+    'content-length': bytes.length,
   });
-  ex.res.end(text);
+  ex.res.end(bytes);
 }
 
 /**

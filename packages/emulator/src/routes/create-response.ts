@@ -12,7 +12,7 @@ import { applyStreamFault, errorEventBody, httpFaultError } from '../turn/faults
 import { newIdentity, planBackgroundRecording, planRecording, planTurn } from '../turn/plan.js';
 import { validateCreateRequest } from '../validate/create-request.js';
 import { HttpError } from '../wire/errors.js';
-import type { WireItem } from '../wire/wire-types.js';
+import type { SseEvent, WireItem } from '../wire/wire-types.js';
 import { startBackground } from './background.js';
 import { type EmulatorState, takeTurn } from './emulator-state.js';
 
@@ -32,7 +32,13 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   const context = resolveContext(request, state.store);
   const mind = recall({ request, resolved: context, store: state.store, vault: state.vault });
   const run = request.background ? new AbortController() : undefined;
-  const workSignal = run ? AbortSignal.any([run.signal, state.closing.signal]) : ex.signal;
+  // Hosted MCP calls are the only work that listens; without an MCP tool no signal is combined.
+  const hasMcp = request.tools.some((tool) => tool.type === 'mcp');
+  const workSignal = run
+    ? AbortSignal.any([run.signal, state.closing.signal])
+    : hasMcp
+      ? ex.signal
+      : state.closing.signal;
   const codeInterpreter = prepareCodeInterpreter(state, request, context.items);
   const deployment = ex.req.headers[IMAGE_DEPLOYMENT_HEADER];
   const images = prepareImageGeneration(request, {
@@ -80,10 +86,15 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   const plan = turn.recording
     ? planRecording(turn.recording, request)
     : planTurn(await produce(), request, mind.context, thinking, newIdentity(ex.azure));
-  let { events, final } = plan;
+  let final = plan.final;
   if (turn.recording) state.vault.acceptRecorded([...plan.events.map((e) => e.data), plan.body]);
   let drop = false;
-  if (fault && request.stream) ({ events, drop, final } = applyStreamFault(events, fault, final));
+  // Only a stream reads the planned events (a JSON answer never builds them).
+  let events: readonly SseEvent[] = [];
+  if (request.stream) {
+    events = plan.events;
+    if (fault) ({ events, drop, final } = applyStreamFault(events, fault, final));
+  }
   const answered = request.stream || !fault;
   if (answered) state.responses.push(final);
   if (answered && request.store) {
@@ -91,8 +102,8 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
     state.store.withhold(plan.withheld);
   }
   if (!request.stream) {
-    await sleep(turn.delayMs ?? 0, ex.signal);
-    if (ex.signal.aborted) return dropConnection(ex);
+    if (turn.delayMs) await sleep(turn.delayMs, ex.signal);
+    if (ex.aborted) return dropConnection(ex);
     if (fault?.type === 'disconnect') return dropConnection(ex);
     if (fault?.type === 'error_event') {
       throw new HttpError(fault.status ?? 500, errorEventBody(fault));
@@ -101,8 +112,8 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   }
   startEventStream(ex);
   for (const event of events) {
-    await sleep(turn.delayMs ?? 0, ex.signal);
-    if (ex.signal.aborted || !(await writeChunk(ex.res, formatSseEvent(event.type, event.raw)))) return;
+    if (turn.delayMs) await sleep(turn.delayMs, ex.signal);
+    if (ex.aborted || !(await writeChunk(ex.res, formatSseEvent(event.type, event.raw)))) return;
   }
   if (drop) dropConnection(ex);
   else ex.res.end();

@@ -90,10 +90,28 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   if (azure) res.setHeader('apim-request-id', requestId.slice(4));
   const record = recordRequest(req, url, undefined, requestId);
   state.requests.push(record);
+  // Aborted only when the connection goes before the answer is finished: a normal close costs no
+  // abort (no DOMException), and the combined signal is made only for a handler that reads it.
   const connection = new AbortController();
-  res.once('close', () => connection.abort());
-  const signal = AbortSignal.any([connection.signal, state.closing.signal]);
-  const ex: Exchange = { req, res, url, requestId, record, azure, signal };
+  res.once('close', () => {
+    if (!res.writableFinished) connection.abort();
+  });
+  let signal: AbortSignal | undefined;
+  const ex: Exchange = {
+    req,
+    res,
+    url,
+    requestId,
+    record,
+    azure,
+    get signal() {
+      signal ??= AbortSignal.any([connection.signal, state.closing.signal]);
+      return signal;
+    },
+    get aborted() {
+      return connection.signal.aborted || state.closing.signal.aborted;
+    },
+  };
   const started = Date.now();
   let bodyRead = !hasBody(req);
   try {

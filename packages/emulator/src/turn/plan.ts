@@ -12,8 +12,8 @@ import { buildResponse } from './response-object.js';
 
 /** What one turn produces before any byte is sent. */
 export interface Plan {
-  /** The full stream, numbered from 0. */
-  events: SseEvent[];
+  /** The full stream, numbered from 0 (built on first read, so a JSON answer never builds it). */
+  readonly events: SseEvent[];
   /** The finished Response, as stored and retrievable. */
   final: ResponseObject;
   /** The body of a non-streamed answer (usually `final`; a recording's `.json` verbatim). */
@@ -66,12 +66,14 @@ export function planTurn(
   const { usage } = finished;
   const top = typeof request.body.top_logprobs === 'number' ? request.body.top_logprobs : 0;
   const { output, withheld } = projectIncludes(finished.output, requestIncludes(request.body), top);
-  const filterOffsets = {
-    prompt: context.reduce((n, item) => n + itemText(item).length, request.instructions?.length ?? 0),
-    completion: output.reduce((n, item) => n + itemText(item).length, 0),
-  };
+  // Azure's content filter offsets count characters; only Azure answers carry them.
+  const filterOffsets = identity.azure
+    ? {
+        prompt: context.reduce((n, item) => n + itemText(item).length, request.instructions?.length ?? 0),
+        completion: output.reduce((n, item) => n + itemText(item).length, 0),
+      }
+    : undefined;
   const common = { id: identity.id, createdAt: identity.createdAt, azure: identity.azure, filterOffsets };
-  const inProgress = buildResponse(request, { ...common, status: 'in_progress', output: [], usage: null });
   const final = buildResponse(request, {
     ...common,
     status: 'completed',
@@ -79,19 +81,36 @@ export function planTurn(
     usage,
     completedAt: unixSeconds(),
   });
-  const start = request.background
-    ? lifecycleStart(request, identity)
-    : [{ type: 'response.created', response: inProgress }];
-  const events = numberEvents(
-    [
-      ...start,
-      { type: 'response.in_progress', response: inProgress },
-      ...itemEvents(output, { obfuscation: request.includeObfuscation }),
-      { type: 'response.completed', response: final },
-    ],
-    0,
-  );
-  return { events, final, body: final, withheld };
+  // The events are built (and serialized) only when read: a JSON answer never needs them.
+  let events: SseEvent[] | undefined;
+  return {
+    get events() {
+      if (!events) {
+        const inProgress = buildResponse(request, {
+          ...common,
+          status: 'in_progress',
+          output: [],
+          usage: null,
+        });
+        const start = request.background
+          ? lifecycleStart(request, identity)
+          : [{ type: 'response.created', response: inProgress }];
+        events = numberEvents(
+          [
+            ...start,
+            { type: 'response.in_progress', response: inProgress },
+            ...itemEvents(output, { obfuscation: request.includeObfuscation }),
+            { type: 'response.completed', response: final },
+          ],
+          0,
+        );
+      }
+      return events;
+    },
+    final,
+    body: final,
+    withheld,
+  };
 }
 
 /**
