@@ -52,7 +52,7 @@ export function sendJson(
  * sendError(ex, notFound('No such route'));
  */
 export function sendError(ex: Exchange, error: HttpError): void {
-  sendJson(ex, error.status, { error: error.body }, { ...error.headers });
+  sendJson(ex, error.status, { error: error.wire ?? error.body }, { ...error.headers });
 }
 
 /**

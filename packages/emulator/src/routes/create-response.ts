@@ -27,7 +27,7 @@ import { type EmulatorState, takeTurn } from './emulator-state.js';
  * await createResponse(state, exchange, body);
  */
 export async function createResponse(state: EmulatorState, ex: Exchange, body: unknown): Promise<void> {
-  const request = validateCreateRequest(body, { models: state.models });
+  const request = validateCreateRequest(body, { models: state.models, azure: ex.azure });
   const settings = readThinkingSettings(request);
   const context = resolveContext(request, state.store);
   const mind = recall({ request, resolved: context, store: state.store, vault: state.vault });

@@ -12,7 +12,7 @@ import {
   unparsableJson,
 } from '../http/request-body.js';
 import { redactRequestBody } from '../validate/mcp-tool.js';
-import { HttpError, notFound } from '../wire/errors.js';
+import { azureError, HttpError, notFound } from '../wire/errors.js';
 import { newRequestId } from '../wire/ids.js';
 import { compactResponse } from './compact-route.js';
 import { CONTAINER_ROUTES } from './container-routes.js';
@@ -123,7 +123,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
       res.writeHead(204, bodyRead ? {} : { connection: 'close' }).end();
       return;
     }
-    checkAuth(state, req);
+    checkAuth(state, req, azure);
     const { handler, param, params, uploads } = route(
       req.method ?? 'GET',
       prefix ? url.pathname.slice(prefix.length) : null,
@@ -200,12 +200,17 @@ function route(
   throw notFound(`Invalid URL (${method} ${ex.url.pathname})`);
 }
 
-function checkAuth(state: EmulatorState, req: IncomingMessage): void {
+/** Azure's answer to a wrong (or missing) key, as real Azure OpenAI resources give it. */
+const AZURE_ACCESS_DENIED =
+  'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.';
+
+function checkAuth(state: EmulatorState, req: IncomingMessage, azure: boolean): void {
   if (state.apiKey === undefined) return;
   const apiKey = req.headers['api-key'];
   const authorization = req.headers.authorization;
   const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   if (apiKey === state.apiKey || bearer === state.apiKey) return;
+  if (azure) throw azureError(401, '401', AZURE_ACCESS_DENIED);
   const provided = apiKey !== undefined || authorization !== undefined;
   throw new HttpError(401, {
     message: provided

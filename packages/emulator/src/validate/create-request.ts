@@ -1,4 +1,5 @@
 import {
+  azureError,
   describeJsonType,
   invalidRequest,
   invalidType,
@@ -83,8 +84,13 @@ export interface CreateRequest {
 
 /** Options of {@link validateCreateRequest}. */
 export interface ValidateOptions {
-  /** When set, only these model names are accepted (400 `model_not_found` otherwise). */
+  /**
+   * When set, only these model names are accepted: 400 `model_not_found` otherwise, or under the
+   * Azure paths Azure's 404 `DeploymentNotFound`.
+   */
   models?: readonly string[];
+  /** The request came in under an Azure path. */
+  azure?: boolean;
 }
 
 /**
@@ -115,7 +121,7 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
       throw invalidRequest(`Unknown parameter: '${key}'.`, key, 'unknown_parameter');
     }
   }
-  const model = validateModel(b.model, options.models);
+  const model = validateModel(b.model, options.models, options.azure ?? false);
   const previousResponseId = optional(b, 'previous_response_id', 'string', 'a string') ?? null;
   if (b.input === undefined && previousResponseId === null) throw missingParameter('input');
   const input = normalizeInput(b.input);
@@ -176,9 +182,16 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
   };
 }
 
-function validateModel(model: unknown, models: readonly string[] | undefined): string {
+function validateModel(model: unknown, models: readonly string[] | undefined, azure: boolean): string {
   if (model === undefined || model === null) throw missingParameter('model');
   if (typeof model !== 'string') throw invalidType('model', 'a string', model);
+  if (azure && models && model.trim() !== '' && !models.includes(model)) {
+    throw azureError(
+      404,
+      'DeploymentNotFound',
+      'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+    );
+  }
   if (model.trim() === '' || (models && !models.includes(model))) {
     throw invalidRequest(`The requested model '${model}' does not exist.`, 'model', 'model_not_found');
   }

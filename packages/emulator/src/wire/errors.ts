@@ -15,14 +15,36 @@ export class HttpError extends Error {
   readonly body: ErrorBody;
   /** Extra response headers, e.g. `retry-after`. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The `error` object as sent, when it is not `body` in the OpenAI shape: Azure's own bodies
+   * carry only `code` and `message` (see {@link azureError}).
+   */
+  readonly wire: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(status: number, body: ErrorBody, headers: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    body: ErrorBody,
+    headers: Record<string, string> = {},
+    wire?: Record<string, unknown>,
+  ) {
     super(body.message);
     this.name = 'HttpError';
     this.status = status;
     this.body = body;
     this.headers = headers;
+    this.wire = wire;
   }
+}
+
+/**
+ * Builds an error in Azure's own shape, `{"error": {"code", "message"}}`, as Azure answers where
+ * its gateway, not the model service, refuses a request (a wrong key, an unknown deployment).
+ *
+ * @example
+ * throw azureError(404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. …');
+ */
+export function azureError(status: number, code: string, message: string): HttpError {
+  return new HttpError(status, { message, type: null, param: null, code }, {}, { code, message });
 }
 
 /**
