@@ -165,12 +165,6 @@ describe('routing', () => {
     expect(emu.requests.at(-1)?.body).toBe('{"model": "m", ');
   });
 
-  it('says which known routes are not emulated yet', async () => {
-    const res = await post(`${emu.url}/conversations`, {});
-    expect(res.status).toBe(404);
-    expect((await jsonOf(res)).error.message).toContain('does not implement POST /v1/conversations');
-  });
-
   it('counts input tokens like usage does', async () => {
     const body = { model: 'm', input: 'How many tokens is this?', instructions: 'Count.' };
     const counted = await client.responses.inputTokens.count(body);

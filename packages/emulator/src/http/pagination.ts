@@ -9,20 +9,26 @@ export function single(value: string | string[] | undefined): string | undefined
 
 /**
  * Answers a cursor page `{object: "list", data, first_id, last_id, has_more}` of items sorted by
- * creation (`order` `asc`|`desc`, default `desc`; `limit` 1–100, default 20; `after` an id).
+ * creation (`order` `asc`|`desc`, default `desc`; `limit` 1–100, default 20, unless `limits` says
+ * otherwise; `after` an id).
  * Shared by `GET /responses/{id}/input_items`, `GET /containers` and `GET /containers/{id}/files`.
  *
  * @throws {HttpError} 400 for a bad `limit`, `order` or unknown `after`.
  * @example
  * sendPage(ex, containers.map(containerJson), 'object');
  */
-export function sendPage(ex: Exchange, items: readonly JsonObject[], noun: 'item' | 'object'): void {
+export function sendPage(
+  ex: Exchange,
+  items: readonly JsonObject[],
+  noun: 'item' | 'object',
+  limits: { max: number; fallback: number } = { max: 100, fallback: 20 },
+): void {
   const query = ex.record.query;
-  const limitText = single(query.limit) ?? '20';
+  const limitText = single(query.limit) ?? String(limits.fallback);
   const limit = Number(limitText);
-  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100) {
+  if (!/^\d+$/.test(limitText) || limit < 1 || limit > limits.max) {
     throw invalidRequest(
-      `Invalid 'limit': expected an integer between 1 and 100, but got '${limitText}' instead.`,
+      `Invalid 'limit': expected an integer between 1 and ${limits.max}, but got '${limitText}' instead.`,
       'limit',
       'invalid_value',
     );

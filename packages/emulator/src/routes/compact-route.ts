@@ -50,7 +50,7 @@ export function compactResponse(state: EmulatorState, ex: Exchange, body: unknow
     { model, input, previous_response_id, instructions },
     { models: state.models },
   );
-  const resolved = resolveContext(request, state.store);
+  const resolved = resolveContext(request, state.store, state.conversations);
   const mind = recall({ request, resolved, store: state.store, vault: state.vault });
   const messages: WireItem[] = mind.context
     .filter((item) => item.type === 'message' && item.role === 'user')

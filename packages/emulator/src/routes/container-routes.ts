@@ -204,7 +204,17 @@ export const CONTAINER_ROUTES: Route[] = [
   },
   {
     pattern: /^\/files$/,
-    methods: { POST: (s, ex, _p, body) => uploadFile(s, ex, body) },
+    methods: {
+      POST: (s, ex, _p, body) => uploadFile(s, ex, body),
+      GET: (s, ex) => {
+        // NODE `FileListParams`: `purpose` filters; `limit` 1–10,000, default 10,000.
+        const purpose = single(ex.record.query.purpose);
+        const files = [...s.containers.files.values()].filter(
+          (f) => purpose === undefined || f.purpose === purpose,
+        );
+        sendPage(ex, files.map(fileJson), 'object', { max: 10_000, fallback: 10_000 });
+      },
+    },
     uploads: ['POST'],
   },
   {

@@ -29,7 +29,7 @@ import { type EmulatorState, takeTurn } from './emulator-state.js';
 export async function createResponse(state: EmulatorState, ex: Exchange, body: unknown): Promise<void> {
   const request = validateCreateRequest(body, { models: state.models, azure: ex.azure });
   const settings = readThinkingSettings(request);
-  const context = resolveContext(request, state.store);
+  const context = resolveContext(request, state.store, state.conversations);
   const mind = recall({ request, resolved: context, store: state.store, vault: state.vault });
   const run = request.background ? new AbortController() : undefined;
   // Hosted MCP calls are the only work that listens; without an MCP tool no signal is combined.
@@ -100,6 +100,10 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   if (answered && request.store) {
     state.store.put({ response: final, inputContext: context.items });
     state.store.withhold(plan.withheld);
+  }
+  // "Input items and output items from this response are automatically added to this conversation."
+  if (answered && request.conversationId !== null && final.status === 'completed') {
+    state.conversations.append(request.conversationId, [...context.input, ...final.output]);
   }
   if (!request.stream) {
     if (turn.delayMs) await sleep(turn.delayMs, ex.signal);

@@ -7,6 +7,7 @@ import { RequestGuard } from '../http/request-guard.js';
 import { defaultTurn } from '../model/default-model.js';
 import { type ModelBehavior, type ModelRequest, matchesTurn } from '../model/model-request.js';
 import { type ScriptTurn, validateTurn } from '../model/script.js';
+import { ConversationStore } from '../state/conversations.js';
 import { Vault } from '../state/memory.js';
 import { ResponseStore } from '../state/store.js';
 import type { ResponseObject } from '../wire/wire-types.js';
@@ -38,6 +39,8 @@ export interface EmulatorState {
   readonly runs: Map<string, BackgroundRun>;
   /** The background work under way; `close()` waits for it to stop. */
   readonly work: Set<Promise<void>>;
+  /** Conversations (`conv_…`) and their items. */
+  readonly conversations: ConversationStore;
   /** Containers (`cntr_…`) with their files, and files uploaded with `POST /files`. */
   readonly containers: ContainerStore;
   /** The code interpreter's Python (Pyodide in a worker thread, loaded on first use). */
@@ -87,6 +90,7 @@ export function createState(options: {
     vault: new Vault(options.encryptionKey),
     runs: new Map(),
     work: new Set(),
+    conversations: new ConversationStore(),
     containers: new ContainerStore(),
     sandbox: new PythonSandbox(),
     codeTimeoutMs: options.codeTimeoutMs ?? 10_000,

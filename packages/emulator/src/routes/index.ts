@@ -16,6 +16,7 @@ import { azureError, HttpError, notFound } from '../wire/errors.js';
 import { newRequestId } from '../wire/ids.js';
 import { compactResponse } from './compact-route.js';
 import { CONTAINER_ROUTES } from './container-routes.js';
+import { CONVERSATION_ROUTES } from './conversation-routes.js';
 import { createResponse } from './create-response.js';
 import type { EmulatorState } from './emulator-state.js';
 import {
@@ -29,10 +30,6 @@ import type { Handler, Route } from './route.js';
 
 /** The path prefixes the API is served under: OpenAI, Azure v1, legacy Azure (`AzureOpenAI` client). */
 export const API_PREFIXES = ['/openai/v1', '/v1', '/openai'] as const;
-
-const NOT_EMULATED: Handler = (_state, ex) => {
-  throw notFound(`The emulator does not implement ${ex.req.method} ${ex.url.pathname} yet.`);
-};
 
 const ROUTES: Route[] = [
   { pattern: /^\/responses$/, methods: { POST: (s, ex, _p, body) => createResponse(s, ex, body) } },
@@ -54,10 +51,7 @@ const ROUTES: Route[] = [
   },
   { pattern: /^\/responses\/([^/]+)\/cancel$/, methods: { POST: (s, ex, id) => cancelResponse(s, ex, id) } },
   ...CONTAINER_ROUTES,
-  {
-    pattern: /^\/conversations(\/.*)?$/,
-    methods: { GET: NOT_EMULATED, POST: NOT_EMULATED, DELETE: NOT_EMULATED },
-  },
+  ...CONVERSATION_ROUTES,
 ];
 
 /**

@@ -138,7 +138,7 @@ export function countTokens(state: EmulatorState, ex: Exchange, body: unknown): 
     { ...rest, model: hasModel ? rest.model : 'unspecified' },
     { models: hasModel ? state.models : undefined },
   );
-  const context = resolveContext(request, state.store);
+  const context = resolveContext(request, state.store, state.conversations);
   sendJson(ex, 200, {
     object: 'response.input_tokens',
     input_tokens: countInputTokens({

@@ -2,6 +2,7 @@ import type { CreateRequest } from '../validate/create-request.js';
 import { invalidRequest } from '../wire/errors.js';
 import { newId } from '../wire/ids.js';
 import type { WireItem } from '../wire/wire-types.js';
+import type { ConversationStore } from './conversations.js';
 import { contextAfter, type ResponseStore } from './store.js';
 
 /** The model context of a request: what came before (via `previous_response_id`) and what is new. */
@@ -26,11 +27,12 @@ const ID_PREFIXES: Record<string, string> = {
 };
 
 /**
- * Resolves a validated request's model context: loads the `previous_response_id` chain, gives
+ * Resolves a validated request's model context: loads the `previous_response_id` chain (or the
+ * items of its `conversation`), gives
  * input items ids (`msg_`, `fc_`, `fco_`, …) and `status: "completed"`, replaces `item_reference`s
  * by the stored items they point at, and checks that function calls and outputs pair up.
  *
- * @throws {HttpError} 400 `previous_response_not_found` when the previous response is unknown,
+ * @throws {HttpError} 404 for an unknown `conversation`; 400 `previous_response_not_found` when the previous response is unknown,
  * deleted or was not stored; 400 (`param: "input"`) for an unknown `item_reference`, an item whose
  * id is already in the context ("Duplicate item found with id …"), a `function_call_output` whose
  * `call_id` matches no function call ("No tool call found for function call output with call_id …"),
@@ -38,8 +40,15 @@ const ID_PREFIXES: Record<string, string> = {
  * @example
  * const { items } = resolveContext(request, store);
  */
-export function resolveContext(request: CreateRequest, store: ResponseStore): ResolvedContext {
+export function resolveContext(
+  request: CreateRequest,
+  store: ResponseStore,
+  conversations?: ConversationStore,
+): ResolvedContext {
   let previous: WireItem[] = [];
+  if (request.conversationId !== null && conversations) {
+    previous = conversations.items(request.conversationId, 'conversation');
+  }
   if (request.previousResponseId !== null) {
     const record = store.get(request.previousResponseId);
     if (!record) {
@@ -68,7 +77,16 @@ export function resolveContext(request: CreateRequest, store: ResponseStore): Re
   return { previous, input, items };
 }
 
-function withIdentity(item: WireItem, store: ResponseStore): WireItem {
+/**
+ * Gives an input item its stored form: an id (`msg_`, `fc_`, `fco_`, … when it has none) and
+ * `status: "completed"` for messages and function calls; an `item_reference` becomes the stored
+ * item it points at.
+ *
+ * @throws {HttpError} 400 for an `item_reference` to no stored item.
+ * @example
+ * withIdentity({ type: 'message', role: 'user', content: [] }, store).id; // 'msg_…'
+ */
+export function withIdentity(item: WireItem, store: ResponseStore): WireItem {
   if (item.type === 'item_reference') {
     const found = store.findItem(String(item.id));
     if (!found) throw invalidRequest(`Item with id '${String(item.id)}' not found.`, 'input');

@@ -56,6 +56,7 @@ export function buildResponse(request: CreateRequest, state: ResponseState): Res
     output: state.output,
     parallel_tool_calls: b.parallel_tool_calls ?? true,
     previous_response_id: request.previousResponseId,
+    ...(request.conversationId !== null ? { conversation: { id: request.conversationId } } : {}),
     prompt_cache_key: b.prompt_cache_key ?? null,
     prompt_cache_retention: b.prompt_cache_retention ?? null,
     reasoning: { effort: request.reasoning.effort, summary: null, ...reasoning },

@@ -78,6 +78,8 @@ export interface CreateRequest {
   background: boolean;
   includeObfuscation: boolean;
   previousResponseId: string | null;
+  /** The `conversation` the response belongs to (its items come before the input), or `null`. */
+  conversationId: string | null;
   /** `reasoning`, resolved for the model: the effort it works at (sent or the model's default). */
   reasoning: ReasoningOptions;
 }
@@ -102,7 +104,8 @@ export interface ValidateOptions {
  * out of range (`temperature` 0–2, `top_p` 0–1, `top_logprobs` 0–20, `max_output_tokens` ≥ 16,
  * `metadata` ≤ 16 string pairs), a `reasoning` or sampling parameter the model does not take
  * (see `validateReasoning`), `stream_options` without `stream`, `background: true` with
- * `store: false`, and parameters the emulator does not emulate yet (`conversation`, `prompt`).
+ * `store: false`, a `conversation` that is not an id (or `{id}`) or comes with
+ * `previous_response_id`, and parameters the emulator does not emulate yet (`prompt`).
  * @example
  * const req = validateCreateRequest({ model: 'gpt-5.1', input: 'Hi' });
  * req.store; // true
@@ -165,7 +168,8 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
     }
   }
   const includeObfuscation = (streamOptions as JsonObject | null | undefined)?.include_obfuscation !== false;
-  rejectNotEmulated(b, previousResponseId);
+  const conversationId = validateConversation(b, previousResponseId, background);
+  rejectNotEmulated(b);
   return {
     body: b,
     model,
@@ -178,6 +182,7 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
     background,
     includeObfuscation,
     previousResponseId,
+    conversationId,
     reasoning,
   };
 }
@@ -243,7 +248,14 @@ function validateNumbers(b: JsonObject): void {
   }
 }
 
-function validateMetadata(metadata: unknown): void {
+/**
+ * Validates `metadata`: an object of at most 16 string values.
+ *
+ * @throws {HttpError} 400 `invalid_type` or `object_above_max_properties`.
+ * @example
+ * validateMetadata({ topic: 'weather' });
+ */
+export function validateMetadata(metadata: unknown): void {
   if (metadata === undefined || metadata === null) return;
   if (typeof metadata !== 'object' || Array.isArray(metadata))
     throw invalidType('metadata', 'an object', metadata);
@@ -302,21 +314,45 @@ function validateText(text: unknown): void {
   }
 }
 
-function rejectNotEmulated(b: JsonObject, previousResponseId: string | null): void {
-  if (b.conversation !== undefined && b.conversation !== null) {
-    if (previousResponseId !== null) {
-      throw invalidRequest(
-        "Parameters 'previous_response_id' and 'conversation' cannot be used together.",
-        'conversation',
-        'invalid_value',
-      );
-    }
+function validateConversation(
+  b: JsonObject,
+  previousResponseId: string | null,
+  background: boolean,
+): string | null {
+  const value = b.conversation;
+  if (value === undefined || value === null) return null;
+  if (previousResponseId !== null) {
     throw invalidRequest(
-      "The emulator does not support 'conversation' yet.",
+      "Parameters 'previous_response_id' and 'conversation' cannot be used together.",
+      'conversation',
+      'invalid_value',
+    );
+  }
+  const id = typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject).id : value;
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    for (const key of Object.keys(value)) {
+      if (key !== 'id') {
+        throw invalidRequest(
+          `Unknown parameter: 'conversation.${key}'.`,
+          `conversation.${key}`,
+          'unknown_parameter',
+        );
+      }
+    }
+    if (id === undefined) throw missingParameter('conversation.id');
+  }
+  if (typeof id !== 'string') throw invalidType('conversation', 'a string or an object', value);
+  if (background) {
+    throw invalidRequest(
+      "The emulator does not support 'conversation' with background=true yet.",
       'conversation',
       'unsupported_parameter',
     );
   }
+  return id;
+}
+
+function rejectNotEmulated(b: JsonObject): void {
   if (b.prompt !== undefined && b.prompt !== null) {
     throw invalidRequest(
       "The emulator does not support 'prompt' templates yet.",

@@ -50,7 +50,8 @@ const PART_KEYS: Record<string, readonly string[]> = {
 };
 
 /**
- * Validates `input` and returns it as a list of items in their stored form: a string becomes one
+ * Validates `input` (or another list of input items, named `param` in errors, e.g. a
+ * conversation's `items`) and returns it as a list of items in their stored form: a string becomes one
  * user message, messages get `type: "message"` and array content (`input_text` parts for
  * user/system/developer, `output_text` parts for assistant). Items keep the ids they came with;
  * other item types pass through unchanged.
@@ -62,13 +63,13 @@ const PART_KEYS: Record<string, readonly string[]> = {
  * @example
  * normalizeInput('Hi'); // [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]
  */
-export function normalizeInput(value: unknown): WireItem[] {
+export function normalizeInput(value: unknown, param = 'input'): WireItem[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') {
     return [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: value }] }];
   }
-  if (!Array.isArray(value)) throw invalidType('input', 'a string or an array', value);
-  return value.map((item: unknown, i) => normalizeItem(item, `input[${i}]`));
+  if (!Array.isArray(value)) throw invalidType(param, 'a string or an array', value);
+  return value.map((item: unknown, i) => normalizeItem(item, `${param}[${i}]`));
 }
 
 function normalizeItem(item: unknown, param: string): WireItem {
