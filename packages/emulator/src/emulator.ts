@@ -68,7 +68,7 @@ export interface Emulator {
    */
   clearLog(): void;
   /**
-   * Forgets queued turns, the request and response logs, stored responses, conversations, the memory of stored items (not
+   * Forgets queued turns, the request and response logs, stored responses, conversations, vector stores, the memory of stored items (not
    * the key), containers, uploaded files and the containers' Python state. Background responses
    * still running stop.
    */
@@ -179,6 +179,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const id of [...state.runs.keys()]) dropRun(state, id);
       state.store.clear();
       state.conversations.clear();
+      state.vectorStores.clear();
       state.vault.clear();
       for (const id of state.containers.containers.keys()) state.sandbox.reset(id);
       state.containers.clear();

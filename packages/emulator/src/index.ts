@@ -30,6 +30,7 @@ export type {
   TurnMatch,
 } from './model/script.js';
 export { loadScript, parseScript, validateTurn } from './model/script.js';
+export type { ScriptFileSearchCall, ScriptWebSearchCall } from './model/search-items.js';
 export type { SealedMemory } from './state/memory.js';
 export { EmulatorOptionsError, ScriptError } from './wire/errors.js';
 export { estimateTokens } from './wire/usage.js';

@@ -8,6 +8,7 @@ import { imageGenerationCallEmitter } from './image-generation.js';
 import { MCP_EMITTERS } from './mcp.js';
 import { messageEmitter } from './message-emitter.js';
 import { reasoningEmitter } from './reasoning.js';
+import { fileSearchCallEmitter, webSearchCallEmitter } from './search-calls.js';
 
 const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   message: messageEmitter as ItemEmitter,
@@ -20,6 +21,9 @@ const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   code_interpreter_call: codeInterpreterCallEmitter as unknown as ItemEmitter,
   // Built from resolved specs by hosted/image-generation.ts, which draws the images first.
   image_generation_call: imageGenerationCallEmitter as unknown as ItemEmitter,
+  // Built from resolved specs by hosted/search.ts, which runs the file searches first.
+  web_search_call: webSearchCallEmitter as unknown as ItemEmitter,
+  file_search_call: fileSearchCallEmitter as unknown as ItemEmitter,
 };
 
 /**

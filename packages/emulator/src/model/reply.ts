@@ -178,6 +178,41 @@ export const reply = {
   },
 
   /**
+   * A turn that runs a web search with the request's `web_search` tool (a `web_search_call`).
+   * The emulator has no network: `sources` are what the search found. Then `options.message`
+   * answers, or the default model's message linking and citing each source (`url_citation`).
+   *
+   * @example
+   * reply.webSearch('Berlin news today', { sources: [{ url: 'https://example.com/b', title: 'Berlin' }] });
+   */
+  webSearch(
+    query: string,
+    options: ReplyOptions & { sources?: Array<{ url: string; title?: string }>; message?: string } = {},
+  ): ScriptTurn {
+    const items: ScriptItem[] = [
+      { type: 'web_search_call', query, ...(options.sources ? { sources: options.sources } : {}) },
+    ];
+    if (options.message !== undefined) items.push({ type: 'message', text: options.message });
+    return turn(items, options);
+  },
+
+  /**
+   * A turn that searches the vector stores of the request's `file_search` tool (a
+   * `file_search_call`) for each query. Then `options.message` answers, or the default model's
+   * message quoting the best hit and citing its files (`file_citation`).
+   *
+   * @example
+   * reply.fileSearch(['What is an embedding model?']);
+   */
+  fileSearch(queries: string | string[], options: ReplyOptions & { message?: string } = {}): ScriptTurn {
+    const items: ScriptItem[] = [
+      { type: 'file_search_call', queries: typeof queries === 'string' ? [queries] : queries },
+    ];
+    if (options.message !== undefined) items.push({ type: 'message', text: options.message });
+    return turn(items, options);
+  },
+
+  /**
    * A turn with any output items, e.g. a message followed by function calls.
    *
    * @example

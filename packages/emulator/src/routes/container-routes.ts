@@ -224,6 +224,7 @@ export const CONTAINER_ROUTES: Route[] = [
       DELETE: (s, ex, id) => {
         s.containers.file(id, 'id');
         s.containers.files.delete(id);
+        s.vectorStores.forgetFile(id);
         sendJson(ex, 200, { id, object: 'file', deleted: true });
       },
     },

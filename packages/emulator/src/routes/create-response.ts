@@ -2,6 +2,7 @@ import { resolveAttachments } from '../hosted/attachments.js';
 import { prepareCodeInterpreter } from '../hosted/code-interpreter.js';
 import { prepareHostedMcp } from '../hosted/hosted-mcp.js';
 import { IMAGE_DEPLOYMENT_HEADER, prepareImageGeneration } from '../hosted/image-generation.js';
+import { prepareSearch } from '../hosted/search.js';
 import { dropConnection, type Exchange, sendJson, sleep, startEventStream } from '../http/http-io.js';
 import { formatSseEvent, writeChunk } from '../http/sse.js';
 import type { ModelRequest } from '../model/model-request.js';
@@ -45,6 +46,7 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
     azure: ex.azure,
     deployment: Array.isArray(deployment) ? deployment[0] : deployment,
   });
+  const search = prepareSearch(state.vectorStores, request);
   const attachments = resolveAttachments(context.input, state.containers);
   const hosted = await prepareHostedMcp(state.mcp, request, context, workSignal);
   const modelRequest: ModelRequest = {
@@ -66,9 +68,10 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   }
   const thinking = { settings, mind, vault: state.vault };
   const produce = async (): Promise<WireItem[]> => {
-    const build = images ? images.builder(codeInterpreter?.build) : codeInterpreter?.build;
+    const inner = images ? images.builder(codeInterpreter?.build) : codeInterpreter?.build;
+    const build = search.builder(inner);
     const output = await hosted.output(turn, build);
-    const report = codeInterpreter?.report(output) ?? images?.report(output) ?? null;
+    const report = codeInterpreter?.report(output) ?? images?.report(output) ?? search.report(output);
     return report ? [...output, report] : output;
   };
   if (run) {

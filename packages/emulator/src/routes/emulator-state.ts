@@ -1,6 +1,7 @@
 import { ContainerStore } from '../hosted/containers.js';
 import { McpConnections } from '../hosted/mcp-client.js';
 import { PythonSandbox } from '../hosted/python-sandbox.js';
+import { VectorStores } from '../hosted/vector-stores.js';
 import { BoundedLog } from '../http/bounded-log.js';
 import type { RecordedRequest } from '../http/recorded-request.js';
 import { RequestGuard } from '../http/request-guard.js';
@@ -39,6 +40,8 @@ export interface EmulatorState {
   readonly runs: Map<string, BackgroundRun>;
   /** The background work under way; `close()` waits for it to stop. */
   readonly work: Set<Promise<void>>;
+  /** Vector stores (`vs_…`) of uploaded files, for the `file_search` tool. */
+  readonly vectorStores: VectorStores;
   /** Conversations (`conv_…`) and their items. */
   readonly conversations: ConversationStore;
   /** Containers (`cntr_…`) with their files, and files uploaded with `POST /files`. */
@@ -90,6 +93,7 @@ export function createState(options: {
     vault: new Vault(options.encryptionKey),
     runs: new Map(),
     work: new Set(),
+    vectorStores: new VectorStores(),
     conversations: new ConversationStore(),
     containers: new ContainerStore(),
     sandbox: new PythonSandbox(),

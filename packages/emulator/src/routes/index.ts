@@ -27,6 +27,7 @@ import {
   retrieveResponse,
 } from './response-routes.js';
 import type { Handler, Route } from './route.js';
+import { VECTOR_STORE_ROUTES } from './vector-store-routes.js';
 
 /** The path prefixes the API is served under: OpenAI, Azure v1, legacy Azure (`AzureOpenAI` client). */
 export const API_PREFIXES = ['/openai/v1', '/v1', '/openai'] as const;
@@ -52,6 +53,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/responses\/([^/]+)\/cancel$/, methods: { POST: (s, ex, id) => cancelResponse(s, ex, id) } },
   ...CONTAINER_ROUTES,
   ...CONVERSATION_ROUTES,
+  ...VECTOR_STORE_ROUTES,
 ];
 
 /**

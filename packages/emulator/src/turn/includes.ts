@@ -9,8 +9,28 @@ const ENCRYPTED = 'reasoning.encrypted_content';
  * The `include` values that add a field to an output item, the item type they apply to, and the
  * field of the item (the full value is built, then left out unless included).
  */
-const WITHHELD: ReadonlyArray<{ include: string; type: string; field: string; absent: unknown }> = [
-  { include: 'code_interpreter_call.outputs', type: 'code_interpreter_call', field: 'outputs', absent: null },
+const WITHHELD: ReadonlyArray<{
+  include: string;
+  type: string;
+  field: string;
+  absent: (value: unknown) => unknown;
+}> = [
+  {
+    include: 'code_interpreter_call.outputs',
+    type: 'code_interpreter_call',
+    field: 'outputs',
+    absent: () => null,
+  },
+  { include: 'file_search_call.results', type: 'file_search_call', field: 'results', absent: () => null },
+  {
+    include: 'web_search_call.action.sources',
+    type: 'web_search_call',
+    field: 'action',
+    absent: (action) => {
+      const { sources: _sources, ...rest } = action as JsonObject;
+      return rest;
+    },
+  },
 ];
 
 /** Fields left out of stored output items because the request did not include them, by item id. */
@@ -48,7 +68,7 @@ export function projectIncludes(
       const kept = withheld.get(item.id as string) ?? {};
       kept[rule.include] = { [rule.field]: item[rule.field] } as JsonObject;
       withheld.set(item.id as string, kept);
-      out = { ...out, [rule.field]: rule.absent };
+      out = { ...out, [rule.field]: rule.absent(item[rule.field]) };
     }
     return out;
   });
