@@ -153,7 +153,7 @@ export class VectorStores {
    * @throws {HttpError} 404 `Vector store with id '…' not found.` naming `param[i]`.
    */
   check(ids: readonly string[], param: string): void {
-    ids.forEach((id, i) => this.#store(id, `${param}[${i}]`));
+    for (const [i, id] of ids.entries()) this.#store(id, `${param}[${i}]`);
   }
 
   /**
