@@ -12,6 +12,12 @@ export interface CompactOptions {
   client: ClientSource;
   /** Model or deployment; default the Connection's when `client` is one. */
   model?: string;
+  /** Instructions for the compaction, sent as `/responses/compact`'s `instructions`. */
+  instructions?: string;
+  /** Sent as `prompt_cache_key`: groups requests that share a prompt prefix for caching. */
+  promptCacheKey?: string;
+  /** Sent as `prompt_cache_retention`: how long the service keeps that prefix cached. */
+  promptCacheRetention?: 'in_memory' | '24h';
   signal?: AbortSignal;
 }
 
@@ -37,7 +43,11 @@ export interface CompactResult {
  *   {@link ApiError} from the service.
  * @example
  * ```ts
- * const { droppedItems } = await compactConversation({ conversation, client: connection });
+ * const { droppedItems } = await compactConversation({
+ *   conversation,
+ *   client: connection,
+ *   instructions: 'Keep every invoice number.',
+ * });
  * ```
  * @see https://platform.openai.com/docs/api-reference/responses/compact
  */
@@ -46,7 +56,7 @@ export async function compactConversation(options: CompactOptions): Promise<Comp
   const { client, model } = resolveClient(options.client, undefined, options.model);
   const release = holdConversation(conversation, 'compaction');
   try {
-    return await compact(conversation, client, model, options.signal);
+    return await compact(conversation, client, model, options);
   } finally {
     release();
   }
@@ -56,7 +66,7 @@ async function compact(
   conversation: Conversation,
   client: ReturnType<typeof resolveClient>['client'],
   model: string,
-  signal: AbortSignal | undefined,
+  options: CompactOptions,
 ): Promise<CompactResult> {
   const request = conversation.nextRequest();
   if (request.input.length === 0 && !request.previous_response_id) {
@@ -70,8 +80,13 @@ async function compact(
         model,
         input: request.input,
         ...(request.previous_response_id ? { previous_response_id: request.previous_response_id } : {}),
+        ...(options.instructions !== undefined ? { instructions: options.instructions } : {}),
+        ...(options.promptCacheKey !== undefined ? { prompt_cache_key: options.promptCacheKey } : {}),
+        ...(options.promptCacheRetention !== undefined
+          ? { prompt_cache_retention: options.promptCacheRetention }
+          : {}),
       },
-      { signal },
+      { signal: options.signal },
     );
   } catch (error) {
     throw toApiError(error, { client, model });
