@@ -41,6 +41,6 @@ describe('compactConversation', () => {
     const run = await createAgent({ model: 'm', client, strategy: 'stateless' }).run('Hello');
     await compactConversation({ conversation: run.conversation, client, model: 'm' });
     const [body] = compactBodies();
-    expect(Object.keys(body).sort()).toEqual(['input', 'model']);
+    expect(Object.keys(body as object).sort()).toEqual(['input', 'model']);
   });
 });

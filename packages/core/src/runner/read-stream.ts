@@ -4,6 +4,7 @@ import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/r
 import { ResponseFailedError, toApiError } from '../errors.js';
 import type { EmitFn } from '../events.js';
 import { imageGeneratedEvent, imagePartialEvent } from '../images/image-events.js';
+import { isBackfilled, withBackfilledItems } from './backfill-items.js';
 
 type Emit = EmitFn;
 
@@ -26,7 +27,8 @@ export function messageText(item: ResponseOutputItem): string {
  * Reads one Responses API event stream to its end: reports text deltas, finished items and raw
  * events through `emit`, and returns the final Response. The response's `output` is the
  * service's, from `response.completed`; items seen in `output_item.done` fill it when a
- * terminal event carries none.
+ * terminal event carries none, and an item that only the terminal event carries (the service
+ * backfills some `mcp_list_tools` items) is reported as if its `output_item.done` had come.
  *
  * With `resume` (background responses), a stream that drops is reopened after the last event
  * seen, up to 3 times, so no event is missed or reported twice.
@@ -45,7 +47,8 @@ export async function readResponseStream(
   let final: Response | undefined;
   let lastSequence = -1;
   const wantsRaw = emit.wants?.('raw') ?? true;
-  let source = stream;
+  const seenDone = new Set<number>();
+  let source = withBackfilledItems(stream, seenDone);
   let resumes = 0;
   /** On a dropped connection: the stream that continues after the last event seen, if it can. */
   const reconnect = async (): Promise<AsyncIterable<ResponseStreamEvent> | undefined> => {
@@ -68,7 +71,7 @@ export async function readResponseStream(
           if (event.sequence_number <= lastSequence) continue;
           lastSequence = event.sequence_number;
         }
-        if (wantsRaw) emit({ type: 'raw', event, ...base });
+        if (wantsRaw && !isBackfilled(event)) emit({ type: 'raw', event, ...base });
         switch (event.type) {
           case 'response.created':
           case 'response.queued':
@@ -190,7 +193,7 @@ export async function readResponseStream(
       // Anything else thrown while reading the body is the transport failing (undici's "terminated").
       const next = await reconnect();
       if (next) {
-        source = next;
+        source = withBackfilledItems(next, seenDone);
         continue;
       }
       const why =
@@ -206,7 +209,7 @@ export async function readResponseStream(
     if (final) return withOutput(final, items);
     const next = await reconnect();
     if (next) {
-      source = next;
+      source = withBackfilledItems(next, seenDone);
       continue;
     }
     throw new ResponseFailedError(
