@@ -20,7 +20,11 @@ export interface RunResult {
   state: RunState | undefined;
   /** Why the last response was incomplete (e.g. `max_output_tokens`), when it was. */
   incompleteReason?: string;
-  /** The text of the assistant messages of the last response. */
+  /**
+   * The text of the last response's answer: its `final_answer` messages when it labels messages
+   * with a `phase` (leaving out the `commentary`), else all its assistant messages, several kept
+   * apart by a blank line.
+   */
   output: string;
   /** The last response, when there was one. */
   lastResponse: Response | undefined;

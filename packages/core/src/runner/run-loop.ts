@@ -20,7 +20,8 @@ import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
 import { type ApprovalSources, mcpApprovalRequests, settleActions } from './approvals.js';
 import { describeBadInput } from './describe-input.js';
-import { messageText, readResponseStream } from './read-stream.js';
+import { finalText } from './final-text.js';
+import { readResponseStream } from './read-stream.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
 import { beginResume, enterRun } from './resume.js';
 
@@ -171,7 +172,7 @@ export async function runLoop(
       ...(status === 'incomplete' && last?.incomplete_details?.reason
         ? { incompleteReason: last.incomplete_details.reason }
         : {}),
-      output: last ? last.output.map(messageText).join('') : '',
+      output: last ? finalText(last.output) : '',
       lastResponse: last,
       responses,
       items,

@@ -26,6 +26,7 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
       status: 'completed',
       content: [{ type: 'output_text', annotations: [], logprobs: [], text: spec.text }],
       role: 'assistant',
+      ...(spec.phase ? { phase: spec.phase } : {}),
     };
   },
   events(item: WireItem, outputIndex, options) {
@@ -56,7 +57,14 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
       {
         type: 'response.output_item.added',
         output_index: outputIndex,
-        item: { id: itemId, type: 'message', status: 'in_progress', content: [], role: 'assistant' },
+        item: {
+          id: itemId,
+          type: 'message',
+          status: 'in_progress',
+          content: [],
+          role: 'assistant',
+          ...(item.phase ? { phase: item.phase } : {}),
+        },
       },
       { type: 'response.content_part.added', ...at, part: part('') },
       ...deltas,

@@ -141,7 +141,9 @@ export function prepareCodeInterpreter(
   };
 
   const message = (spec: ScriptMessage): WireItem => {
-    const [item] = buildItems([{ type: 'message', text: spec.text }]);
+    const [item] = buildItems([
+      { type: 'message', text: spec.text, ...(spec.phase ? { phase: spec.phase } : {}) },
+    ]);
     const names = spec.cite === undefined ? [] : typeof spec.cite === 'string' ? [spec.cite] : spec.cite;
     if (names.length === 0) return item!;
     const target = current();

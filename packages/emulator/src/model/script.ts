@@ -35,6 +35,11 @@ export interface ScriptMessage {
    * `code_interpreter` tool in the request.
    */
   cite?: string | string[];
+  /**
+   * Labels the message as intermediate commentary or the final answer (`phase` of NODE
+   * `ResponseOutputMessage`, which models from `gpt-5.3-codex` on send); absent by default.
+   */
+  phase?: 'commentary' | 'final_answer';
 }
 
 /**
@@ -305,6 +310,12 @@ function validateItem(
   if (it.type === 'message') {
     if (typeof it.text !== 'string') fail(`${field}.text`, 'expected a string');
     const message: ScriptMessage = { type: 'message', text: it.text as string };
+    if (it.phase !== undefined) {
+      if (it.phase !== 'commentary' && it.phase !== 'final_answer') {
+        fail(`${field}.phase`, "expected 'commentary' or 'final_answer'");
+      }
+      message.phase = it.phase as ScriptMessage['phase'];
+    }
     if (it.cite !== undefined) {
       const names = typeof it.cite === 'string' ? [it.cite] : it.cite;
       if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n === '')) {
