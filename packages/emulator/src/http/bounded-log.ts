@@ -10,12 +10,23 @@
  * log.dropped; // 1
  */
 export class BoundedLog<T> {
-  /** The entries kept, oldest first. */
-  readonly entries: T[] = [];
+  // The entries from `#start` on are the ones kept; the dropped ones before it are cut off in one
+  // go once there are as many as the limit (a shift per push would move every entry each time).
+  readonly #items: T[] = [];
+  #start = 0;
   #dropped = 0;
 
   /** @param limit how many entries to keep: a whole number ≥ 0, or `Infinity`. */
   constructor(readonly limit: number) {}
+
+  /** The entries kept, oldest first. */
+  get entries(): T[] {
+    if (this.#start > 0) {
+      this.#items.splice(0, this.#start);
+      this.#start = 0;
+    }
+    return this.#items;
+  }
 
   /** How many entries were dropped to stay within the limit since the log was created or cleared. */
   get dropped(): number {
@@ -24,18 +35,23 @@ export class BoundedLog<T> {
 
   /** Appends an entry, dropping the oldest one when the log is full. */
   push(entry: T): void {
-    this.entries.push(entry);
-    if (this.entries.length > this.limit) {
-      this.entries.shift();
+    this.#items.push(entry);
+    if (this.#items.length - this.#start > this.limit) {
+      this.#items[this.#start] = undefined as T;
+      this.#start++;
       this.#dropped++;
+      if (this.#start >= Math.max(this.limit, 64)) {
+        this.#items.splice(0, this.#start);
+        this.#start = 0;
+      }
     }
   }
 
   /** Replaces the newest entry that `matches` with `next`; does nothing when none does (e.g. dropped). */
   replaceLast(matches: (entry: T) => boolean, next: T): void {
-    for (let i = this.entries.length - 1; i >= 0; i--) {
-      if (matches(this.entries[i]!)) {
-        this.entries[i] = next;
+    for (let i = this.#items.length - 1; i >= this.#start; i--) {
+      if (matches(this.#items[i]!)) {
+        this.#items[i] = next;
         return;
       }
     }
@@ -43,7 +59,8 @@ export class BoundedLog<T> {
 
   /** Forgets every entry and resets the dropped count. */
   clear(): void {
-    this.entries.length = 0;
+    this.#items.length = 0;
+    this.#start = 0;
     this.#dropped = 0;
   }
 }
