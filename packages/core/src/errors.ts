@@ -62,6 +62,14 @@ export abstract class RunError extends TurnkitError {
  * outputs kept), then stopped before the next request, so `partial.conversation` continues it.
  * When the listener threw in the turn that ended the run, `partial` is that finished result
  * (`status` `completed`, `interrupted` or `incomplete`). `cause` is what the listener threw.
+ *
+ * @example
+ * ```ts
+ * const stream = agent.stream('Hi');
+ * stream.on('text_delta', (e) => render(e.delta)); // suppose render() throws
+ * const error = await stream.result.catch((e) => e); // ListenerError, eventType 'text_delta'
+ * await agent.run([], { conversation: error.partial.conversation }); // after fixing render()
+ * ```
  */
 export class ListenerError extends RunError {
   override readonly code = 'listener_failed' as const;
@@ -139,6 +147,13 @@ export class ResponseFailedError extends RunError {
  * and it could not be reopened (a background response is reopened after the last event seen, up
  * to 3 times without progress). The loop stopped waiting and closed the connection; a background
  * response it gave up on is cancelled on the service.
+ *
+ * @example
+ * ```ts
+ * const agent = createAgent({ model, client, streamIdleTimeoutMs: 60_000 });
+ * const error = await agent.run('Think hard').catch((e) => e);
+ * if (error instanceof StreamStalledError) await agent.run([], { conversation: error.partial!.conversation });
+ * ```
  */
 export class StreamStalledError extends ResponseFailedError {
   override readonly code = 'stream_stalled' as const;
@@ -155,7 +170,14 @@ export class StreamStalledError extends ResponseFailedError {
   }
 }
 
-/** One input item of a request, and how many bytes it takes (see {@link RequestTooLargeError}). */
+/**
+ * One input item of a request, and how many bytes it takes (see {@link RequestTooLargeError}).
+ *
+ * @example
+ * ```ts
+ * const biggest: RequestItemSize = error.largest[0]; // { index: 3, type: 'function_call_output', id: 'call_…', bytes: 73400320 }
+ * ```
+ */
 export interface RequestItemSize {
   /** Its index in the request's `input`. */
   index: number;
@@ -170,6 +192,12 @@ export interface RequestItemSize {
  * succeed, and sending it would only upload it again on every retry. Nothing is lost: the items
  * stay queued in `partial.conversation`; trim or replace the big ones (see docs/conversations.md),
  * or raise the limit, then continue.
+ *
+ * @example
+ * ```ts
+ * const error = await agent.run('Read the dump', { conversation }).catch((e) => e);
+ * if (error instanceof RequestTooLargeError) console.log(error.bytes, error.limitBytes, error.largest[0]);
+ * ```
  */
 export class RequestTooLargeError extends RunError {
   override readonly code = 'request_too_large' as const;

@@ -160,6 +160,13 @@ export interface TurnFinishedEvent extends EventBase {
  * retracted — text, messages, output items — except the items in `keptItemIds` (hosted MCP calls
  * the service completed, kept so that a retry does not run them again). The documented retry
  * (running the agent on `error.partial.conversation`) makes the model answer again, in a new run.
+ *
+ * @example
+ * ```ts
+ * stream.on('turn_failed', (e) => {
+ *   shown = shown.filter((m) => m.runId !== e.runId || m.turn !== e.turn || e.keptItemIds.includes(m.itemId));
+ * });
+ * ```
  */
 export interface TurnFailedEvent extends EventBase {
   type: 'turn_failed';

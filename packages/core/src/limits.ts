@@ -1,12 +1,24 @@
 import { ConfigurationError } from './input-errors.js';
 
-/** The default `streamIdleTimeoutMs` of an agent: 120 s without an event counts as a stalled stream. */
+/**
+ * The default `streamIdleTimeoutMs` of an agent: 120 s without an event counts as a stalled stream.
+ *
+ * @example
+ * ```ts
+ * createAgent({ model, client, streamIdleTimeoutMs: 2 * DEFAULT_STREAM_IDLE_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
 
 /**
  * The default `maxRequestBytes` of an agent: 50 MiB. The service's own limit on a request body
  * is not confirmed (docs/reliability.md says what is known); this one keeps a request that
  * cannot be meant from being uploaded, and uploaded again on every retry.
+ *
+ * @example
+ * ```ts
+ * createAgent({ model, client, maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES / 5 }); // 10 MiB
+ * ```
  */
 export const DEFAULT_MAX_REQUEST_BYTES = 50 * 1024 * 1024;
 

@@ -25,6 +25,8 @@ const dump = (size: number) =>
     name: 'dump',
     description: 'Returns a big blob.',
     input: z.object({}),
+    // No per-tool cap (tools cap outputs at 1 MiB by default): the request-level check is tested here.
+    maxOutputBytes: Number.POSITIVE_INFINITY,
     execute: () => 'x'.repeat(size),
   });
 const posts = () => emu.requests.filter((r) => r.method === 'POST');
@@ -57,7 +59,7 @@ describe('a request bigger than maxRequestBytes', () => {
     expect(Buffer.byteLength(JSON.stringify(sent))).toBe(error.bytes);
   });
 
-  it('is caught by the default limit before a 60 MB tool output is uploaded', async () => {
+  it('is caught by the default limit before a 60 MB tool output (uncapped) is uploaded', async () => {
     emu.enqueue(reply.toolCall('dump', {}));
     const agent = createAgent({ model: 'm', client, tools: [dump(60 * 1024 * 1024)] });
     const error = await agent.run('Dump it').catch((e) => e);

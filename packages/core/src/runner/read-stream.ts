@@ -23,7 +23,15 @@ export function messageText(item: ResponseOutputItem): string {
   return item.content.map((part) => (part.type === 'output_text' ? part.text : part.refusal)).join('');
 }
 
-/** What a stream showed before it ended, for a caller that must recover after a failure. */
+/**
+ * What a stream showed before it ended, for a caller that must recover after a failure.
+ *
+ * @example
+ * ```ts
+ * const progress: StreamProgress = { responseId: undefined, items: new Map() };
+ * await readResponseStream(stream, emit, base, { progress }).catch(() => console.log(progress.responseId));
+ * ```
+ */
 export interface StreamProgress {
   /** The response's id, once the stream named it. */
   responseId: string | undefined;
@@ -31,7 +39,14 @@ export interface StreamProgress {
   items: Map<number, ResponseOutputItem>;
 }
 
-/** Options of {@link readResponseStream}. */
+/**
+ * Options of {@link readResponseStream}.
+ *
+ * @example
+ * ```ts
+ * const options: ReadStreamOptions = { idleTimeoutMs: 60_000, resume: (id, after) => client.responses.retrieve(id, { stream: true, starting_after: after }) };
+ * ```
+ */
 export interface ReadStreamOptions {
   /** Reopens a background response's stream after a drop (or a stall): see {@link ResumeStream}. */
   resume?: ResumeStream;
