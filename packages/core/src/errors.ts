@@ -185,13 +185,15 @@ export interface RequestItemSize {
   /** The `call_id` of a function call output, the `id` of an item that has one. */
   id: string | undefined;
   bytes: number;
+  /** The item itself, as the conversation holds it (e.g. for `conversation.repair({ drop: [item] })`). */
+  item: object;
 }
 
 /**
  * The next request would be larger than `maxRequestBytes`, so it was not sent: it could not
  * succeed, and sending it would only upload it again on every retry. Nothing is lost: the items
- * stay queued in `partial.conversation`; trim or replace the big ones (see docs/conversations.md),
- * or raise the limit, then continue.
+ * stay queued in `partial.conversation`; replace the big ones (`conversation.repair({ drop })` and
+ * `conversation.push`, see docs/conversations.md), or raise the limit, then continue.
  *
  * @example
  * ```ts
@@ -214,7 +216,8 @@ export class RequestTooLargeError extends RunError {
     super(
       'request_too_large',
       `The next request would be ${bytes} bytes, more than maxRequestBytes (${limitBytes}), so it was not sent. ` +
-        `Biggest items: ${named || 'none'}. They stay in error.partial.conversation: trim them or raise maxRequestBytes, then continue.`,
+        `Biggest items: ${named || 'none'}. They stay in error.partial.conversation: replace them ` +
+        '(conversation.repair({ drop: [error.largest[0].item] }), then push a shorter item) or raise maxRequestBytes, then continue.',
     );
     this.bytes = bytes;
     this.limitBytes = limitBytes;

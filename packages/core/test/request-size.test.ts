@@ -50,6 +50,7 @@ describe('a request bigger than maxRequestBytes', () => {
     expect(conversation.pending[0]).toMatchObject({ type: 'function_call_output', call_id: 'call_dump' });
 
     // Nothing was lost: with room for it, the same conversation sends the kept output.
+    expect(error.largest[0].item).toBe(conversation.pending[0]);
     emu.enqueue(reply.text('Got the blob.'));
     const result = await agent.run([], { conversation, maxRequestBytes: 1_000_000 });
     expect(result.output).toBe('Got the blob.');
@@ -57,6 +58,24 @@ describe('a request bigger than maxRequestBytes', () => {
     expect(sent.input[0].output).toHaveLength(30_000);
     // The size the error named is the size of the body the SDK then sent.
     expect(Buffer.byteLength(JSON.stringify(sent))).toBe(error.bytes);
+  });
+
+  it('can be repaired by replacing the big output with a shorter one, and the run continues', async () => {
+    emu.enqueue(reply.toolCall('dump', {}, { callId: 'call_big' }));
+    const conversation = createConversation();
+    const agent = createAgent({ model: 'm', client, tools: [dump(30_000)], maxRequestBytes: 20_000 });
+    const error = await agent.run('Dump it', { conversation }).catch((e) => e);
+    const [biggest] = error.largest;
+    await conversation.repair({ drop: [biggest.item] });
+    conversation.push([
+      { type: 'function_call_output', call_id: biggest.id, output: 'The dump was too large to send.' },
+    ]);
+    emu.enqueue(reply.text('Understood, too large.'));
+    const result = await agent.run([], { conversation });
+    expect(result.output).toBe('Understood, too large.');
+    expect(createBodies(emu).at(-1).input).toEqual([
+      { type: 'function_call_output', call_id: 'call_big', output: 'The dump was too large to send.' },
+    ]);
   });
 
   it('is caught by the default limit before a 60 MB tool output (uncapped) is uploaded', async () => {

@@ -34,7 +34,7 @@ export class RequestSizer {
           typeof item.type === 'string' ? item.type : typeof item.role === 'string' ? 'message' : '?';
         const id =
           typeof item.call_id === 'string' ? item.call_id : typeof item.id === 'string' ? item.id : undefined;
-        return { index, type, id, bytes: size };
+        return { index, type, id, bytes: size, item };
       })
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, NAMED);
