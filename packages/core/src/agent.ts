@@ -11,6 +11,7 @@ import type { AzureClientOptions } from './client.js';
 import type { Connection } from './connect.js';
 import type { ConversationStrategy } from './conversation-record.js';
 import { ConfigurationError } from './input-errors.js';
+import { maxRequestBytes, streamIdleTimeout } from './limits.js';
 import { describeClientSource, redactWith } from './redact.js';
 
 /**
@@ -78,6 +79,19 @@ export interface AgentOptions<Deps = unknown> {
    * (`context_management: [{type: "compaction", compact_threshold}]`). At least 1000.
    */
   compactThreshold?: number;
+  /**
+   * Most milliseconds a response stream may send nothing before the loop counts it as stalled:
+   * it closes the connection and fails the turn (`StreamStalledError`), or reopens a background
+   * response's stream after the last event seen. Default 120 000; `0` turns the check off. The
+   * service sends `keepalive` events while a model thinks in silence, so a live stream is not idle
+   * for long (see docs/reliability.md).
+   */
+  streamIdleTimeoutMs?: number;
+  /**
+   * Largest request body the loop sends, in bytes (default 50 MiB). A bigger request is not sent:
+   * the run stops with `RequestTooLargeError` naming the biggest items, which stay in the conversation.
+   */
+  maxRequestBytes?: number;
 }
 
 /**
@@ -100,6 +114,8 @@ export interface AgentConfig<Deps = unknown> {
   readonly strategy: ConversationStrategy | undefined;
   readonly compactThreshold: number | undefined;
   readonly background: boolean;
+  readonly streamIdleTimeoutMs: number;
+  readonly maxRequestBytes: number;
 }
 
 function positiveInt(value: unknown, option: string, fallback: number): number {
@@ -263,6 +279,8 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     strategy: options.strategy,
     compactThreshold: threshold,
     background: options.background ?? false,
+    streamIdleTimeoutMs: streamIdleTimeout(options.streamIdleTimeoutMs, 'agent.streamIdleTimeoutMs'),
+    maxRequestBytes: maxRequestBytes(options.maxRequestBytes, 'agent.maxRequestBytes'),
   };
   return Object.freeze(redactWith(config, 'AgentConfig', () => describeAgentConfig(config)));
 }

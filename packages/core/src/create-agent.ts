@@ -33,6 +33,10 @@ export interface RunOptions<Deps = unknown> {
    * approver, before the agent's). Return `undefined` to leave a request waiting.
    */
   approver?: Approver;
+  /** Overrides the agent's `streamIdleTimeoutMs` for this run (`0`: never count a stream as stalled). */
+  streamIdleTimeoutMs?: number;
+  /** Overrides the agent's `maxRequestBytes` for this run. */
+  maxRequestBytes?: number;
 }
 
 /**
@@ -46,7 +50,8 @@ export interface Agent<Deps = unknown> {
   readonly config: AgentConfig<Deps>;
   /**
    * Runs the agent to its answer. Same loop as {@link Agent.stream}, consumed for you.
-   * @throws {MaxTurnsExceededError} | {RunAbortedError} | {ApiError} | {ResponseFailedError}, each with `partial`.
+   * @throws {MaxTurnsExceededError} | {RunAbortedError} | {ApiError} | {ResponseFailedError} |
+   *   {StreamStalledError} | {RequestTooLargeError} | {ListenerError}, each with `partial`.
    */
   run(input: RunInput, options?: RunOptions<Deps>): Promise<RunResult>;
   /** Runs the agent, reporting every step as it happens (see {@link RunStream}). */

@@ -123,13 +123,14 @@ export interface McpCallEvent extends EventBase {
   approvalRequestId: string | null;
 }
 /**
- * The stream of a background response dropped and was reopened after event `after`
+ * The stream of a background response dropped (or stalled) and was reopened after event `after`
  * (`GET /responses/{id}?stream=true&starting_after=…`); nothing is missed or repeated.
  */
 export interface StreamResumedEvent extends EventBase {
   type: 'stream_resumed';
   responseId: string;
   after: number;
+  /** Reopenings in a row without a new event, from 1; after 3 the turn fails. */
   attempt: number;
 }
 /** Code the model is writing for the code interpreter, as it arrives. */
@@ -152,6 +153,29 @@ export interface CodeInterpreterCallEvent extends EventBase {
 export interface TurnFinishedEvent extends EventBase {
   type: 'turn_finished';
   responseId: string;
+}
+/**
+ * A turn failed (the request was refused, or its stream failed, stalled or dropped for good) and
+ * the conversation did not keep its response. Everything this run reported for this `turn` is
+ * retracted — text, messages, output items — except the items in `keptItemIds` (hosted MCP calls
+ * the service completed, kept so that a retry does not run them again). The documented retry
+ * (running the agent on `error.partial.conversation`) makes the model answer again, in a new run.
+ *
+ * @example
+ * ```ts
+ * stream.on('turn_failed', (e) => {
+ *   shown = shown.filter((m) => m.runId !== e.runId || m.turn !== e.turn || e.keptItemIds.includes(m.itemId));
+ * });
+ * ```
+ */
+export interface TurnFailedEvent extends EventBase {
+  type: 'turn_failed';
+  /** The response the turn streamed, when the service named it. */
+  responseId: string | undefined;
+  /** The error the run then stops with. */
+  error: Error;
+  /** Ids of the items of the failed response the conversation keeps. */
+  keptItemIds: string[];
 }
 /** The run finished with a result. */
 export interface RunFinishedEvent extends EventBase {
@@ -192,6 +216,7 @@ export type RunEvent =
   | ImagePartialEvent
   | ImageGeneratedEvent
   | TurnFinishedEvent
+  | TurnFailedEvent
   | RunFinishedEvent
   | RunFailedEvent
   | RawResponseEvent;

@@ -32,17 +32,21 @@ export type { Agent, RunInput, RunOptions } from './create-agent.js';
 export { createAgent } from './create-agent.js';
 export type { EndpointSource } from './endpoint.js';
 export { toV1BaseUrl } from './endpoint.js';
+export type { RequestItemSize } from './errors.js';
 export {
   ApiError,
   AuthFailedError,
   ConnectionFailedError,
   CredentialFailedError,
+  ListenerError,
   MaxTurnsExceededError,
   RateLimitedError,
+  RequestTooLargeError,
   ResponseFailedError,
   RunAbortedError,
   RunError,
   RunFailedError,
+  StreamStalledError,
   toApiError,
 } from './errors.js';
 export type {
@@ -68,6 +72,7 @@ export type {
   TextDeltaEvent,
   ToolCallFinishedEvent,
   ToolCallStartedEvent,
+  TurnFailedEvent,
   TurnFinishedEvent,
   TurnStartedEvent,
   UsageEvent,
@@ -89,6 +94,7 @@ export { userMessage } from './input/user-message.js';
 export type { CoreErrorCode } from './input-errors.js';
 export { ConfigurationError, InputError } from './input-errors.js';
 export { ConversationItemRejectedError } from './item-rejected-error.js';
+export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './limits.js';
 export type { RunResult } from './run-result.js';
 export type { ApprovalDecisions, ResumeInput, RunStateJSON } from './run-state.js';
 export { RUN_STATE_VERSION, RunState } from './run-state.js';
@@ -97,7 +103,7 @@ export { RunStateConsumedError, RunStateTamperedError } from './run-state-errors
 export type { RunStateKey, SealedRunStateJSON } from './run-state-seal.js';
 export { openRunState, sealRunState } from './run-state-seal.js';
 export { RunStream } from './run-stream.js';
-export type { ResumeStream } from './runner/read-stream.js';
+export type { ReadStreamOptions, ResumeStream, StreamProgress } from './runner/read-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
 export { safeFileName } from './safe-file-name.js';
 export type { Session, SessionEntry } from './session.js';
