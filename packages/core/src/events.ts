@@ -230,5 +230,7 @@ export type RunEventListeners = { [K in RunEventType]: (event: Extract<RunEvent,
 /**
  * How the loop reports events. `wants(type)`, when present, says whether anyone listens for that
  * type, so events nobody hears (e.g. `raw`) need not be built.
+ *
+ * @inline
  */
 export type EmitFn = ((event: RunEvent) => void) & { wants?: (type: RunEventType) => boolean };

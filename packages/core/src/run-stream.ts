@@ -2,6 +2,11 @@ import { EventEmitter } from 'eventemitter3';
 import type { EmitFn, RunEvent, RunEventListeners, RunEventType } from './events.js';
 import type { RunResult } from './run-result.js';
 
+/**
+ * What a {@link RunStream} runs: it reports events through `emit` and resolves to the run's result.
+ *
+ * @inline
+ */
 type Producer = (emit: EmitFn) => Promise<RunResult>;
 type Listener<T extends RunEventType> = EventEmitter.EventListener<RunEventListeners, T>;
 // biome-ignore lint/complexity/noBannedTypes: listeners of every event type share one wrapper map.
