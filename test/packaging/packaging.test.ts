@@ -204,7 +204,9 @@ describe('the packed tarballs', () => {
   it('have READMEs that link to nothing outside the package', async () => {
     for (const dir of PACKAGES) {
       const readme = await readFile(join(packed[dir].root, 'README.md'), 'utf8');
-      const targets = [...readme.matchAll(/\]\(([^)\s]+)[^)]*\)/g)].map((match) => match[1] ?? '');
+      const inline = [...readme.matchAll(/\]\(([^)\s]+)[^)]*\)/g)];
+      const references = [...readme.matchAll(/^\s*\[[^\]]+\]:\s*(\S+)/gm)];
+      const targets = [...inline, ...references].map((match) => match[1] ?? '');
       const outside = targets.filter(
         (target) =>
           !/^[a-z]+:/i.test(target) && !target.startsWith('#') && !packed[dir].files.includes(target),
@@ -217,7 +219,7 @@ describe('the packed tarballs', () => {
 describe.concurrent('an app installed from the tarballs', () => {
   it.for(['npm', 'pnpm'] as const)(
     'compiles strictly and runs offline when installed with %s',
-    async (pm) => {
+    async (pm, { expect }) => {
       const app = join(work, `app-${pm}`);
       await cp(APP, app, { recursive: true });
       const tarball = (dir: PackageDir) => `file:${relative(app, packed[dir].tarball).split('\\').join('/')}`;
@@ -273,4 +275,39 @@ describe.concurrent('an app installed from the tarballs', () => {
       });
     },
   );
+
+  it('installs core and tools from their folders with pnpm add file:, and says how to run offline without the emulator', async ({
+    expect,
+  }) => {
+    const app = join(work, 'app-folders');
+    await mkdir(app);
+    await writeFile(
+      join(app, 'package.json'),
+      '{ "name": "turnkit-folders-app", "private": true, "type": "module" }\n',
+    );
+    const env = cleanEnv();
+    const zod = await installedVersion('zod', 'packages/core');
+    const folder = (dir: PackageDir) => `file:${join(ROOT, 'packages', dir)}`;
+    const { stdout, stderr } = await exec(
+      'pnpm',
+      ['add', '--prefer-offline', folder('tools'), folder('core'), `zod@${zod}`],
+      { cwd: app, env },
+    );
+    expect(`${stdout}${stderr}`).not.toMatch(/peer dependencies|unmet peer/i);
+    // @turnkit/emulator is an optional peer: not installed here, so offline mode names it.
+    const probe = `
+      import { connectFromEnv } from '@turnkit/core';
+      import { defineTool } from '@turnkit/tools';
+      import { z } from 'zod';
+      const tool = defineTool({ name: 'echo', description: 'Echo.', input: z.object({ text: z.string() }), execute: ({ text }) => text });
+      const error = await connectFromEnv().then(() => undefined, (caught) => caught);
+      console.log(JSON.stringify({ tool: tool.definition.name, code: error?.code, message: error?.message }));
+    `;
+    const run = await exec(process.execPath, ['--input-type=module', '-e', probe], { cwd: app, env });
+    expect(JSON.parse(run.stdout)).toEqual({
+      tool: 'echo',
+      code: 'config_invalid',
+      message: expect.stringContaining('@turnkit/emulator is not installed'),
+    });
+  });
 });
