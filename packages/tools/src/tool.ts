@@ -131,6 +131,8 @@ export interface Tool<Input = Erased, Output = unknown, Deps = Erased> {
  * The one `any` of the tool contract. A list that holds tools of different input and deps types
  * (an agent's tools, a toolkit) cannot name those types; `unknown` would not do, since a tool's
  * `execute` and `needsApproval` take them as parameters. Each tool still validates its own input.
+ *
+ * @inline
  */
 // biome-ignore lint/suspicious/noExplicitAny: named once here so that no list of tools repeats it (see AnyTool)
 type Erased = any;
