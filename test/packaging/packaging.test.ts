@@ -182,6 +182,15 @@ describe('the packed tarballs', () => {
       const shipped = new Set(files);
       const outputs = files.filter((file) => file.startsWith('dist/') && /\.(js|d\.ts)$/.test(file));
       expect(outputs.length, dir).toBeGreaterThan(0);
+      // A build output whose source is gone: the build prunes these (scripts/prune-dist.mjs), but a
+      // turbo cache hit restores outputs over an old dist/ without pruning.
+      const orphans = outputs.filter(
+        (file) => !shipped.has(file.replace(/^dist\//, 'src/').replace(/(\.d)?\.ts$|\.js$/, '.ts')),
+      );
+      expect(
+        orphans,
+        `${dir}: outputs of deleted sources (delete packages/${dir}/dist and build again)`,
+      ).toEqual([]);
       for (const output of outputs) {
         const map = `${output}.map`;
         expect(shipped.has(map), `${dir}: ${map}`).toBe(true);
