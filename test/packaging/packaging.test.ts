@@ -1,9 +1,9 @@
 // The packages as a user gets them: packed the way they are published (`pnpm pack`, which writes
 // real versions where the workspace says `workspace:`), checked for what each tarball holds, then
 // installed from the tarballs into a new project with npm and with pnpm, with a small app
-// (app/src) compiled against them with the TypeScript of this repository (strict,
-// skipLibCheck: false) and run offline against the embedded emulator. Installing reaches the npm registry for third-party packages; the npm
-// cache and the pnpm store make every run after the first one fast.
+// (app/src) compiled against them by this repository's TypeScript (strict, skipLibCheck: false)
+// and run offline against the embedded emulator. Installing reaches the npm registry for the
+// third-party packages; the npm cache and the pnpm store make every run after the first one fast.
 import { type SpawnOptions, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
