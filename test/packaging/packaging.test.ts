@@ -108,13 +108,18 @@ beforeAll(async () => {
   }
   work = await mkdtemp(join(tmpdir(), 'turnkit-packaging-'));
   const tarballs = join(work, 'tarballs');
+  // One pnpm for all four (a pnpm start per package costs more than the packing).
+  const filters = PACKAGES.flatMap((dir) => ['--filter', `./packages/${dir}`]);
+  const { stdout } = await exec('pnpm', [...filters, 'pack', '--json', '--pack-destination', tarballs], {
+    cwd: ROOT,
+    env: cleanEnv(),
+  });
+  const results = JSON.parse(stdout) as Array<{ name: string; filename: string }>;
   await Promise.all(
     PACKAGES.map(async (dir) => {
-      const { stdout } = await exec('pnpm', ['pack', '--json', '--pack-destination', tarballs], {
-        cwd: join(ROOT, 'packages', dir),
-        env: cleanEnv(),
-      });
-      const tarball = resolve(tarballs, JSON.parse(stdout).filename);
+      const result = results.find((entry) => entry.name === `@turnkit/${dir}`);
+      if (!result) throw new Error(`pnpm pack wrote no tarball for @turnkit/${dir}:\n${stdout}`);
+      const tarball = resolve(tarballs, result.filename);
       const into = join(work, 'unpacked', dir);
       await mkdir(into, { recursive: true });
       await exec('tar', ['-xzf', tarball, '-C', into]);
