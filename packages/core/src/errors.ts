@@ -312,7 +312,11 @@ export class ConnectionFailedError extends ApiError {
   }
 }
 
-/** What {@link toApiError} may know of the request that failed, to name the cause and the fix. */
+/**
+ * What {@link toApiError} may know of the request that failed, to name the cause and the fix.
+ *
+ * @inline
+ */
 export interface ApiErrorContext {
   /** The `openai` client the request went through (its `baseURL` and `timeout` are read). */
   client?: unknown;
