@@ -108,6 +108,10 @@ export class RunStream extends EventEmitter<RunEventListeners> implements AsyncI
     return super.on(event, this.#guard(fn) as Listener<T>, context);
   }
 
+  /**
+   * The same as `on`: `fn` runs for each event of that type. A throw does not keep the event from
+   * the other listeners; the run finishes its turn and then rejects with a `ListenerError`.
+   */
   override addListener<T extends RunEventType>(event: T, fn: Listener<T>, context?: unknown): this {
     return this.on(event, fn, context);
   }
@@ -126,6 +130,7 @@ export class RunStream extends EventEmitter<RunEventListeners> implements AsyncI
     return super.removeListener(event, guard ?? fn, context, once);
   }
 
+  /** The same as `removeListener`: `fn` no longer runs for events of that type. */
   override off<T extends RunEventType>(event: T, fn?: Listener<T>, context?: unknown, once?: boolean): this {
     return this.removeListener(event, fn, context, once);
   }
