@@ -78,6 +78,8 @@ export { RUN_STATE_VERSION, RunState } from './run-state.js';
 export { RunStream } from './run-stream.js';
 export type { ResumeStream } from './runner/read-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
+export type { ModelTurnStep, StepRunner, ToolCallStep } from './runner/step-runner.js';
+export { inProcessStepRunner } from './runner/step-runner.js';
 export type { Session, SessionEntry } from './session.js';
 export { createFileSession, createMemorySession } from './session.js';
 export type { Usage } from './usage.js';

@@ -18,6 +18,7 @@ import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js
 import { type ApprovalSources, mcpApprovalRequests, settleActions } from './approvals.js';
 import { messageText, readResponseStream } from './read-stream.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
+import { inProcessStepRunner, isStepRunner, type StepRunner } from './step-runner.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -27,6 +28,10 @@ export interface LoopOptions {
   maxTurns?: number;
   client?: ClientSource;
   approver?: Approver;
+  /** Performs each model turn and tool call; default {@link inProcessStepRunner}. */
+  steps?: StepRunner;
+  /** The run's id; default a fresh `run_<uuid>`. */
+  runId?: string;
 }
 
 /** What the model sees for a call that a stopped run never answered. */
@@ -75,6 +80,14 @@ function checkRun(
       `The agent runs "${agent.strategy}" conversations but was given a "${conversation.strategy}" one; ` +
         "create the conversation with the same strategy, or leave the agent's strategy unset.",
     );
+  }
+  if (options.steps !== undefined && !isStepRunner(options.steps)) {
+    throw new InputError(
+      '`steps` must be a StepRunner: an object with modelTurn() and toolCall() functions.',
+    );
+  }
+  if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId.trim() === '')) {
+    throw new InputError(`\`runId\` must be a non-empty string, got ${JSON.stringify(options.runId)}.`);
   }
   if (options.maxTurns !== undefined && (!Number.isInteger(options.maxTurns) || options.maxTurns < 1)) {
     throw new InputError(
@@ -131,7 +144,8 @@ export async function runLoop(
   options: LoopOptions,
   emit: EmitFn,
 ): Promise<RunResult> {
-  const runId = `run_${randomUUID()}`;
+  const runId = typeof options.runId === 'string' && options.runId ? options.runId : `run_${randomUUID()}`;
+  const steps = options.steps ?? inProcessStepRunner;
   const resume = isResumeInput(input) ? input : undefined;
   const conversation =
     resume?.state.conversation ?? options.conversation ?? new Conversation({ strategy: agent.strategy });
@@ -198,6 +212,7 @@ export async function runLoop(
       turn: turnNumber,
       deps: options.deps,
       emit,
+      steps,
     });
     /** Settles a turn's actions and queues what they produced for the next request. */
     const settle = async (
@@ -234,27 +249,29 @@ export async function runLoop(
       emit({ type: 'turn_started', ...base });
       const request = conversation.nextRequest();
       const pendingSent = conversation.pending.length;
-      const stream = await client.responses.create(
-        {
-          ...fixed,
-          model,
-          ...(agent.instructions !== undefined ? { instructions: agent.instructions } : {}),
-          ...(tools.length ? { tools } : {}),
-          ...request,
-          ...(agent.background ? { background: true } : {}),
-          stream: true,
-        },
-        requestOptions,
-      );
-      const response = await readResponseStream(
-        stream,
-        agent.background ? track : emit,
-        base,
-        agent.background
-          ? (id, after) =>
-              client.responses.retrieve(id, { stream: true, starting_after: after }, requestOptions)
-          : undefined,
-      );
+      const response = await steps.modelTurn(base, async () => {
+        const stream = await client.responses.create(
+          {
+            ...fixed,
+            model,
+            ...(agent.instructions !== undefined ? { instructions: agent.instructions } : {}),
+            ...(tools.length ? { tools } : {}),
+            ...request,
+            ...(agent.background ? { background: true } : {}),
+            stream: true,
+          },
+          requestOptions,
+        );
+        return readResponseStream(
+          stream,
+          agent.background ? track : emit,
+          base,
+          agent.background
+            ? (id, after) =>
+                client.responses.retrieve(id, { stream: true, starting_after: after }, requestOptions)
+            : undefined,
+        );
+      });
       running = undefined;
       const historyBefore = conversation.history.length;
       conversation.commit(response, pendingSent);
