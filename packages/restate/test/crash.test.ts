@@ -72,7 +72,7 @@ describe('a worker that dies in the middle of a run', () => {
     cluster.ledger.openGate();
     const slowAnswer = reply.text('The invoice INV-3 is for 120 EUR and is due on Friday.', {
       match: { toolOutputFor: 'lookup_invoice' },
-      delayMs: 150,
+      delayMs: 1000, // a stream of about 20 s, cut short by the kill
     });
     cluster.emu.enqueue(
       reply.toolCall('lookup_invoice', { number: 'INV-3' }, { callId: 'call_lookup3' }),
@@ -82,7 +82,10 @@ describe('a worker that dies in the middle of a run', () => {
     const client = cluster.client('payments');
     const run = await client.start('conv-crash-turn', 'What is INV-3?');
 
+    // The second turn's request has reached the model, which streams its answer slowly: kill the
+    // worker that sent it.
     await cluster.waitForModelRequests(2);
+    while (modelRequestCount() < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     const streaming = cluster.modelRequests[1]!;
     await cluster.killPid(streaming);
 

@@ -163,6 +163,17 @@ export function connectDurableAgent(options: DurableClientOptions): DurableAgent
       throw toError(error, what);
     }
   };
+  /** Where a run's events start; for a run not started yet, after every event there is now. */
+  const startOf = async (conversationId: string, runId: string): Promise<number> => {
+    try {
+      return (await api.runStatus(conversationId, runId)).firstEvent;
+    } catch (error) {
+      if (!(error instanceof DurableAgentError)) throw error;
+      if (error.code === 'conversation_unknown') return 0;
+      if (error.code !== 'run_unknown') throw error;
+    }
+    return (await api.status(conversationId)).events;
+  };
   const api: DurableAgentClient = {
     async start(conversationId, input, runOptions = {}) {
       checkId(conversationId, '`conversationId`');
@@ -237,7 +248,7 @@ export function connectDurableAgent(options: DurableClientOptions): DurableAgent
     async *follow(conversationId, followOptions = {}) {
       const { runId, signal } = followOptions;
       let after = followOptions.after;
-      if (after === undefined) after = runId ? (await api.runStatus(conversationId, runId)).firstEvent : 0;
+      if (after === undefined) after = runId ? await startOf(conversationId, runId) : 0;
       while (!signal?.aborted) {
         const page = await api.events(conversationId, { after });
         after = page.next;
