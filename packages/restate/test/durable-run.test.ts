@@ -67,6 +67,38 @@ describe('a durable run on a real Restate server', () => {
   });
 });
 
+describe('limits of a durable run, as in core', () => {
+  it('stops at maxTurns with the typed error, and the next run continues the conversation', async () => {
+    cluster.emu.enqueue(
+      reply.toolCall('lookup_invoice', { number: 'INV-8' }, { callId: 'call_l8' }),
+      reply.text('INV-8 is 120 EUR.', { match: { toolOutputFor: 'lookup_invoice' } }),
+    );
+    const client = cluster.client('payments');
+    const stopped = await client.result(await client.start('conv-limit', 'What is INV-8?', { maxTurns: 1 }));
+    expect(stopped).toMatchObject({ status: 'failed', turns: 1, error: { code: 'max_turns_exceeded' } });
+    expect(stopped.error!.message).toContain('used all 1 turns');
+    const continued = await client.result(await client.start('conv-limit', ''));
+    expect(continued).toMatchObject({ status: 'completed', output: 'INV-8 is 120 EUR.', turns: 1 });
+    expect(cluster.ledger.startsOf('call_l8')).toHaveLength(1);
+  });
+
+  it("ends a tool call at the tool's time limit and tells the model", async () => {
+    cluster.ledger.closeGate();
+    cluster.emu.enqueue(
+      reply.toolCall('slow_check', {}, { callId: 'call_slow' }),
+      reply.text('The check did not finish.', { match: { toolOutputFor: 'slow_check' } }),
+    );
+    const client = cluster.client('payments');
+    const result = await client.result(await client.start('conv-timeout', 'Check it'));
+    expect(result).toMatchObject({ status: 'completed', output: 'The check did not finish.' });
+    const { events } = await client.events('conv-timeout');
+    const finished = events.find((e) => e.event.type === 'tool_call_finished')!.event as any;
+    expect(finished).toMatchObject({ callId: 'call_slow', ok: false, errorCode: 'tool_timeout' });
+    const sent = modelBodies()[1].input.find((i: any) => i.type === 'function_call_output');
+    expect(sent.output).toMatch(/timed out after 200 ms/);
+  });
+});
+
 describe('conversations on a real Restate server', () => {
   it('runs a second run sent during a first one after it, on the conversation the first left', async () => {
     cluster.ledger.closeGate();
