@@ -21,6 +21,27 @@ export interface ServeOptions {
    * signed by a Restate server holding the matching private key.
    */
   identityKeys?: string[];
+  /**
+   * Least severe Restate SDK log line printed (to the console): `'info'` prints every invocation,
+   * the default `'warn'` problems only, `'error'` errors only, `'silent'` nothing.
+   */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+const RANK: Record<string, number> = { trace: 1, debug: 2, info: 3, warn: 4, error: 5, silent: 6 };
+
+/** A Restate logger that prints lines at `least` or above, never while replaying. */
+function consoleLogger(least: string): restate.LoggerTransport {
+  const min = RANK[least] ?? RANK.warn!;
+  return (meta, message, ...rest) => {
+    const level = String(meta.level);
+    if (meta.replaying || (RANK[level] ?? 0) < min) return;
+    const where = meta.context ? `[${meta.context.invocationTarget}][${meta.context.invocationId}]` : '';
+    const line = [`[restate]${where} ${level.toUpperCase()}:`, message, ...rest];
+    if (level === 'error') console.error(...line);
+    else if (level === 'warn') console.warn(...line);
+    else console.log(...line);
+  };
 }
 
 /** A worker serving durable agents over HTTP/2, as Restate invokes them. */
@@ -56,6 +77,7 @@ export async function serveDurableAgent(
   const handler = restate.createEndpointHandler({
     services: list.flatMap((agent) => [...agent.services]),
     ...(options.identityKeys?.length ? { identityKeys: options.identityKeys } : {}),
+    logger: consoleLogger(options.logLevel ?? 'warn'),
   });
   const server = createServer(handler);
   const sessions = new Set<Http2Session>();

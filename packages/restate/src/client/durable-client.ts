@@ -118,6 +118,9 @@ function checkId(value: unknown, what: string): string {
   return value;
 }
 
+/** How long one attach request waits before it is made again. */
+const ATTACH_MS = 60_000;
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -207,26 +210,36 @@ export function connectDurableAgent(options: DurableClientOptions): DurableAgent
     },
     async result(run, resultOptions = {}) {
       const what = `Run "${run.runId}" of conversation "${run.conversationId}"`;
-      try {
-        const headers = { ...options.headers };
-        const response = await fetch(
-          `${ingressUrl}/restate/invocation/${encodeURIComponent(run.invocationId)}/attach`,
-          {
-            headers,
-            signal: resultOptions.signal ?? null,
-          },
-        );
+      const { signal } = resultOptions;
+      // Attach to the invocation, a minute at a time: a run may wait for days, and HTTP clients
+      // give up on answers that take longer than a few minutes.
+      for (;;) {
+        signal?.throwIfAborted();
+        let response: Response;
+        try {
+          response = await fetch(
+            `${ingressUrl}/restate/invocation/${encodeURIComponent(run.invocationId)}/attach`,
+            {
+              headers: { ...options.headers },
+              signal: signal
+                ? AbortSignal.any([signal, AbortSignal.timeout(ATTACH_MS)])
+                : AbortSignal.timeout(ATTACH_MS),
+            },
+          );
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          if (error instanceof Error && error.name === 'TimeoutError') continue;
+          throw toError(error, what);
+        }
         const text = await response.text();
         if (response.ok) return JSON.parse(text) as DurableRunResult;
         // A cancelled or failed invocation answers with its error; the run's record keeps the result.
-        if (response.status < 500 || response.status === 500) {
-          const record = await api.runStatus(run.conversationId, run.runId).catch(() => undefined);
-          if (record?.result) return record.result;
-        }
-        throw new clients.HttpCallError(response.status, text, `Request failed: ${response.status}`);
-      } catch (error) {
-        if (resultOptions.signal?.aborted) throw error;
-        throw toError(error, what);
+        const record = await api.runStatus(run.conversationId, run.runId).catch(() => undefined);
+        if (record?.result) return record.result;
+        throw toError(
+          new clients.HttpCallError(response.status, text, `Request failed: ${response.status}`),
+          what,
+        );
       }
     },
     decide(conversationId, approvalId, decision) {
