@@ -242,7 +242,7 @@ export function connectDurableAgent(options: DurableClientOptions): DurableAgent
         );
       }
     },
-    decide(conversationId, approvalId, decision) {
+    async decide(conversationId, approvalId, decision) {
       checkId(conversationId, '`conversationId`');
       checkId(approvalId, '`approvalId`');
       const body = typeof decision === 'boolean' ? { approve: decision } : decision;
@@ -254,7 +254,7 @@ export function connectDurableAgent(options: DurableClientOptions): DurableAgent
         `Decision on "${approvalId}" refused`,
       );
     },
-    events(conversationId, page = {}) {
+    async events(conversationId, page = {}) {
       checkId(conversationId, '`conversationId`');
       return call(name, conversationId, 'events', page, `Could not read the events of "${conversationId}"`);
     },
@@ -273,16 +273,16 @@ export function connectDurableAgent(options: DurableClientOptions): DurableAgent
         if (page.events.length === 0) await sleep(followOptions.intervalMs ?? 100, signal);
       }
     },
-    status(conversationId) {
+    async status(conversationId) {
       checkId(conversationId, '`conversationId`');
       return call(name, conversationId, 'status', undefined, `No status for "${conversationId}"`);
     },
-    runStatus(conversationId, runId) {
+    async runStatus(conversationId, runId) {
       checkId(conversationId, '`conversationId`');
       checkId(runId, '`runId`');
       return call(name, conversationId, 'runStatus', { runId }, `No status for run "${runId}"`);
     },
-    conversation(conversationId) {
+    async conversation(conversationId) {
       checkId(conversationId, '`conversationId`');
       return call(name, conversationId, 'conversation', undefined, `No conversation "${conversationId}"`);
     },

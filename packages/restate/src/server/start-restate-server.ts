@@ -51,7 +51,14 @@ export interface RestateServer {
   stop(): Promise<void>;
 }
 
-/** The path of the `restate-server` binary that the npm package installed for this platform. */
+/**
+ * The path of the `restate-server` binary that the npm package installed for this platform.
+ * @throws {DurableAgentError} `server_failed` when no binary is installed for this platform.
+ * @example
+ * ```ts
+ * spawn(restateServerBinary(), ['--base-dir', dir]);
+ * ```
+ */
 export function restateServerBinary(): string {
   const require = createRequire(import.meta.url);
   const name = `@restatedev/restate-server-${platform()}-${arch()}`;
