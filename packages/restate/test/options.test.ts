@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createAgent } from '@turnkit/core';
 import {
   connectDurableAgent,
@@ -5,6 +6,7 @@ import {
   durableAgent,
   registerDeployment,
   serveDurableAgent,
+  startRestateServer,
 } from '@turnkit/restate';
 import { describe, expect, it } from 'vitest';
 
@@ -50,5 +52,21 @@ describe('options of the durable agent API', () => {
     await expect(registerDeployment('http://127.0.0.1:9', 'http://127.0.0.1:9080')).rejects.toMatchObject({
       code: 'restate_unavailable',
     });
+  });
+});
+
+describe('startRestateServer', () => {
+  it("gives the server none of this process's secrets, only RESTATE_* settings and what a process needs", async () => {
+    process.env.AZURE_OPENAI_API_KEY = 'sk-never-in-the-server';
+    const server = await startRestateServer({ env: { RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: '2s' } });
+    try {
+      const environ = (await readFile(`/proc/${server.pid}/environ`, 'utf8')).split('\0');
+      expect(environ.join('\n')).not.toContain('sk-never-in-the-server');
+      expect(environ).toContain('RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL=2s');
+      expect(environ.some((entry) => entry.startsWith('PATH='))).toBe(true);
+    } finally {
+      delete process.env.AZURE_OPENAI_API_KEY;
+      await server.stop();
+    }
   });
 });

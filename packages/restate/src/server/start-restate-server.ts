@@ -116,8 +116,14 @@ export async function startRestateServer(options: RestateServerOptions = {}): Pr
   const logFile = join(baseDir, 'restate-server.log');
   const ingressUrl = `http://127.0.0.1:${ingressPort}`;
   const adminUrl = `http://127.0.0.1:${adminPort}`;
+  // The server gets no secret of this process: only what a process needs, and RESTATE_* settings.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].includes(key) || key.startsWith('RESTATE_'),
+    ),
+  );
   const env = {
-    ...process.env,
+    ...inherited,
     RESTATE_NODE_NAME: 'turnkit-dev',
     RESTATE_LISTEN_MODE: 'tcp',
     RESTATE_BIND_ADDRESS: `127.0.0.1:${nodePort}`,
