@@ -139,6 +139,30 @@ describe('conversations on a real Restate server', () => {
     expect((await client.status('conv-queue')).runs).toBe(2);
   });
 
+  it('runs two runs sent at the same moment one after the other, never interleaved', async () => {
+    cluster.emu.enqueue(
+      reply.text('Noted A, slowly.', { match: { inputIncludes: 'Note A' }, delayMs: 20 }),
+      reply.text('Noted B, slowly.', { match: { inputIncludes: 'Note B' }, delayMs: 20 }),
+    );
+    const client = cluster.client('payments');
+    const runs = await Promise.all([
+      client.start('conv-together', 'Note A'),
+      client.start('conv-together', 'Note B'),
+    ]);
+    const results = await Promise.all(runs.map((run) => client.result(run)));
+    expect(results.map((r) => r.status)).toEqual(['completed', 'completed']);
+    const { events } = await client.events('conv-together');
+    const order = [...new Set(events.map((e) => e.runId))];
+    expect([...order].sort()).toEqual(runs.map((r) => r.runId).sort());
+    const [first, second] = order as [string, string];
+    const owners = events.map((e) => e.runId);
+    expect(owners.lastIndexOf(first)).toBeLessThan(owners.indexOf(second));
+    // The second run continues the chain the first one left.
+    const bodies = modelBodies();
+    const firstResponse = events.find((e) => e.runId === first && e.event.type === 'turn_finished')!;
+    expect(bodies[1].previous_response_id).toBe((firstResponse.event as any).responseId);
+  });
+
   it('keeps a stateless conversation, encrypted reasoning included, in object state for the next run', async () => {
     cluster.emu.enqueue(
       reply.toolCall('lookup_invoice', { number: 'INV-4' }, { reasoning: 'Look the invoice up.' }),
