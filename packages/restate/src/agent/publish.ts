@@ -24,7 +24,9 @@ export const PUBLISHED_TYPES = [
   'turn_finished',
   'run_finished',
   'run_failed',
-] as const satisfies readonly RunEventType[];
+  // Newer cores report a failed turn (its `error` is published as a summary, like run_failed's).
+  'turn_failed',
+] as const;
 
 // A new event type in core must be decided on here: published, or left out like `raw`.
 type Unlisted = Exclude<RunEventType, (typeof PUBLISHED_TYPES)[number] | 'raw'>;
@@ -57,8 +59,12 @@ export function toPublished(event: RunEvent): PublishedRunEvent | undefined {
     }
     case 'run_failed':
       return { ...event, error: summarizeError(event.error) };
-    default:
-      // Plain data already; a copy, so the log never aliases what the loop keeps.
-      return structuredClone(event);
+    default: {
+      // Plain data already (an `error` becomes its summary); a copy, so the log never aliases
+      // what the loop keeps.
+      const { error, ...rest } = event as RunEvent & { error?: unknown };
+      const copy = structuredClone(rest) as PublishedRunEvent;
+      return error === undefined ? copy : ({ ...copy, error: summarizeError(error) } as PublishedRunEvent);
+    }
   }
 }

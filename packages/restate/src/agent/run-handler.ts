@@ -174,7 +174,7 @@ export async function runConversation<Deps>(
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
       ...(setup.client !== undefined ? { client: setup.client } : {}),
     });
-    for (const type of PUBLISHED_TYPES) stream.on(type, listener as never);
+    for (const type of PUBLISHED_TYPES) stream.on(type as never, listener as never);
     try {
       last = await stream.result;
     } catch (error) {
