@@ -24,8 +24,11 @@ export const PUBLISHED_TYPES = [
   'turn_finished',
   'run_finished',
   'run_failed',
-  // Newer cores report a failed turn (its `error` is published as a summary, like run_failed's).
+  // Newer cores report a failed turn (its `error` is published as a summary, like run_failed's)
+  // and generated images (published without their pixels; see toPublished).
   'turn_failed',
+  'image_partial',
+  'image_generated',
 ] as const;
 
 // A new event type in core must be decided on here: published, or left out like `raw`.
@@ -59,7 +62,18 @@ export function toPublished(event: RunEvent): PublishedRunEvent | undefined {
     }
     case 'run_failed':
       return { ...event, error: summarizeError(event.error) };
+    case 'output_item':
+      // An image's base64 stays out of the journal and the log (the conversation has it).
+      if (event.item.type === 'image_generation_call') {
+        const { result: _result, ...item } = event.item;
+        return { ...event, item: structuredClone(item) as typeof event.item };
+      }
+      return structuredClone(event);
     default: {
+      if ((event.type as string) === 'image_partial' || (event.type as string) === 'image_generated') {
+        const { base64: _pixels, ...rest } = event as RunEvent & { base64?: unknown };
+        return structuredClone(rest) as PublishedRunEvent;
+      }
       // Plain data already (an `error` becomes its summary); a copy, so the log never aliases
       // what the loop keeps.
       const { error, ...rest } = event as RunEvent & { error?: unknown };
