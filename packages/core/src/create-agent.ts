@@ -15,6 +15,7 @@ import type { RunResult } from './run-result.js';
 import type { ResumeInput } from './run-state.js';
 import { RunStream } from './run-stream.js';
 import { runLoop } from './runner/run-loop.js';
+import type { StepRunner } from './runner/step-runner.js';
 
 /** Options of one run. */
 export interface RunOptions<Deps = unknown> {
@@ -37,6 +38,17 @@ export interface RunOptions<Deps = unknown> {
   streamIdleTimeoutMs?: number;
   /** Overrides the agent's `maxRequestBytes` for this run. */
   maxRequestBytes?: number;
+  /**
+   * Performs each model turn and each tool call of the run (default: directly, in this process).
+   * A durable engine passes one that journals every step, so a completed step is never run again
+   * after a crash (see `StepRunner` and `@turnkit/restate`).
+   */
+  steps?: StepRunner;
+  /**
+   * The run's id, as events, tool contexts and the result report it (default: a fresh
+   * `run_<uuid>`). A durable runner passes a stable one, so a replayed run reports the same id.
+   */
+  runId?: string;
 }
 
 /**

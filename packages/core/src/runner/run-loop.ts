@@ -25,6 +25,7 @@ import { messageText } from './read-stream.js';
 import { RequestSizer } from './request-size.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
 import { beginResume, enterRun } from './resume.js';
+import { inProcessStepRunner, isStepRunner, type StepRunner } from './step-runner.js';
 import { streamTurn } from './stream-turn.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
@@ -37,6 +38,10 @@ export interface LoopOptions {
   approver?: Approver;
   streamIdleTimeoutMs?: number;
   maxRequestBytes?: number;
+  /** Performs each model turn and tool call; default {@link inProcessStepRunner}. */
+  steps?: StepRunner;
+  /** The run's id; default a fresh `run_<uuid>`. */
+  runId?: string;
 }
 
 /** What the model sees for a call that a stopped run never answered. */
@@ -83,6 +88,14 @@ function checkRun(
       `The agent runs "${agent.strategy}" conversations but was given a "${conversation.strategy}" one; ` +
         "create the conversation with the same strategy, or leave the agent's strategy unset.",
     );
+  }
+  if (options.steps !== undefined && !isStepRunner(options.steps)) {
+    throw new InputError(
+      '`steps` must be a StepRunner: an object with modelTurn() and toolCall() functions.',
+    );
+  }
+  if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId.trim() === '')) {
+    throw new InputError(`\`runId\` must be a non-empty string, got ${JSON.stringify(options.runId)}.`);
   }
   if (options.maxTurns !== undefined && (!Number.isInteger(options.maxTurns) || options.maxTurns < 1)) {
     throw new InputError(
@@ -141,7 +154,8 @@ export async function runLoop(
   options: LoopOptions,
   listen: EmitFn,
 ): Promise<RunResult> {
-  const runId = `run_${randomUUID()}`;
+  const runId = typeof options.runId === 'string' && options.runId ? options.runId : `run_${randomUUID()}`;
+  const steps = options.steps ?? inProcessStepRunner;
   const guarded = guardEmit(listen);
   const emit = guarded.emit;
   const resume = isResumeInput(input) ? input : undefined;
@@ -222,6 +236,7 @@ export async function runLoop(
       turn: turnNumber,
       deps: options.deps,
       emit,
+      steps,
     });
     /** Settles a turn's actions and queues what they produced for the next request. */
     const settle = async (
@@ -269,18 +284,35 @@ export async function runLoop(
         ...(agent.background ? { background: true } : {}),
         stream: true as const,
       };
-      const outcome = await streamTurn({
-        client,
-        body,
-        emit,
-        base,
-        sizer,
-        idleTimeoutMs,
-        stored: conversation.strategy === 'server',
-        background: agent.background,
-        signal,
-        requestOptions,
-      });
+      // The turn is one step (see StepRunner): its result is the final Response; a failure is
+      // thrown, with what the service completed of the turn when it happened in this process.
+      let failure: Extract<Awaited<ReturnType<typeof streamTurn>>, { ok: false }> | undefined;
+      const turnResult = await steps
+        .modelTurn(base, async () => {
+          const turned = await streamTurn({
+            client,
+            body,
+            emit,
+            base,
+            sizer,
+            idleTimeoutMs,
+            stored: conversation.strategy === 'server',
+            background: agent.background,
+            signal,
+            requestOptions,
+          });
+          if (turned.ok) return turned.response;
+          failure = turned;
+          throw turned.error;
+        })
+        .then(
+          (response) => ({ ok: true as const, response }),
+          (error: unknown) => {
+            if (failure) return failure;
+            throw error;
+          },
+        );
+      const outcome = turnResult;
       if (!outcome.ok) {
         // A refusal that points at an input item names it, and how to repair the conversation.
         const error = explainRejectedItem(outcome.error, request.input, [

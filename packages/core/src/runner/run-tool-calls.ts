@@ -1,6 +1,7 @@
 import { runTool, type Tool, type ToolContext } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { RunEvent } from '../events.js';
+import type { StepRunner } from './step-runner.js';
 
 /** What the tool runtime needs from the loop for one turn's function calls. */
 export interface ToolCallBatch {
@@ -12,6 +13,8 @@ export interface ToolCallBatch {
   turn: number;
   deps: unknown;
   emit: (event: RunEvent) => void;
+  /** Performs each call as one step, keyed by its `call_id`. */
+  steps: StepRunner;
 }
 
 /**
@@ -50,7 +53,21 @@ export function toolContext(
   };
 }
 
-async function runOne(
+function runOne(
+  call: ResponseFunctionToolCall,
+  batch: ToolCallBatch,
+): Promise<ResponseInputItem.FunctionCallOutput> {
+  const step = {
+    runId: batch.runId,
+    turn: batch.turn,
+    callId: call.call_id,
+    name: call.name,
+    arguments: call.arguments,
+  };
+  return batch.steps.toolCall(step, () => performOne(call, batch));
+}
+
+async function performOne(
   call: ResponseFunctionToolCall,
   batch: ToolCallBatch,
 ): Promise<ResponseInputItem.FunctionCallOutput> {
