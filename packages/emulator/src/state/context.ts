@@ -115,8 +115,10 @@ function checkToolPairing(input: readonly WireItem[], items: readonly WireItem[]
 
 /**
  * An `image_generation_call` sent by id only (no `result`), as the image generation guide's
- * "using image ID" example does: the stored item it names. Its wording when missing follows the
- * service's answer for a reasoning item sent that way; for an image call it is not confirmed.
+ * "using image ID" example does: the stored item it names. When there is none, the 404 a user
+ * got from the service for an `ig_…` sent that way with `store: false` (rikkahub/rikkahub#1198:
+ * "Item with id 'ig_xxx' not found. Items are not persisted when `store` is set to false. …"); the
+ * `store: true` wording (without the second sentence) follows the one for reasoning items.
  */
 function storedImageCall(item: WireItem, store: ResponseStore, storing: boolean): WireItem {
   const found = store.findItem(String(item.id));
