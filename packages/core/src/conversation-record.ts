@@ -5,8 +5,9 @@ import type { ResponseInputItem } from 'openai/resources/responses/responses';
  * - `server`: `store: true`; each turn chains to the last with `previous_response_id` and sends
  *   only new items. The service keeps the history; nothing is pruned by the client.
  * - `stateless`: `store: false`; the client keeps the item list and sends it whole each turn,
- *   with reasoning carried as `encrypted_content`. After a compaction item, everything before
- *   the newest one is dropped.
+ *   with reasoning carried as `encrypted_content`, except generated images: only the newest
+ *   `image_generation_call` is sent. After a compaction item, everything before the newest one
+ *   is dropped.
  */
 export type ConversationStrategy = 'server' | 'stateless';
 

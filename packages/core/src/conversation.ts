@@ -5,6 +5,7 @@ import { entrySource, parseSessionEntry } from './conversation-record-schema.js'
 import { dropPositions, type RepairOptions } from './conversation-repair.js';
 import { ConfigurationError } from './input-errors.js';
 import type { Session } from './session.js';
+import { withNewestImageOnly } from './stateless-images.js';
 
 /** The part of a request that conversation state decides. */
 export interface ConversationRequest {
@@ -151,9 +152,14 @@ export class Conversation {
     return outputs;
   }
 
-  /** The input, chaining and storage of the next request. */
+  /**
+   * The input, chaining and storage of the next request. Stateless: the history and the pending
+   * items, with only the newest generated image (see `withNewestImageOnly`).
+   */
   nextRequest(): ConversationRequest {
-    if (this.strategy === 'stateless') return { input: [...this.#history, ...this.#pending], store: false };
+    if (this.strategy === 'stateless') {
+      return { input: withNewestImageOnly([...this.#history, ...this.#pending]), store: false };
+    }
     return {
       input: [...this.#pending],
       ...(this.#lastResponseId ? { previous_response_id: this.#lastResponseId } : {}),

@@ -156,21 +156,24 @@ export const reply = {
   /**
    * A turn that generates an image with the request's `image_generation` tool (an
    * `image_generation_call`): a real PNG drawn for `prompt` at the tool's `size`, its
-   * `partial_images` streamed first. Then `options.message` answers, or, without it, the default
-   * model's message presenting the image (`Here is the image: REVISED_PROMPT`).
+   * `partial_images` streamed first. When the context holds an earlier image it is edited
+   * instead (the tool's `action` `auto`), unless `options.action` is `generate`. Then
+   * `options.message` answers, or, without it, the default model's message presenting the image
+   * (`Here is the image: REVISED_PROMPT`, `Here is the edited image: …` for an edit).
    *
    * @example
    * reply.image('a lighthouse at dusk', { revisedPrompt: 'A lighthouse on a cliff at dusk, oil painting' });
    */
   image(
     prompt: string,
-    options: ReplyOptions & { revisedPrompt?: string; message?: string } = {},
+    options: ReplyOptions & { revisedPrompt?: string; message?: string; action?: 'generate' | 'edit' } = {},
   ): ScriptTurn {
     const items: ScriptItem[] = [
       {
         type: 'image_generation_call',
         prompt,
         ...(options.revisedPrompt !== undefined ? { revised_prompt: options.revisedPrompt } : {}),
+        ...(options.action !== undefined ? { action: options.action } : {}),
       },
     ];
     if (options.message !== undefined) items.push({ type: 'message', text: options.message });

@@ -57,6 +57,8 @@ export interface ScriptCodeInterpreterCall {
  * images) at the tool's `size`, with the tool's `partial_images` partial images streamed first,
  * and emits an `image_generation_call` whose `revised_prompt` is `revised_prompt` (default: the
  * prompt). When the turn's output ends with the call, a message presenting the image follows.
+ * `action` is what the model chooses when the tool's `action` is `auto`: `edit` the newest image
+ * of the context, or `generate` a new one; left out, it edits when the context holds an image.
  *
  * @example
  * const item: ScriptImageGenerationCall = { type: 'image_generation_call', prompt: 'a lighthouse at dusk' };
@@ -65,6 +67,7 @@ export interface ScriptImageGenerationCall {
   type: 'image_generation_call';
   prompt: string;
   revised_prompt?: string;
+  action?: 'generate' | 'edit';
 }
 
 /**
@@ -338,7 +341,11 @@ function validateItem(
   if (it.type === 'mcp_call') return validateMcpCallItem(it, field, fail);
   if (it.type === 'image_generation_call') {
     for (const key of Object.keys(it)) {
-      if (!['type', 'prompt', 'revised_prompt'].includes(key)) fail(`${field}.${key}`, 'unknown field');
+      if (!['type', 'prompt', 'revised_prompt', 'action'].includes(key))
+        fail(`${field}.${key}`, 'unknown field');
+    }
+    if (it.action !== undefined && it.action !== 'generate' && it.action !== 'edit') {
+      fail(`${field}.action`, "expected 'generate' or 'edit'");
     }
     if (typeof it.prompt !== 'string' || it.prompt === '')
       fail(`${field}.prompt`, 'expected a non-empty string');
@@ -349,6 +356,7 @@ function validateItem(
       type: 'image_generation_call',
       prompt: it.prompt as string,
       ...(typeof it.revised_prompt === 'string' ? { revised_prompt: it.revised_prompt } : {}),
+      ...(it.action !== undefined ? { action: it.action as 'generate' | 'edit' } : {}),
     };
   }
   return fail(

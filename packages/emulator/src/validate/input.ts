@@ -38,6 +38,7 @@ export const INPUT_ITEM_TYPES = [
 ] as const;
 
 const ROLES = ['assistant', 'system', 'developer', 'user'];
+const IMAGE_CALL_STATUSES = ['in_progress', 'completed', 'generating', 'failed'];
 const INPUT_PARTS = ['input_text', 'input_image', 'input_file'];
 const OUTPUT_PARTS = ['output_text', 'refusal'];
 
@@ -48,8 +49,9 @@ const OUTPUT_PARTS = ['output_text', 'refusal'];
  * other item types pass through unchanged.
  *
  * @throws {HttpError} 400 for a non-string/non-array input, a non-object item, an unknown item
- * type or role, content parts that do not fit the role, or a `function_call`/`function_call_output`
- * without its required fields.
+ * type or role, content parts that do not fit the role, a `function_call`/`function_call_output`
+ * without its required fields, or an `image_generation_call` without its `id` or with a `result`
+ * that is not a string (or null) or a `status` outside the item's statuses.
  * @example
  * normalizeInput('Hi'); // [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]
  */
@@ -90,6 +92,15 @@ function normalizeItem(item: unknown, param: string): WireItem {
       return { ...it, type };
     case 'item_reference':
       requireString(it, 'id', param);
+      return { ...it, type };
+    case 'image_generation_call':
+      requireString(it, 'id', param);
+      if (it.result !== undefined && it.result !== null && typeof it.result !== 'string') {
+        throw invalidType(`${param}.result`, 'a string', it.result);
+      }
+      if (it.status !== undefined && !IMAGE_CALL_STATUSES.includes(it.status as string)) {
+        throw invalidValue(`${param}.status`, it.status, IMAGE_CALL_STATUSES);
+      }
       return { ...it, type };
     case 'mcp_approval_response':
       requireString(it, 'approval_request_id', param);
