@@ -35,7 +35,7 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputI
   return outputs;
 }
 
-/** The context a tool sees for one call. */
+/** The context a tool sees for one call (in `needsApproval`, where it cannot report progress yet). */
 export function toolContext(
   call: ResponseFunctionToolCall,
   batch: Omit<ToolCallBatch, 'calls'>,
@@ -47,6 +47,7 @@ export function toolContext(
     runId: batch.runId,
     turn: batch.turn,
     deps: batch.deps,
+    progress: () => false,
   };
 }
 
@@ -73,7 +74,11 @@ async function runOne(
       (known.length ? `Available tools: ${known.join(', ')}.` : 'No tools are available.');
     errorCode = 'tool_unknown';
   } else {
-    const result = await runTool(tool, call.arguments, toolContext(call, batch));
+    const result = await runTool(tool, call.arguments, {
+      ...toolContext(call, batch),
+      onProgress: (update) =>
+        batch.emit({ type: 'tool_progress', callId: call.call_id, name: call.name, ...update, ...base }),
+    });
     output = result.output;
     errorCode = result.ok ? undefined : result.error.code;
   }
