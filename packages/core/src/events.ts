@@ -45,6 +45,28 @@ export interface ToolCallStartedEvent extends EventBase {
   /** The raw JSON arguments the model sent. */
   arguments: string;
 }
+/**
+ * A running function call reported how far it has come (`ctx.progress(…)` in the tool, or a
+ * `notifications/progress` of an MCP server behind a toolkit tool), between its
+ * `tool_call_started` and `tool_call_finished`. Only reports that passed the checks arrive:
+ * `progress` increases from one report of a call to the next.
+ *
+ * @example
+ * ```ts
+ * stream.on('tool_progress', (e) => console.log(`${e.name}: ${e.progress}/${e.total ?? '?'} ${e.message ?? ''}`));
+ * ```
+ */
+export interface ToolProgressEvent extends EventBase {
+  type: 'tool_progress';
+  callId: string;
+  name: string;
+  /** How much is done: a finite number, greater than the call's previous report. */
+  progress: number;
+  /** How much there is to do, when the tool knows. */
+  total?: number;
+  /** A short text for a person, e.g. `fetched page 3`. */
+  message?: string;
+}
 /** A function call finished; `ok: false` when it failed and the model was told why. */
 export interface ToolCallFinishedEvent extends EventBase {
   type: 'tool_call_finished';
@@ -201,6 +223,7 @@ export type RunEvent =
   | MessageEvent
   | OutputItemEvent
   | ToolCallStartedEvent
+  | ToolProgressEvent
   | ToolCallFinishedEvent
   | UsageEvent
   | ReasoningDeltaEvent

@@ -72,6 +72,7 @@ export type {
   TextDeltaEvent,
   ToolCallFinishedEvent,
   ToolCallStartedEvent,
+  ToolProgressEvent,
   TurnFailedEvent,
   TurnFinishedEvent,
   TurnStartedEvent,

@@ -12,6 +12,11 @@ describe('typed run events', () => {
     });
     stream.on('approval_requested', (e) => expectTypeOf(e.request.kind).toEqualTypeOf<'mcp' | 'function'>());
     stream.on('compaction', (e) => expectTypeOf(e.source).toEqualTypeOf<'server' | 'explicit'>());
+    stream.on('tool_progress', (e) => {
+      expectTypeOf(e.progress).toEqualTypeOf<number>();
+      expectTypeOf(e.total).toEqualTypeOf<number | undefined>();
+      expectTypeOf(e.message).toEqualTypeOf<string | undefined>();
+    });
     // @ts-expect-error: not an event name
     stream.on('text-delta', () => {});
   });

@@ -36,7 +36,7 @@ export {
 } from './image-generation-tool.js';
 export { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
-export { runTool, type ToolCallResult } from './run-tool.js';
+export { type RunToolContext, runTool, type ToolCallResult } from './run-tool.js';
 export { type StrictJsonSchemaOptions, toStrictJsonSchema } from './strict-schema.js';
 export type {
   AnyDeps,
@@ -47,3 +47,4 @@ export type {
   ToolContentPart,
   ToolContext,
 } from './tool.js';
+export type { ReportProgress, ToolProgress } from './tool-progress.js';

@@ -38,7 +38,7 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputI
   return outputs;
 }
 
-/** The context a tool sees for one call. */
+/** The context a tool sees for one call (in `needsApproval`, where it cannot report progress yet). */
 export function toolContext(
   call: ResponseFunctionToolCall,
   batch: Omit<ToolCallBatch, 'calls'>,
@@ -50,6 +50,7 @@ export function toolContext(
     runId: batch.runId,
     turn: batch.turn,
     deps: batch.deps,
+    progress: () => false,
   };
 }
 
@@ -90,7 +91,11 @@ async function performOne(
       (known.length ? `Available tools: ${known.join(', ')}.` : 'No tools are available.');
     errorCode = 'tool_unknown';
   } else {
-    const result = await runTool(tool, call.arguments, toolContext(call, batch));
+    const result = await runTool(tool, call.arguments, {
+      ...toolContext(call, batch),
+      onProgress: (update) =>
+        batch.emit({ type: 'tool_progress', callId: call.call_id, name: call.name, ...update, ...base }),
+    });
     output = result.output;
     errorCode = result.ok ? undefined : result.error.code;
   }
