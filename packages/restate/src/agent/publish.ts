@@ -29,6 +29,8 @@ export const PUBLISHED_TYPES = [
   'turn_failed',
   'image_partial',
   'image_generated',
+  // A tool's progress reports, as they happen inside its (journaled) step.
+  'tool_progress',
 ] as const;
 
 // A new event type in core must be decided on here: published, or left out like `raw`.
