@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AnyDeps, ApprovalRequest, Approver } from '@turnkit/tools';
 import type {
   Response,
-  ResponseFunctionToolCall,
   ResponseIncludable,
   ResponseInput,
   ResponseInputItem,
@@ -23,6 +22,7 @@ import { describeBadInput } from './describe-input.js';
 import { messageText, readResponseStream } from './read-stream.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
 import { beginResume, enterRun } from './resume.js';
+import { answerInterruptedComputerCalls, computerOf, type ModelCall } from './run-computer-calls.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -207,15 +207,12 @@ export async function runLoop(
       turn: turnNumber,
       deps: options.deps,
       emit,
+      computer: computerOf(agent),
     });
     /** Settles a turn's actions and queues what they produced for the next request. */
-    const settle = async (
-      calls: ResponseFunctionToolCall[],
-      requests: ApprovalRequest[],
-      turnNumber: number,
-    ) => {
+    const settle = async (calls: ModelCall[], requests: ApprovalRequest[], turnNumber: number) => {
       const settled = await settleActions(calls, requests, sources, batchFor(turnNumber));
-      conversation.push(settled.items);
+      conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
       items.push(...settled.items);
       await conversation.save();
       if (signal.aborted) throw new RunAbortedError(signal.reason);
@@ -229,6 +226,7 @@ export async function runLoop(
       const settled = await settle([], [...resume.state.approvals], 0);
       if (settled.pending.length) return finish(partial('interrupted', settled.pending));
     }
+    items.push(...(await answerInterruptedComputerCalls(conversation, batchFor(turn))));
     items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
     conversation.push(inputItems);
     items.push(...inputItems);
@@ -296,7 +294,7 @@ export async function runLoop(
 
       if (response.status === 'incomplete') return finish(partial('incomplete'));
       const calls = response.output.filter(
-        (item): item is ResponseFunctionToolCall => item.type === 'function_call',
+        (item): item is ModelCall => item.type === 'function_call' || item.type === 'computer_call',
       );
       const requests = mcpApprovalRequests(response.output);
       if (calls.length === 0 && requests.length === 0) return finish(partial('completed'));

@@ -1,4 +1,4 @@
-import { runTool, type Tool, type ToolContext } from '@turnkit/tools';
+import { type ComputerTool, runTool, type Tool, type ToolContext } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { RunEvent } from '../events.js';
 
@@ -12,6 +12,8 @@ export interface ToolCallBatch {
   turn: number;
   deps: unknown;
   emit: (event: RunEvent) => void;
+  /** The agent's computer tool, which runs computer calls (see `run-computer-calls.ts`). */
+  computer?: ComputerTool;
 }
 
 /**
