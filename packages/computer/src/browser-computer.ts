@@ -24,6 +24,12 @@ export interface BrowserParts {
   settleMs: number;
 }
 
+/**
+ * How long no navigation may start or end before an action counts as settled: a popup or a
+ * navigation a click starts reaches Playwright a few milliseconds after the click.
+ */
+const QUIET_MS = 100;
+
 /** Resolves after `ms`, or at once when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -56,7 +62,9 @@ export class BrowserComputer implements Computer {
   #gone: string | undefined;
   #closed = false;
   #refused: string[] = [];
+  /** Navigations of any frame or popup still loading, and when the last one started or ended. */
   readonly #navigations = new Set<Request>();
+  #lastActivity = 0;
 
   constructor(parts: BrowserParts) {
     this.#parts = parts;
@@ -74,6 +82,16 @@ export class BrowserComputer implements Computer {
     });
     parts.context.route('**/*', (route) => this.#route(route));
     parts.context.on('page', (page) => this.#adopt(page));
+    parts.context.on('request', (r) => {
+      if (!r.isNavigationRequest()) return;
+      this.#navigations.add(r);
+      this.#lastActivity = Date.now();
+    });
+    const done = (r: Request) => {
+      if (this.#navigations.delete(r)) this.#lastActivity = Date.now();
+    };
+    parts.context.on('requestfinished', done);
+    parts.context.on('requestfailed', done);
     this.#watch(parts.page);
   }
 
@@ -102,12 +120,6 @@ export class BrowserComputer implements Computer {
     page.on('crash', () => {
       if (page === this.#page) this.#gone ??= 'the page crashed';
     });
-    page.on('request', (r) => {
-      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) this.#navigations.add(r);
-    });
-    const done = (r: Request) => this.#navigations.delete(r);
-    page.on('requestfinished', done);
-    page.on('requestfailed', done);
     page.on('close', () => {
       if (page !== this.#page) return;
       const open = this.#parts.context.pages().filter((p) => !p.isClosed());
@@ -116,6 +128,7 @@ export class BrowserComputer implements Computer {
   }
 
   #adopt(page: Page): void {
+    this.#lastActivity = Date.now();
     this.#watch(page);
     this.#page = page;
   }
@@ -143,15 +156,21 @@ export class BrowserComputer implements Computer {
 
   /**
    * Lets what an action started happen before the screenshot: a frame and a task pass (so a
-   * click's navigation has begun), the page's navigation finishes or is refused (at most
-   * `settleMs`), and the page loads. Then reports a refused navigation.
+   * click's navigation has begun), then until no navigation (of any frame or popup) has started
+   * or ended for {@link QUIET_MS} and none is loading (at most `settleMs` in all), and the page
+   * loads. Then reports a refused navigation.
    */
   async #settle(action: ComputerActionType): Promise<void> {
     const deadline = Date.now() + this.#parts.settleMs;
     await this.#page
       .evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0))))
       .catch(() => {});
-    while (this.#navigations.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const quietSince = Date.now();
+    while (Date.now() < deadline) {
+      const quiet = Date.now() - Math.max(this.#lastActivity, quietSince);
+      if (this.#navigations.size === 0 && quiet >= QUIET_MS) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
     await this.#page
       .waitForLoadState('load', { timeout: Math.max(1, deadline - Date.now()) })
       .catch(() => {});
@@ -264,7 +283,10 @@ export class BrowserComputer implements Computer {
 
   async keypress(input: { keys: string[] }): Promise<void> {
     await this.#step(async () => {
-      const keys = input.keys.map(playwrightKey);
+      const mapped = input.keys.map(playwrightKey);
+      // With Shift held, a letter is its capital, as on a keyboard (Playwright types `a` as "a").
+      const shifted = mapped.includes('Shift');
+      const keys = mapped.map((k) => (shifted && /^[a-z]$/.test(k) ? k.toUpperCase() : k));
       if (keys.length === 1) {
         await this.#page.keyboard.press(keys[0]!);
       } else {
