@@ -140,8 +140,14 @@ export class BrowserComputer implements Computer {
       return await what();
     } catch (error) {
       if (error instanceof ComputerActionRefusedError) throw error;
-      // The exit and disconnect events can trail the failed call by a moment.
-      if (!this.#gone && !this.#closed) await new Promise((r) => setTimeout(r, 50));
+      // The exit and disconnect events can trail the failed call: give them up to a second.
+      for (
+        let waited = 0;
+        !this.#gone && !this.#closed && this.#parts.browser.isConnected() && waited < 1000;
+        waited += 25
+      ) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
       if (this.#gone || !this.#parts.browser.isConnected()) {
         throw new BrowserCrashedError(this.#gone ?? 'the browser disconnected', this.pid, { cause: error });
       }

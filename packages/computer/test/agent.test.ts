@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
+  Conversation,
   computerTool,
   createAgent,
   createConversation,
+  createFileSession,
   PLACEHOLDER_SCREENSHOT,
   type RunEvent,
   RunState,
+  RunStateTamperedError,
 } from '@turnkit/core';
 import { type Emulator, reply, startEmulator } from '@turnkit/emulator';
 import OpenAI from 'openai';
@@ -152,6 +155,19 @@ describe('screenshots in a stateless conversation', () => {
     // What the conversation holds is bounded the same way.
     const held = result.conversation.history.filter((i) => i.type === 'computer_call_output');
     expect(held.filter((o: any) => o.output.image_url !== PLACEHOLDER_SCREENSHOT)).toHaveLength(1);
+  });
+
+  it('stay bounded in a file session, after it is loaded again', async () => {
+    fillTheForm();
+    const dir = await mkdtemp(join(tmpdir(), 'computer-session-'));
+    const session = createFileSession(join(dir, 'chat.jsonl'));
+    const conversation = createConversation({ strategy: 'stateless', session });
+    await agentWith({ strategy: 'stateless' }).run('Sign Ada up.', { conversation });
+    const loaded = await Conversation.resume(session, { strategy: 'stateless' });
+    const held = loaded.history.filter((i) => i.type === 'computer_call_output') as any[];
+    expect(held).toHaveLength(5);
+    expect(held.filter((o) => o.output.image_url !== PLACEHOLDER_SCREENSHOT)).toHaveLength(1);
+    expect(loaded.unansweredCalls).toEqual([]);
   });
 
   it('keeps as many as the tool says', async () => {
@@ -296,6 +312,23 @@ describe('safety checks as approvals', () => {
     const answered = creates()[1].input.find((i: any) => i.type === 'computer_call_output');
     expect(answered.call_id).toBe(request!.id);
     expect(answered.acknowledged_safety_checks).toEqual([{ id: request!.safetyChecks![0]!.id, ...warning }]);
+  });
+
+  it('refuse a saved state whose actions were edited, and run nothing', async () => {
+    emu.enqueue(reply.computerCall(click(150, 116), { safetyChecks: [warning] }));
+    const agent = agentWith({ strategy: 'stateless' });
+    const paused = await agent.run('Click the name field.');
+    const json = JSON.parse(JSON.stringify(paused.state));
+    json.approvals[0].arguments = JSON.stringify([click(150, 236)]);
+    const forged = RunState.fromJSON(json);
+    const error = await agent
+      .run(forged.withDecisions({ [json.approvals[0].id]: true }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunStateTamperedError);
+    expect((error as RunStateTamperedError).reason).toBe('approval_mismatch');
+    expect(creates()).toHaveLength(1);
+    expect(await submitted()).toBeNull();
+    expect(await browser.page.evaluate(() => document.activeElement?.id ?? '')).not.toBe('name');
   });
 
   it('are decided by the agent policy without a pause', async () => {
