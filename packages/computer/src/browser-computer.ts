@@ -204,11 +204,14 @@ export class BrowserComputer implements Computer {
     }
   }
 
-  async screenshot(): Promise<Uint8Array> {
+  async screenshot(_ctx?: ComputerContext): Promise<Uint8Array> {
     return this.#step(async () => new Uint8Array(await this.#page.screenshot({ type: 'png' })));
   }
 
-  async click(input: { x: number; y: number; button: MouseButton; keys: string[] }): Promise<void> {
+  async click(
+    input: { x: number; y: number; button: MouseButton; keys: string[] },
+    _ctx?: ComputerContext,
+  ): Promise<void> {
     await this.#step(async () => {
       const { x, y, button } = input;
       if (button === 'back' || button === 'forward') {
@@ -230,20 +233,23 @@ export class BrowserComputer implements Computer {
     });
   }
 
-  async doubleClick(input: { x: number; y: number; keys: string[] }): Promise<void> {
+  async doubleClick(input: { x: number; y: number; keys: string[] }, _ctx?: ComputerContext): Promise<void> {
     await this.#step(async () => {
       await this.#holding(input.keys, () => this.#page.mouse.dblclick(input.x, input.y));
       await this.#settle('double_click');
     });
   }
 
-  async scroll(input: {
-    x: number;
-    y: number;
-    scrollX: number;
-    scrollY: number;
-    keys: string[];
-  }): Promise<void> {
+  async scroll(
+    input: {
+      x: number;
+      y: number;
+      scrollX: number;
+      scrollY: number;
+      keys: string[];
+    },
+    _ctx?: ComputerContext,
+  ): Promise<void> {
     await this.#step(async () => {
       await this.#page.mouse.move(input.x, input.y);
       await this.#holding(input.keys, () =>
@@ -280,14 +286,14 @@ export class BrowserComputer implements Computer {
     });
   }
 
-  async type(input: { text: string }): Promise<void> {
+  async type(input: { text: string }, _ctx?: ComputerContext): Promise<void> {
     await this.#step(async () => {
       await this.#page.keyboard.type(input.text);
       await this.#settle('type');
     });
   }
 
-  async keypress(input: { keys: string[] }): Promise<void> {
+  async keypress(input: { keys: string[] }, _ctx?: ComputerContext): Promise<void> {
     await this.#step(async () => {
       const mapped = input.keys.map(playwrightKey);
       // With Shift held, a letter is its capital, as on a keyboard (Playwright types `a` as "a").
@@ -304,14 +310,14 @@ export class BrowserComputer implements Computer {
     });
   }
 
-  async move(input: { x: number; y: number; keys: string[] }): Promise<void> {
+  async move(input: { x: number; y: number; keys: string[] }, _ctx?: ComputerContext): Promise<void> {
     await this.#step(async () => {
       await this.#holding(input.keys, () => this.#page.mouse.move(input.x, input.y));
       await this.#settle('move');
     });
   }
 
-  async drag(input: { path: ScreenPoint[]; keys: string[] }): Promise<void> {
+  async drag(input: { path: ScreenPoint[]; keys: string[] }, _ctx?: ComputerContext): Promise<void> {
     await this.#step(async () => {
       const [first, ...rest] = input.path;
       await this.#holding(input.keys, async () => {
