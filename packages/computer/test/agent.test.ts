@@ -142,6 +142,19 @@ for (const strategy of ['server', 'stateless'] as const) {
   });
 }
 
+describe('an agent with a computer', () => {
+  const tool = () =>
+    computerTool({ environment: 'browser', displayWidth: 1024, displayHeight: 768, computer: browser });
+
+  it('sends truncation auto, and refuses truncation disabled and a second computer', () => {
+    expect(createAgent({ tools: [tool()] }).config.settings.truncation).toBe('auto');
+    expect(() => createAgent({ tools: [tool()], settings: { truncation: 'disabled' } })).toThrow(
+      'The computer use model needs `truncation: "auto"`',
+    );
+    expect(() => createAgent({ tools: [tool(), tool()] })).toThrow('An agent takes one computer tool.');
+  });
+});
+
 describe('screenshots in a stateless conversation', () => {
   it('sends only the newest in full; older outputs keep their place with a placeholder image', async () => {
     fillTheForm();
