@@ -52,6 +52,16 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  * the browser process exits or the page crashes, every call throws {@link BrowserCrashedError}.
  *
  * Make one with `launchBrowser()`; close it with {@link BrowserComputer.close} (or `await using`).
+ * Its methods take the run's context; `wait` ends early when the run's signal aborts (the loop
+ * checks the signal between actions).
+ *
+ * @example
+ * ```ts
+ * await using browser = await launchBrowser({ allowedUrls: ['http://127.0.0.1:8080'], startUrl: 'http://127.0.0.1:8080/' });
+ * await browser.click({ x: 150, y: 116, button: 'left', keys: [] });
+ * const png = await browser.screenshot();
+ * console.log(browser.currentUrl(), browser.pid);
+ * ```
  */
 export class BrowserComputer implements Computer {
   readonly dimensions: { readonly width: number; readonly height: number };
