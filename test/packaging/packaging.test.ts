@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APP = fileURLToPath(new URL('./app', import.meta.url));
-const PACKAGES = ['tools', 'core', 'mcp', 'emulator'] as const;
+// Every published package is packed and checked; the app below installs the first four (restate and
+// computer pull a Restate server binary and Playwright: their own tests run them from the workspace).
+const PACKAGES = ['tools', 'core', 'mcp', 'emulator', 'restate', 'computer'] as const;
 type PackageDir = (typeof PACKAGES)[number];
 const require = createRequire(import.meta.url);
 
@@ -156,14 +158,14 @@ describe('the packed tarballs', () => {
     }
   });
 
-  it('declare zod as the same peer everywhere and @turnkit/tools as a peer of core and mcp', () => {
+  it('declare zod as the same peer everywhere and @turnkit/tools as a peer of the packages built on it', () => {
     for (const dir of PACKAGES) {
       const { dependencies = {}, peerDependencies = {} } = packed[dir].manifest;
       expect(peerDependencies.zod, dir).toBe('^4.1.0');
       expect(dependencies.zod, dir).toBeUndefined();
     }
     const toolsRange = `^${packed.tools.manifest.version}`;
-    for (const dir of ['core', 'mcp'] as const) {
+    for (const dir of ['core', 'mcp', 'restate', 'computer'] as const) {
       expect(packed[dir].manifest.peerDependencies?.['@turnkit/tools'], dir).toBe(toolsRange);
       expect(packed[dir].manifest.dependencies?.['@turnkit/tools'], dir).toBeUndefined();
     }

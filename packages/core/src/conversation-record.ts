@@ -14,18 +14,27 @@ export type ConversationStrategy = 'server' | 'stateless';
 /** An item as kept in a conversation: an input item, or an output item sent back as input. */
 export type ConversationItem = ResponseInputItem;
 
+/** A call of the model still waiting for its output: a function call, or a computer call (`kind: 'computer'`). */
+export interface OpenCall {
+  callId: string;
+  /** The function's name; `computer` for a computer call. */
+  name: string;
+  kind?: 'computer';
+}
+
 /**
  * One change to a conversation. A conversation is the result of applying its records in order,
  * which is how a `Session` stores and restores it.
  */
 export type ConversationRecord =
-  | { op: 'push'; items: ConversationItem[] }
+  /** `keepScreenshots`: after the push, only that many of the newest screenshots stay in full (stateless). */
+  | { op: 'push'; items: ConversationItem[]; keepScreenshots?: number }
   | {
       op: 'commit';
       responseId: string;
       sent: number;
       output: ConversationItem[];
-      calls: Array<{ callId: string; name: string }>;
+      calls: OpenCall[];
     }
   | { op: 'replace'; items: ConversationItem[] }
   /** Items removed by `conversation.repair()`: positions in the history and the pending list at that point. */

@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '@turnkit/tools';
 import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { ComputerActionEvent, ComputerScreenshotEvent } from './computer/computer-events.js';
 import type { ImageGeneratedEvent, ImagePartialEvent } from './images/image-events.js';
 import type { RunResult } from './run-result.js';
 import type { Usage } from './usage.js';
@@ -238,6 +239,8 @@ export type RunEvent =
   | CodeInterpreterCallEvent
   | ImagePartialEvent
   | ImageGeneratedEvent
+  | ComputerActionEvent
+  | ComputerScreenshotEvent
   | TurnFinishedEvent
   | TurnFailedEvent
   | RunFinishedEvent

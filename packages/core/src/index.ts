@@ -4,11 +4,25 @@ export type {
   ApprovalRequest,
   Approver,
   CodeInterpreterTool,
+  Computer,
+  ComputerAction,
+  ComputerContext,
+  ComputerEnvironment,
+  ComputerTool,
+  ComputerToolOptions,
   HostedMcpTool,
   ImageGenerationTool,
   ImageGenerationToolOptions,
+  SafetyCheck,
 } from '@turnkit/tools';
-export { codeInterpreterTool, hostedMcpTool, imageGenerationTool, TurnkitError } from '@turnkit/tools';
+export {
+  ComputerActionRefusedError,
+  codeInterpreterTool,
+  computerTool,
+  hostedMcpTool,
+  imageGenerationTool,
+  TurnkitError,
+} from '@turnkit/tools';
 export type { AgentConfig, AgentOptions, ClientSource, ModelSettings } from './agent.js';
 export type {
   ApiKeyClientOptions,
@@ -19,6 +33,9 @@ export type {
 export { createAzureClient, DEFAULT_AZURE_SCOPE } from './client.js';
 export type { CompactOptions, CompactResult } from './compact.js';
 export { compactConversation } from './compact.js';
+export type { ComputerActionEvent, ComputerScreenshotEvent } from './computer/computer-events.js';
+export { ComputerFailedError } from './computer/computer-failed-error.js';
+export { PLACEHOLDER_SCREENSHOT } from './computer/screenshot-history.js';
 export type { ConnectFromEnvOptions, Connection } from './connect.js';
 export { connectFromEnv } from './connect.js';
 export type { ContainerFile } from './container-files.js';
@@ -26,7 +43,12 @@ export { containerFiles, downloadContainerFile, saveContainerFile } from './cont
 export type { ConversationRequest, ConversationSnapshot } from './conversation.js';
 export { Conversation, createConversation, replayableOutput } from './conversation.js';
 export { ConversationBusyError } from './conversation-busy-error.js';
-export type { ConversationItem, ConversationRecord, ConversationStrategy } from './conversation-record.js';
+export type {
+  ConversationItem,
+  ConversationRecord,
+  ConversationStrategy,
+  OpenCall,
+} from './conversation-record.js';
 export type { RepairOptions } from './conversation-repair.js';
 export type { Agent, RunInput, RunOptions } from './create-agent.js';
 export { createAgent } from './create-agent.js';

@@ -23,7 +23,8 @@ export type CoreErrorCode =
   | 'run_failed'
   | 'run_state_consumed'
   | 'run_state_tampered'
-  | 'conversation_busy';
+  | 'conversation_busy'
+  | 'computer_failed';
 
 /**
  * A configuration given to turnkit cannot work (a missing endpoint, an option of the wrong type,

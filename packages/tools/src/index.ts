@@ -1,10 +1,26 @@
-export type { ApprovalDecision, ApprovalPolicy, ApprovalRequest, Approver } from './approval.js';
+export type { ApprovalDecision, ApprovalPolicy, ApprovalRequest, Approver, SafetyCheck } from './approval.js';
 export {
   type CodeInterpreterTool,
   type CodeInterpreterToolDefinition,
   type CodeInterpreterToolOptions,
   codeInterpreterTool,
 } from './code-interpreter-tool.js';
+export {
+  type Computer,
+  type ComputerAction,
+  ComputerActionRefusedError,
+  type ComputerActionType,
+  type ComputerContext,
+  type ComputerEnvironment,
+  type MouseButton,
+  type ScreenPoint,
+} from './computer.js';
+export {
+  type ComputerTool,
+  type ComputerToolDefinition,
+  type ComputerToolOptions,
+  computerTool,
+} from './computer-tool.js';
 export { type DefineJsonToolOptions, defineJsonTool } from './define-json-tool.js';
 export { type DefineToolOptions, defineTool } from './define-tool.js';
 export {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AnyDeps, ApprovalRequest, Approver } from '@turnkit/tools';
 import type {
   Response,
-  ResponseFunctionToolCall,
   ResponseIncludable,
   ResponseInput,
   ResponseInputItem,
@@ -25,6 +24,7 @@ import { messageText } from './read-stream.js';
 import { RequestSizer } from './request-size.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
 import { beginResume, enterRun } from './resume.js';
+import { answerInterruptedComputerCalls, computerOf, type ModelCall } from './run-computer-calls.js';
 import { inProcessStepRunner, isStepRunner, type StepRunner } from './step-runner.js';
 import { streamTurn } from './stream-turn.js';
 
@@ -237,15 +237,12 @@ export async function runLoop(
       deps: options.deps,
       emit,
       steps,
+      computer: computerOf(agent),
     });
     /** Settles a turn's actions and queues what they produced for the next request. */
-    const settle = async (
-      calls: ResponseFunctionToolCall[],
-      requests: ApprovalRequest[],
-      turnNumber: number,
-    ) => {
+    const settle = async (calls: ModelCall[], requests: ApprovalRequest[], turnNumber: number) => {
       const settled = await settleActions(calls, requests, sources, batchFor(turnNumber));
-      conversation.push(settled.items);
+      conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
       items.push(...settled.items);
       await conversation.save();
       if (signal.aborted) throw new RunAbortedError(signal.reason);
@@ -259,6 +256,7 @@ export async function runLoop(
       const settled = await settle([], [...resume.state.approvals], 0);
       if (settled.pending.length) return finish(partial('interrupted', settled.pending));
     }
+    items.push(...(await answerInterruptedComputerCalls(conversation, batchFor(turn))));
     items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
     conversation.push(inputItems);
     items.push(...inputItems);
@@ -363,7 +361,7 @@ export async function runLoop(
 
       if (response.status === 'incomplete') return finish(partial('incomplete'));
       const calls = response.output.filter(
-        (item): item is ResponseFunctionToolCall => item.type === 'function_call',
+        (item): item is ModelCall => item.type === 'function_call' || item.type === 'computer_call',
       );
       const requests = mcpApprovalRequests(response.output);
       if (calls.length === 0 && requests.length === 0) return finish(partial('completed'));

@@ -1,4 +1,4 @@
-import { runTool, type Tool, type ToolContext } from '@turnkit/tools';
+import { type ComputerTool, runTool, type Tool, type ToolContext } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { RunEvent } from '../events.js';
 import type { StepRunner } from './step-runner.js';
@@ -15,6 +15,8 @@ export interface ToolCallBatch {
   emit: (event: RunEvent) => void;
   /** Performs each call as one step, keyed by its `call_id`. */
   steps: StepRunner;
+  /** The agent's computer tool, which runs computer calls (see `run-computer-calls.ts`). */
+  computer?: ComputerTool;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ScriptItem } from '../model/script.js';
 import type { WireItem } from '../wire/wire-types.js';
 import { codeInterpreterCallEmitter } from './code-interpreter.js';
 import { compactionEvents } from './compaction.js';
+import { computerCallEmitter } from './computer-call.js';
 import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';
 import { functionCallEmitter } from './function-call-emitter.js';
 import { imageGenerationCallEmitter } from './image-generation.js';
@@ -20,6 +21,7 @@ const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   code_interpreter_call: codeInterpreterCallEmitter as unknown as ItemEmitter,
   // Built from resolved specs by hosted/image-generation.ts, which draws the images first.
   image_generation_call: imageGenerationCallEmitter as unknown as ItemEmitter,
+  computer_call: computerCallEmitter as ItemEmitter,
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { WireItem } from '../wire/wire-types.js';
 import { type Attachment, describeAttachment } from './attachments.js';
+import { computerReport } from './computer-report.js';
 import { hostedMcpReport } from './mcp-report.js';
 import { lastUserText, type ModelRequest, trailingToolOutputs } from './model-request.js';
 import type { ScriptTurn } from './script.js';
@@ -9,6 +10,8 @@ import type { ScriptTurn } from './script.js';
  *
  * - when the context ends with function call outputs, it reports each one on its own line:
  *   `Tool get_weather returned: {"temp":21}` (`Tool call_… returned: …` if the call is unknown);
+ * - when the context ends with computer call outputs, it describes each screenshot:
+ *   `Screenshot for call_…: image/png 1024x768 at http://…` (see `computerReport`);
  * - when the context ends with hosted MCP results (calls the response just made, or rejected
  *   approvals), it reports them: `MCP tool add returned: 3`, `MCP tool delete was not approved: too
  *   risky.` (see `hostedMcpReport`);
@@ -37,6 +40,8 @@ import type { ScriptTurn } from './script.js';
 export function defaultTurn(request: ModelRequest): ScriptTurn {
   const mcpReport = hostedMcpReport(request.context);
   if (mcpReport !== null) return { output: [{ type: 'message', text: mcpReport }] };
+  const screenshots = computerReport(request.context);
+  if (screenshots !== null) return { output: [{ type: 'message', text: screenshots }] };
   const outputs = trailingToolOutputs(request.context);
   const code = outputs.length === 0 ? pythonBlock(request) : null;
   if (code !== null) return { output: [{ type: 'code_interpreter_call', code }] };

@@ -1,3 +1,4 @@
+import type { ScriptComputerAction, ScriptSafetyCheck } from './computer-script.js';
 import type {
   ScriptFault,
   ScriptFunctionCall,
@@ -178,6 +179,35 @@ export const reply = {
     ];
     if (options.message !== undefined) items.push({ type: 'message', text: options.message });
     return turn(items, options);
+  },
+
+  /**
+   * A turn that makes one computer call with the request's `computer_use_preview` tool: one action
+   * (sent as `action`, as the preview model does) or an array of them (sent as `actions`, a batch,
+   * as the `computer` tool does). `safetyChecks` raise `pending_safety_checks` on it, which the
+   * client must acknowledge (`acknowledged_safety_checks`) when it runs the actions.
+   *
+   * @example
+   * reply.computerCall({ type: 'click', button: 'left', x: 120, y: 45 }, { safetyChecks: [{ code: 'malicious_instructions' }] });
+   * reply.computerCall([{ type: 'type', text: 'Ada' }, { type: 'keypress', keys: ['enter'] }]);
+   */
+  computerCall(
+    actions: ScriptComputerAction | readonly ScriptComputerAction[],
+    options: ReplyOptions & { safetyChecks?: readonly ScriptSafetyCheck[]; callId?: string } = {},
+  ): ScriptTurn {
+    return turn(
+      [
+        {
+          type: 'computer_call',
+          ...(Array.isArray(actions)
+            ? { actions: structuredClone([...actions]) }
+            : { action: structuredClone(actions as ScriptComputerAction) }),
+          ...(options.safetyChecks ? { safety_checks: structuredClone([...options.safetyChecks]) } : {}),
+          ...(options.callId !== undefined ? { call_id: options.callId } : {}),
+        },
+      ],
+      options,
+    );
   },
 
   /**

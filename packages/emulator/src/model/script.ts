@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ScriptError } from '../wire/errors.js';
 import type { ErrorBody } from '../wire/wire-types.js';
+import { type ScriptComputerCall, validateComputerCallItem } from './computer-script.js';
 
 /**
  * A reasoning item the scripted model produces (`rs_…`), placed where it stands in the output
@@ -114,7 +115,8 @@ export type ScriptItem =
   | ScriptMcpCall
   | ScriptReasoning
   | ScriptCodeInterpreterCall
-  | ScriptImageGenerationCall;
+  | ScriptImageGenerationCall
+  | ScriptComputerCall;
 
 /**
  * A guard on a turn: the turn is used only for a request that satisfies every condition given.
@@ -339,6 +341,7 @@ function validateItem(
     return out;
   }
   if (it.type === 'mcp_call') return validateMcpCallItem(it, field, fail);
+  if (it.type === 'computer_call') return validateComputerCallItem(it, field, fail);
   if (it.type === 'image_generation_call') {
     for (const key of Object.keys(it)) {
       if (!['type', 'prompt', 'revised_prompt', 'action'].includes(key))
@@ -361,7 +364,7 @@ function validateItem(
   }
   return fail(
     `${field}.type`,
-    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call', 'image_generation_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
+    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call', 'image_generation_call', 'computer_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { checkComputerPairing } from '../validate/computer-use.js';
 import type { CreateRequest } from '../validate/create-request.js';
 import { invalidRequest, notFound } from '../wire/errors.js';
 import { newId } from '../wire/ids.js';
@@ -36,7 +37,9 @@ const ID_PREFIXES: Record<string, string> = {
  * one; 400 (`param: "input"`) for an unknown `item_reference`, an item whose
  * id is already in the context ("Duplicate item found with id …"), a `function_call_output` whose
  * `call_id` matches no function call ("No tool call found for function call output with call_id …"),
- * and a function call left without an output ("No tool output found for function call …").
+ * a function call left without an output ("No tool output found for function call …"), and
+ * computer calls and outputs that do not pair up or acknowledge other safety checks than the
+ * call raised (see `checkComputerPairing`).
  * @example
  * const { items } = resolveContext(request, store);
  */
@@ -67,6 +70,7 @@ export function resolveContext(request: CreateRequest, store: ResponseStore): Re
   }
   const items = [...previous, ...input];
   checkToolPairing(input, items);
+  checkComputerPairing(input, items);
   return { previous, input, items };
 }
 

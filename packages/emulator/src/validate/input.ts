@@ -1,5 +1,6 @@
 import { invalidType, invalidValue, missingParameter } from '../wire/errors.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
+import { validateComputerCallInput, validateComputerCallOutput } from './computer-use.js';
 import { validateMediaPart } from './input-parts.js';
 
 /** The input item `type` values of the API reference's `ResponseInputItem` union. */
@@ -50,8 +51,9 @@ const OUTPUT_PARTS = ['output_text', 'refusal'];
  *
  * @throws {HttpError} 400 for a non-string/non-array input, a non-object item, an unknown item
  * type or role, content parts that do not fit the role, a `function_call`/`function_call_output`
- * without its required fields, or an `image_generation_call` without its `id` or with a `result`
- * that is not a string (or null) or a `status` outside the item's statuses.
+ * without its required fields, an `image_generation_call` without its `id` or with a `result`
+ * that is not a string (or null) or a `status` outside the item's statuses, or a
+ * `computer_call`/`computer_call_output` that is not one (see `validate/computer-use.ts`).
  * @example
  * normalizeInput('Hi'); // [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]
  */
@@ -89,6 +91,12 @@ function normalizeItem(item: unknown, param: string): WireItem {
         throw invalidType(`${param}.output`, 'a string or an array', it.output);
       }
       if (Array.isArray(it.output)) validateOutputParts(it.output, `${param}.output`);
+      return { ...it, type };
+    case 'computer_call':
+      validateComputerCallInput(it, param);
+      return { ...it, type };
+    case 'computer_call_output':
+      validateComputerCallOutput(it, param);
       return { ...it, type };
     case 'item_reference':
       requireString(it, 'id', param);

@@ -31,6 +31,9 @@ export const PUBLISHED_TYPES = [
   'image_generated',
   // A tool's progress reports, as they happen inside its (journaled) step.
   'tool_progress',
+  // Computer use: each action, and each answer's screenshot (published without its pixels).
+  'computer_action',
+  'computer_screenshot',
 ] as const;
 
 // A new event type in core must be decided on here: published, or left out like `raw`.
@@ -72,7 +75,11 @@ export function toPublished(event: RunEvent): PublishedRunEvent | undefined {
       }
       return structuredClone(event);
     default: {
-      if ((event.type as string) === 'image_partial' || (event.type as string) === 'image_generated') {
+      if (
+        (event.type as string) === 'image_partial' ||
+        (event.type as string) === 'image_generated' ||
+        event.type === 'computer_screenshot'
+      ) {
         const { base64: _pixels, ...rest } = event as RunEvent & { base64?: unknown };
         return structuredClone(rest) as PublishedRunEvent;
       }
