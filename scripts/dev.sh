@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for the README quick start and for CI.
 #   bash scripts/dev.sh example [name]   run an example agent (offline against the emulator by default)
-#   bash scripts/dev.sh test             build everything, then run the whole test suite
+#   bash scripts/dev.sh test             build everything, then run the whole test suite (installs
+#                                        Debian's chromium first when it is missing and this is root)
 #   bash scripts/dev.sh bench [name]     run a benchmark under bench/
 #   bash scripts/dev.sh env CMD...       run CMD with the project's toolchain on PATH
 # A fresh machine may only have Node 20 and npm; the project needs Node >= 22 and pnpm 10.
@@ -42,6 +43,8 @@ case "$cmd" in
     exec pnpm --silent --filter "./examples/$name" start "$@"
     ;;
   test)
+    # The computer use tests drive a real Chromium: installed here when missing and root (apt-get).
+    bash "$root/scripts/install-chromium.sh" --soft
     pnpm exec turbo run build --output-logs=errors-only >&2
     exec pnpm exec vitest run "$@"
     ;;

@@ -1,11 +1,12 @@
-// The weather agent: two function tools, streamed output, each tool call shown as it happens.
+// The weather agent: three function tools, streamed output, each tool call (and the progress of
+// the slow one, get_forecast) shown as it happens.
 // Offline (no AZURE_OPENAI_* variables): runs against the embedded emulator, with offline-model.ts
 // standing in for the model.
 // Live: set AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT and AZURE_OPENAI_API_KEY (or sign in
 // for Entra ID) and the same code talks to your Azure deployment.
 import { connectFromEnv, createAgent, TurnkitError } from '@turnkit/core';
 import { offlineWeatherModel } from './offline-model.ts';
-import { getLocalTime, getWeather } from './tools.ts';
+import { getForecast, getLocalTime, getWeather } from './tools.ts';
 
 const question =
   process.argv.slice(2).join(' ') ||
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     const agent = createAgent({
       name: 'weather',
       instructions: 'You answer questions about the weather. Use the tools; never guess a temperature.',
-      tools: [getWeather, getLocalTime],
+      tools: [getWeather, getLocalTime, getForecast],
       client: connection,
     });
     const where =
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
 
     const stream = agent.stream(question);
     stream.on('tool_call_started', (e) => console.log(dim(`  → ${e.name}(${e.arguments})`)));
+    stream.on('tool_progress', (e) =>
+      console.log(dim(`  … ${e.name} ${e.progress}/${e.total ?? '?'}${e.message ? ` ${e.message}` : ''}`)),
+    );
     stream.on('tool_call_finished', (e) =>
       console.log(
         dim(

@@ -54,11 +54,37 @@ function feel(celsius: number): string {
   return 'warm';
 }
 
+/** How many days a forecast question asks for: "tomorrow" 1, "next 4 days" 4, "this week" 5, else 3. */
+function forecastDays(question: string): number {
+  if (/\btomorrow\b/i.test(question)) return 1;
+  const counted = /\b(\d)\s+days?\b/i.exec(question);
+  if (counted) return Math.min(5, Math.max(1, Number(counted[1])));
+  return /\bweek\b/i.test(question) ? 5 : 3;
+}
+
+/** The forecast sentence for a city, from what get_forecast returned. */
+function forecastSentence(question: string, city: string, result: ToolResult): string {
+  const value = parse(result.output);
+  const days = Array.isArray(value?.forecast)
+    ? (value.forecast as Array<Record<string, unknown>>)
+    : undefined;
+  if (!days) return `I could not get the forecast for ${city}: ${result.output}`;
+  const when = (day: number) => (day === 1 ? 'tomorrow' : `in ${day} days`);
+  const parts = days.map((d) => `${String(d.sky)} and ${String(d.temperature)} °C ${when(Number(d.day))}`);
+  const judged =
+    days.length === 1 && /\b(cold|warm|hot|chilly)\b/i.test(question)
+      ? ` It will be ${feel(Number(days[0]!.temperature))}.`
+      : '';
+  return `The forecast for ${city}: ${parts.join(', ')}.${judged}`;
+}
+
 /** One sentence per city, from what get_weather and get_local_time returned for it. */
 function answer(question: string, results: readonly ToolResult[]): string {
   const cities = [...new Set(results.map((r) => String(r.args.city)))];
   return cities
     .map((city) => {
+      const forecast = results.find((r) => r.name === 'get_forecast' && r.args.city === city);
+      if (forecast) return forecastSentence(question, city, forecast);
       const weather = results.find((r) => r.name === 'get_weather' && r.args.city === city);
       const time = results.find((r) => r.name === 'get_local_time' && r.args.city === city);
       const w = weather && parse(weather.output);
@@ -81,8 +107,9 @@ function answer(question: string, results: readonly ToolResult[]): string {
 
 /**
  * The offline model of the weather example: a question naming a city gets `get_weather` (and
- * `get_local_time` when it asks the time) for each city, in parallel; the turn after the tool
- * outputs answers from them. A question without a city gets a question back.
+ * `get_local_time` when it asks the time) for each city, in parallel — or `get_forecast` when it
+ * asks about the coming days; the turn after the tool outputs answers from them. A question
+ * without a city gets a question back.
  */
 export const offlineWeatherModel: ModelBehavior = (request) => {
   const results = toolResults(request);
@@ -91,6 +118,10 @@ export const offlineWeatherModel: ModelBehavior = (request) => {
   const cities = citiesIn(question);
   if (cities.length === 0) {
     return reply.text('Which city do you mean? I can tell you the weather and the local time there.');
+  }
+  if (/\bforecast\b|\btomorrow\b|\bnext\s+(\d\s+)?days?\b|\bthis week\b/i.test(question)) {
+    const days = forecastDays(question);
+    return reply.toolCalls(cities.map((city) => ({ name: 'get_forecast', arguments: { city, days } })));
   }
   const wantsTime = /\btime\b|\bclock\b/i.test(question);
   return reply.toolCalls(

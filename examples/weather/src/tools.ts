@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defineTool } from '@turnkit/tools';
 import { z } from 'zod';
 
@@ -41,5 +42,38 @@ export const getLocalTime = defineTool({
       new Date(),
     );
     return { city, timeZone, time };
+  },
+});
+
+/** How each forecast day differs from today (demo data). */
+const ahead = [
+  { change: 1, sky: 'clouds' },
+  { change: -2, sky: 'overcast skies' },
+  { change: 0, sky: 'sunshine' },
+  { change: 3, sky: 'clear skies' },
+  { change: -1, sky: 'wind' },
+];
+
+/**
+ * The forecast for the next days. It asks the (pretend) weather service for one day at a time,
+ * which takes a moment each, so it reports its progress after every day.
+ */
+export const getForecast = defineTool({
+  name: 'get_forecast',
+  description: 'The weather forecast for a city, for the next 1 to 5 days.',
+  input: z.object({
+    city: z.string().describe('City name, e.g. "Oslo"'),
+    days: z.number().int().min(1).max(5).describe('How many days ahead, 1 to 5'),
+  }),
+  execute: async ({ city, days }, { signal, progress }) => {
+    const { temperatureC } = lookup(city);
+    const forecast: Array<{ day: number; temperature: number; sky: string }> = [];
+    for (let day = 1; day <= days; day++) {
+      await sleep(150, undefined, { signal }); // one request per day
+      const { change, sky } = ahead[day - 1]!;
+      forecast.push({ day, temperature: temperatureC + change, sky });
+      progress({ progress: day, total: days, message: `fetched day ${day}` });
+    }
+    return { city, unit: 'celsius', forecast };
   },
 });

@@ -18,6 +18,7 @@ describe('the weather example', () => {
     expect(stdout).toMatch(/→ get_local_time\(\{"city":"Paris"\}\)/);
     expect(stdout).toContain('Right now Paris has light rain and 18 °C. The local time there is ');
     expect(stdout).toMatch(/\[2 turns, \d+ tokens\]/);
+    expect(stdout).not.toContain('…'); // the quick tools report no progress
   });
 
   it('answers another question from the tool results it got, offline', async () => {
@@ -29,6 +30,39 @@ describe('the weather example', () => {
     expect(stdout).not.toContain('get_local_time');
     expect(stdout).toContain('Right now Oslo has light snow and -3 °C. It is cold there.');
     expect(stdout).not.toContain('You said');
+  });
+
+  it('shows the progress of the slow forecast tool, day by day, between its call and its result', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [main, 'What is the forecast for Oslo for the next 3 days?'],
+      {
+        env: offlineEnv,
+        timeout: 30_000,
+      },
+    );
+    const lines = stdout.split('\n').map((line) => line.trim());
+    const from = lines.findIndex((line) => line.startsWith('→ get_forecast'));
+    expect(lines[from]).toBe('→ get_forecast({"city":"Oslo","days":3})');
+    expect(lines.slice(from + 1, from + 4)).toEqual([
+      '… get_forecast 1/3 fetched day 1',
+      '… get_forecast 2/3 fetched day 2',
+      '… get_forecast 3/3 fetched day 3',
+    ]);
+    expect(lines[from + 4]).toMatch(/^← get_forecast returned in \d+ ms: /);
+    expect(stdout).toContain(
+      'The forecast for Oslo: clouds and -2 °C tomorrow, overcast skies and -5 °C in 2 days, sunshine and -3 °C in 3 days.',
+    );
+    expect(stdout).not.toContain('get_weather');
+  });
+
+  it('answers a question about tomorrow from a one-day forecast', async () => {
+    const { stdout } = await run(process.execPath, [main, 'Will it be warm in Tokyo tomorrow?'], {
+      env: offlineEnv,
+      timeout: 30_000,
+    });
+    expect(stdout).toMatch(/→ get_forecast\(\{"city":"Tokyo","days":1\}\)/);
+    expect(stdout).toContain('The forecast for Tokyo: clouds and 25 °C tomorrow. It will be warm.');
   });
 
   it('says plainly what a tool could not find, and asks back when the question names no city', async () => {

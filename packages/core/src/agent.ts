@@ -2,6 +2,7 @@ import type {
   AnyTool,
   ApprovalPolicy,
   CodeInterpreterTool,
+  ComputerTool,
   HostedMcpTool,
   ImageGenerationTool,
 } from '@turnkit/tools';
@@ -11,6 +12,7 @@ import type { AzureClientOptions } from './client.js';
 import type { Connection } from './connect.js';
 import type { ConversationStrategy } from './conversation-record.js';
 import { ConfigurationError } from './input-errors.js';
+import { maxRequestBytes, streamIdleTimeout } from './limits.js';
 import { describeClientSource, redactWith } from './redact.js';
 
 /**
@@ -44,10 +46,13 @@ export interface AgentOptions<Deps = unknown> {
   /** The model or Azure deployment name. Defaults to the connection's model when `client` is a Connection. */
   model?: string;
   /**
-   * Function tools, hosted MCP servers (`hostedMcpTool`), the code interpreter and image
-   * generation (`imageGenerationTool`) the model may call. Names and server labels must be unique.
+   * Function tools, hosted MCP servers (`hostedMcpTool`), the code interpreter, image
+   * generation (`imageGenerationTool`) and a computer (`computerTool`) the model may call. Names
+   * and server labels must be unique.
    */
-  tools?: ReadonlyArray<AnyTool<Deps> | HostedMcpTool | CodeInterpreterTool | ImageGenerationTool>;
+  tools?: ReadonlyArray<
+    AnyTool<Deps> | HostedMcpTool | CodeInterpreterTool | ImageGenerationTool | ComputerTool
+  >;
   /**
    * How approval requests are answered without stopping the run: function tools (and MCP tools)
    * allowed or denied by name, and an approver consulted when no list decides. Requests nobody
@@ -78,6 +83,19 @@ export interface AgentOptions<Deps = unknown> {
    * (`context_management: [{type: "compaction", compact_threshold}]`). At least 1000.
    */
   compactThreshold?: number;
+  /**
+   * Most milliseconds a response stream may send nothing before the loop counts it as stalled:
+   * it closes the connection and fails the turn (`StreamStalledError`), or reopens a background
+   * response's stream after the last event seen. Default 120 000; `0` turns the check off. The
+   * service sends `keepalive` events while a model thinks in silence, so a live stream is not idle
+   * for long (see docs/reliability.md).
+   */
+  streamIdleTimeoutMs?: number;
+  /**
+   * Largest request body the loop sends, in bytes (default 50 MiB). A bigger request is not sent:
+   * the run stops with `RequestTooLargeError` naming the biggest items, which stay in the conversation.
+   */
+  maxRequestBytes?: number;
 }
 
 /**
@@ -90,8 +108,8 @@ export interface AgentConfig<Deps = unknown> {
   readonly model: string | undefined;
   readonly tools: ReadonlyMap<string, AnyTool<Deps>>;
   readonly hostedTools: ReadonlyMap<string, HostedMcpTool>;
-  /** Hosted tools other than MCP servers (the code interpreter, image generation). */
-  readonly builtinTools: ReadonlyArray<CodeInterpreterTool | ImageGenerationTool>;
+  /** Tools of the API's own types other than MCP servers (the code interpreter, image generation, the computer). */
+  readonly builtinTools: ReadonlyArray<CodeInterpreterTool | ImageGenerationTool | ComputerTool>;
   readonly approval: ApprovalPolicy | undefined;
   readonly settings: ModelSettings;
   readonly maxTurns: number;
@@ -100,6 +118,8 @@ export interface AgentConfig<Deps = unknown> {
   readonly strategy: ConversationStrategy | undefined;
   readonly compactThreshold: number | undefined;
   readonly background: boolean;
+  readonly streamIdleTimeoutMs: number;
+  readonly maxRequestBytes: number;
 }
 
 function positiveInt(value: unknown, option: string, fallback: number): number {
@@ -132,15 +152,22 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     throw new ConfigurationError('agent.tools', '`tools` must be an array of tools made with defineTool().');
   }
   const hostedTools = new Map<string, HostedMcpTool>();
-  const builtinTools: Array<CodeInterpreterTool | ImageGenerationTool> = [];
+  const builtinTools: Array<CodeInterpreterTool | ImageGenerationTool | ComputerTool> = [];
   for (const [index, tool] of (options.tools ?? []).entries()) {
     if (
       tool &&
       typeof tool === 'object' &&
-      (tool.kind === 'hosted_code_interpreter' || tool.kind === 'hosted_image_generation')
+      (tool.kind === 'hosted_code_interpreter' ||
+        tool.kind === 'hosted_image_generation' ||
+        tool.kind === 'computer')
     ) {
       if (builtinTools.some((t) => t.kind === tool.kind)) {
-        const what = tool.kind === 'hosted_code_interpreter' ? 'code interpreter' : 'image generation';
+        const what =
+          tool.kind === 'hosted_code_interpreter'
+            ? 'code interpreter'
+            : tool.kind === 'computer'
+              ? 'computer'
+              : 'image generation';
         throw new ConfigurationError(`agent.tools[${index}]`, `An agent takes one ${what} tool.`);
       }
       builtinTools.push(tool);
@@ -159,7 +186,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     if (!tool || typeof tool !== 'object' || tool.kind !== 'function' || typeof tool.execute !== 'function') {
       throw new ConfigurationError(
         `agent.tools[${index}]`,
-        `tools[${index}] is not a tool; make tools with defineTool(), hostedMcpTool(), codeInterpreterTool() or imageGenerationTool().`,
+        `tools[${index}] is not a tool; make tools with defineTool(), hostedMcpTool(), codeInterpreterTool(), imageGenerationTool() or computerTool().`,
       );
     }
     if (tools.has(tool.name)) {
@@ -248,12 +275,20 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
       '`settings.include` must be an array of includable names.',
     );
   }
+  const computer = builtinTools.some((t) => t.kind === 'computer');
+  if (computer && options.settings?.truncation === 'disabled') {
+    throw new ConfigurationError(
+      'agent.settings.truncation',
+      'The computer use model needs `truncation: "auto"`; leave `settings.truncation` unset (an agent with computerTool() sends "auto").',
+    );
+  }
   const config: AgentConfig<Deps> = {
     name: options.name ?? 'agent',
     instructions: options.instructions,
     model: options.model,
     tools,
-    settings: { ...options.settings },
+    // The computer use model requires truncation "auto" (Azure and OpenAI computer use guides).
+    settings: { ...(computer ? { truncation: 'auto' as const } : {}), ...options.settings },
     maxTurns: positiveInt(options.maxTurns, 'agent.maxTurns', 10),
     toolConcurrency: positiveInt(options.toolConcurrency, 'agent.toolConcurrency', 4),
     client: options.client,
@@ -263,6 +298,8 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     strategy: options.strategy,
     compactThreshold: threshold,
     background: options.background ?? false,
+    streamIdleTimeoutMs: streamIdleTimeout(options.streamIdleTimeoutMs, 'agent.streamIdleTimeoutMs'),
+    maxRequestBytes: maxRequestBytes(options.maxRequestBytes, 'agent.maxRequestBytes'),
   };
   return Object.freeze(redactWith(config, 'AgentConfig', () => describeAgentConfig(config)));
 }

@@ -56,6 +56,7 @@ export interface CredentialClientOptions extends CommonClientOptions {
 
 /** Authenticate with your own bearer-token function, called for each request. */
 export interface TokenProviderClientOptions extends CommonClientOptions {
+  /** Returns a bearer token for each request (for Entra ID, one for the scope {@link DEFAULT_AZURE_SCOPE}). */
   tokenProvider: () => Promise<string>;
   apiKey?: never;
   credential?: never;
@@ -67,7 +68,7 @@ export type AzureClientOptions = ApiKeyClientOptions | CredentialClientOptions |
 /**
  * Creates the official `openai` client for an Azure OpenAI v1 endpoint, authenticated with an
  * API key, an `@azure/identity` credential, or a token function. Nothing is read from the
- * environment here (see {@link clientFromEnv}).
+ * environment here (see {@link connectFromEnv}).
  *
  * The client prints and serializes without its key or token (`util.inspect`, `console.log`,
  * `JSON.stringify`). When a credential yields no token, the request fails with a

@@ -16,13 +16,15 @@ const item = z
 const items = z.array(item);
 const count = z.number().int().nonnegative();
 const record = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('push'), items }),
+  z.object({ op: z.literal('push'), items, keepScreenshots: count.min(1).optional() }),
   z.object({
     op: z.literal('commit'),
     responseId: z.string().min(1),
     sent: count,
     output: items,
-    calls: z.array(z.object({ callId: z.string(), name: z.string() })),
+    calls: z.array(
+      z.object({ callId: z.string(), name: z.string(), kind: z.literal('computer').optional() }),
+    ),
   }),
   z.object({ op: z.literal('replace'), items }),
   z.object({ op: z.literal('drop'), history: z.array(count), pending: z.array(count) }),

@@ -1,10 +1,17 @@
 import type { Response, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
+import { keepNewestScreenshots } from './computer/screenshot-history.js';
 import { ConversationBusyError } from './conversation-busy-error.js';
-import type { ConversationItem, ConversationRecord, ConversationStrategy } from './conversation-record.js';
+import type {
+  ConversationItem,
+  ConversationRecord,
+  ConversationStrategy,
+  OpenCall,
+} from './conversation-record.js';
 import { entrySource, parseSessionEntry } from './conversation-record-schema.js';
 import { dropPositions, type RepairOptions } from './conversation-repair.js';
 import { ConfigurationError } from './input-errors.js';
 import type { Session } from './session.js';
+import { withNewestImageOnly } from './stateless-images.js';
 
 /** The part of a request that conversation state decides. */
 export interface ConversationRequest {
@@ -20,7 +27,7 @@ export interface ConversationSnapshot {
   lastResponseId: string | null;
   history: ConversationItem[];
   pending: ConversationItem[];
-  unanswered: Array<{ callId: string; name: string }>;
+  unanswered: OpenCall[];
 }
 
 const STRATEGIES: readonly ConversationStrategy[] = ['server', 'stateless'];
@@ -74,7 +81,7 @@ export class Conversation {
   #lastResponseId: string | null = null;
   #history: ConversationItem[] = [];
   #pending: ConversationItem[] = [];
-  #unanswered = new Map<string, string>();
+  #unanswered = new Map<string, OpenCall>();
   #unsaved: ConversationRecord[] = [];
   #holder: string | undefined;
 
@@ -128,15 +135,21 @@ export class Conversation {
     return this.#holder;
   }
 
-  /** Function calls of the last response that have no output yet. */
-  get unansweredCalls(): ReadonlyArray<{ callId: string; name: string }> {
-    return [...this.#unanswered].map(([callId, name]) => ({ callId, name }));
+  /** Function calls (and computer calls, `kind: 'computer'`) of the last response that have no output yet. */
+  get unansweredCalls(): ReadonlyArray<OpenCall> {
+    return [...this.#unanswered.values()].map((call) => ({ ...call }));
   }
 
-  /** Queues items for the next request. A `function_call_output` answers its pending call. */
-  push(items: readonly ConversationItem[]): void {
+  /**
+   * Queues items for the next request. A `function_call_output` (or `computer_call_output`)
+   * answers its pending call. With `keepScreenshots` (stateless strategy), only that many of the
+   * newest computer screenshots stay in full; older ones become a placeholder image.
+   */
+  push(items: readonly ConversationItem[], options: { keepScreenshots?: number } = {}): void {
     // Not copied: the loop pushes items it owns, and run input is copied once when it arrives.
-    if (items.length > 0) this.#record({ op: 'push', items: [...items] });
+    if (items.length === 0) return;
+    const keep = options.keepScreenshots;
+    this.#record({ op: 'push', items: [...items], ...(keep !== undefined ? { keepScreenshots: keep } : {}) });
   }
 
   /**
@@ -144,16 +157,27 @@ export class Conversation {
    * (the API refuses a chain whose function calls have no outputs).
    */
   settleUnanswered(message: string): ConversationItem[] {
-    const outputs = this.unansweredCalls.map(
-      ({ callId }): ConversationItem => ({ type: 'function_call_output', call_id: callId, output: message }),
-    );
+    const outputs = this.unansweredCalls
+      .filter((call) => call.kind === undefined)
+      .map(
+        ({ callId }): ConversationItem => ({
+          type: 'function_call_output',
+          call_id: callId,
+          output: message,
+        }),
+      );
     this.push(outputs);
     return outputs;
   }
 
-  /** The input, chaining and storage of the next request. */
+  /**
+   * The input, chaining and storage of the next request. Stateless: the history and the pending
+   * items, with only the newest generated image (see `withNewestImageOnly`).
+   */
   nextRequest(): ConversationRequest {
-    if (this.strategy === 'stateless') return { input: [...this.#history, ...this.#pending], store: false };
+    if (this.strategy === 'stateless') {
+      return { input: withNewestImageOnly([...this.#history, ...this.#pending]), store: false };
+    }
     return {
       input: [...this.#pending],
       ...(this.#lastResponseId ? { previous_response_id: this.#lastResponseId } : {}),
@@ -163,8 +187,12 @@ export class Conversation {
 
   /** Records a finished response: the first `sent` pending items are acknowledged, and its output kept. */
   commit(response: Response, sent: number): void {
-    const calls = response.output.flatMap((item) =>
-      item.type === 'function_call' ? [{ callId: item.call_id, name: item.name }] : [],
+    const calls = response.output.flatMap((item): OpenCall[] =>
+      item.type === 'function_call'
+        ? [{ callId: item.call_id, name: item.name }]
+        : item.type === 'computer_call'
+          ? [{ callId: item.call_id, name: 'computer', kind: 'computer' }]
+          : [],
     );
     const output = this.strategy === 'stateless' ? replayableOutput(response.output) : [];
     this.#record({ op: 'commit', responseId: response.id, sent, output, calls });
@@ -219,8 +247,16 @@ export class Conversation {
     switch (record.op) {
       case 'push':
         for (const item of record.items) {
-          if (item.type === 'function_call_output' && item.call_id) this.#unanswered.delete(item.call_id);
+          if (
+            (item.type === 'function_call_output' || item.type === 'computer_call_output') &&
+            item.call_id
+          ) {
+            this.#unanswered.delete(item.call_id);
+          }
           this.#pending.push(item);
+        }
+        if (record.keepScreenshots !== undefined && this.strategy === 'stateless') {
+          keepNewestScreenshots([...this.#history, ...this.#pending], record.keepScreenshots);
         }
         break;
       case 'commit': {
@@ -238,7 +274,8 @@ export class Conversation {
               .slice(0, cut)
               .filter(
                 (item) =>
-                  (item.type === 'function_call' && waiting.has(item.call_id)) ||
+                  ((item.type === 'function_call' || item.type === 'computer_call') &&
+                    waiting.has(item.call_id)) ||
                   (item.type === 'mcp_approval_request' && record.output.includes(item)),
               );
             this.#history = [history[cut]!, ...open, ...history.slice(cut + 1)];
@@ -246,7 +283,7 @@ export class Conversation {
             this.#history = history;
           }
         }
-        this.#unanswered = new Map(record.calls.map((c) => [c.callId, c.name]));
+        this.#unanswered = new Map(record.calls.map((c) => [c.callId, { ...c }]));
         break;
       }
       case 'replace':
@@ -263,7 +300,12 @@ export class Conversation {
           ...this.#history.filter((_, i) => history.has(i)),
           ...this.#pending.filter((_, i) => pending.has(i)),
         ]) {
-          if (item.type === 'function_call' || item.type === 'function_call_output') {
+          if (
+            item.type === 'function_call' ||
+            item.type === 'function_call_output' ||
+            item.type === 'computer_call' ||
+            item.type === 'computer_call_output'
+          ) {
             this.#unanswered.delete(String(item.call_id));
           }
         }
@@ -365,7 +407,7 @@ export class Conversation {
     conversation.#lastResponseId = s.lastResponseId;
     conversation.#history = structuredClone(history);
     conversation.#pending = structuredClone(s.pending);
-    for (const call of s.unanswered) conversation.#unanswered.set(call.callId, call.name);
+    for (const call of s.unanswered) conversation.#unanswered.set(call.callId, { ...call });
     return conversation;
   }
 

@@ -15,6 +15,7 @@ import type { RunResult } from './run-result.js';
 import type { ResumeInput } from './run-state.js';
 import { RunStream } from './run-stream.js';
 import { runLoop } from './runner/run-loop.js';
+import type { StepRunner } from './runner/step-runner.js';
 
 /** Options of one run. */
 export interface RunOptions<Deps = unknown> {
@@ -33,6 +34,21 @@ export interface RunOptions<Deps = unknown> {
    * approver, before the agent's). Return `undefined` to leave a request waiting.
    */
   approver?: Approver;
+  /** Overrides the agent's `streamIdleTimeoutMs` for this run (`0`: never count a stream as stalled). */
+  streamIdleTimeoutMs?: number;
+  /** Overrides the agent's `maxRequestBytes` for this run. */
+  maxRequestBytes?: number;
+  /**
+   * Performs each model turn and each tool call of the run (default: directly, in this process).
+   * A durable engine passes one that journals every step, so a completed step is never run again
+   * after a crash (see `StepRunner` and `@turnkit/restate`).
+   */
+  steps?: StepRunner;
+  /**
+   * The run's id, as events, tool contexts and the result report it (default: a fresh
+   * `run_<uuid>`). A durable runner passes a stable one, so a replayed run reports the same id.
+   */
+  runId?: string;
 }
 
 /**
@@ -46,7 +62,8 @@ export interface Agent<Deps = unknown> {
   readonly config: AgentConfig<Deps>;
   /**
    * Runs the agent to its answer. Same loop as {@link Agent.stream}, consumed for you.
-   * @throws {MaxTurnsExceededError} | {RunAbortedError} | {ApiError} | {ResponseFailedError}, each with `partial`.
+   * @throws {MaxTurnsExceededError} | {RunAbortedError} | {ApiError} | {ResponseFailedError} |
+   *   {StreamStalledError} | {RequestTooLargeError} | {ListenerError}, each with `partial`.
    */
   run(input: RunInput, options?: RunOptions<Deps>): Promise<RunResult>;
   /** Runs the agent, reporting every step as it happens (see {@link RunStream}). */

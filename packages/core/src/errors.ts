@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { TurnkitError } from '@turnkit/tools';
 import {
   APIConnectionError,
@@ -8,6 +9,7 @@ import {
 } from 'openai';
 import { authOf } from './client-auth.js';
 import { connectionReason } from './connection-reason.js';
+import { inspectRunError } from './error-inspect.js';
 import type { CoreErrorCode } from './input-errors.js';
 import { safeUrl } from './redact.js';
 import type { RunResult } from './run-result.js';
@@ -15,13 +17,72 @@ import type { RunResult } from './run-result.js';
 /**
  * An error that stopped a run. It carries what the run produced before it stopped
  * (`partial`), whose `conversation` can continue the run: nothing that already happened is lost.
+ * It prints short: `util.inspect` and `console.log` show the code, the message, the stack, a
+ * one-line summary of `partial` and the chain of causes, never the partial result itself.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await agent.run('Summarize the report');
+ * } catch (error) {
+ *   if (error instanceof RunError && error.partial) await agent.run([], { conversation: error.partial.conversation });
+ *   else throw error;
+ * }
+ * ```
  */
 export abstract class RunError extends TurnkitError {
   /** What the run had produced when it stopped; `undefined` only when it failed before the first turn. */
-  partial: RunResult | undefined;
+  declare partial: RunResult | undefined;
+  /**
+   * An event listener that threw during the run, when the run then stopped for this error's own
+   * reason (the run's error wins; the listener's is kept here, not lost).
+   */
+  declare listenerError: ListenerError | undefined;
   constructor(code: string, message: string, options?: ErrorOptions & { partial?: RunResult }) {
     super(code, message, options);
-    this.partial = options?.partial;
+    // Not enumerable: printers that list an error's own fields (Node's report of an uncaught
+    // error, JSON.stringify) leave the large partial result out.
+    for (const [key, value] of [
+      ['partial', options?.partial],
+      ['listenerError', undefined],
+    ] as const) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: false, configurable: true });
+    }
+  }
+
+  /** What `util.inspect` (and so `console.log`, and an uncaught error) prints: short, without secrets. */
+  [inspect.custom](): string {
+    return inspectRunError(this);
+  }
+}
+
+/**
+ * An event listener (`stream.on(…)`) threw. It is the caller's error, not the service's: the
+ * run carried on with the turn in progress (its stream read to the end, its tools run and their
+ * outputs kept), then stopped before the next request, so `partial.conversation` continues it.
+ * When the listener threw in the turn that ended the run, `partial` is that finished result
+ * (`status` `completed`, `interrupted` or `incomplete`). `cause` is what the listener threw.
+ *
+ * @example
+ * ```ts
+ * const stream = agent.stream('Hi');
+ * stream.on('text_delta', (e) => render(e.delta)); // suppose render() throws
+ * const error = await stream.result.catch((e) => e); // ListenerError, eventType 'text_delta'
+ * await agent.run([], { conversation: error.partial.conversation }); // after fixing render()
+ * ```
+ */
+export class ListenerError extends RunError {
+  override readonly code = 'listener_failed' as const;
+  /** The event whose listener threw. */
+  readonly eventType: string;
+  constructor(eventType: string, cause: unknown, partial?: RunResult) {
+    super(
+      'listener_failed',
+      `A listener of the "${eventType}" event threw: ${describe(cause)}. ` +
+        'The run finished its turn and stopped; fix the listener, then continue with error.partial.conversation.',
+      { cause, partial },
+    );
+    this.eventType = eventType;
   }
 }
 
@@ -50,25 +111,27 @@ export class RunAbortedError extends RunError {
 }
 
 /**
- * Something other than the service stopped the run: an event listener or a tool runtime hook
- * threw. `cause` is what was thrown; `partial` what the run had produced.
+ * Something other than the service stopped the run: an approver, a session store or another hook
+ * of the caller threw (a throwing event listener is a {@link ListenerError}). `cause` is what was
+ * thrown; `partial` what the run had produced.
  */
 export class RunFailedError extends RunError {
   override readonly code = 'run_failed' as const;
   constructor(cause: unknown) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    super('run_failed', `The run stopped because of an error outside the service: ${why}`, { cause });
+    super('run_failed', `The run stopped because of an error outside the service: ${describe(cause)}`, {
+      cause,
+    });
   }
 }
 
 /** The service ended a response as `failed` or `incomplete`, or sent an `error` event mid-stream. */
 export class ResponseFailedError extends RunError {
-  override readonly code: 'response_failed' | 'stream_failed';
+  override readonly code: 'response_failed' | 'stream_failed' | 'stream_stalled';
   /** The service's error code (e.g. `server_error`, `insufficient_quota`), when it gave one. */
   readonly apiCode: string | null;
   readonly responseId: string | undefined;
   constructor(
-    code: 'response_failed' | 'stream_failed',
+    code: 'response_failed' | 'stream_failed' | 'stream_stalled',
     message: string,
     details: { apiCode?: string | null; responseId?: string; partial?: RunResult; cause?: unknown },
   ) {
@@ -76,6 +139,89 @@ export class ResponseFailedError extends RunError {
     this.code = code;
     this.apiCode = details.apiCode ?? null;
     this.responseId = details.responseId;
+  }
+}
+
+/**
+ * The response stream sent nothing for `idleMs` milliseconds (the agent's `streamIdleTimeoutMs`),
+ * and it could not be reopened (a background response is reopened after the last event seen, up
+ * to 3 times without progress). The loop stopped waiting and closed the connection; a background
+ * response it gave up on is cancelled on the service.
+ *
+ * @example
+ * ```ts
+ * const agent = createAgent({ model, client, streamIdleTimeoutMs: 60_000 });
+ * const error = await agent.run('Think hard').catch((e) => e);
+ * if (error instanceof StreamStalledError) await agent.run([], { conversation: error.partial!.conversation });
+ * ```
+ */
+export class StreamStalledError extends ResponseFailedError {
+  override readonly code = 'stream_stalled' as const;
+  /** How long the stream was silent before the loop gave up on it, in milliseconds. */
+  readonly idleMs: number;
+  constructor(idleMs: number, responseId: string | undefined) {
+    super(
+      'stream_stalled',
+      `The response stream${responseId ? ` of ${responseId}` : ''} sent nothing for ${idleMs} ms (streamIdleTimeoutMs), so the loop stopped waiting. ` +
+        'Continue with error.partial.conversation, or raise streamIdleTimeoutMs if the model thinks that long in silence.',
+      { responseId },
+    );
+    this.idleMs = idleMs;
+  }
+}
+
+/**
+ * One input item of a request, and how many bytes it takes (see {@link RequestTooLargeError}).
+ *
+ * @example
+ * ```ts
+ * const biggest: RequestItemSize = error.largest[0]; // { index: 3, type: 'function_call_output', id: 'call_…', bytes: 73400320 }
+ * ```
+ */
+export interface RequestItemSize {
+  /** Its index in the request's `input`. */
+  index: number;
+  type: string;
+  /** The `call_id` of a function call output, the `id` of an item that has one. */
+  id: string | undefined;
+  bytes: number;
+  /** The item itself, as the conversation holds it (e.g. for `conversation.repair({ drop: [item] })`). */
+  item: object;
+}
+
+/**
+ * The next request would be larger than `maxRequestBytes`, so it was not sent: it could not
+ * succeed, and sending it would only upload it again on every retry. Nothing is lost: the items
+ * stay queued in `partial.conversation`; replace the big ones (`conversation.repair({ drop })` and
+ * `conversation.push`, see docs/conversations.md), or raise the limit, then continue.
+ *
+ * @example
+ * ```ts
+ * const error = await agent.run('Read the dump', { conversation }).catch((e) => e);
+ * if (error instanceof RequestTooLargeError) console.log(error.bytes, error.limitBytes, error.largest[0]);
+ * ```
+ */
+export class RequestTooLargeError extends RunError {
+  override readonly code = 'request_too_large' as const;
+  /** The size of the serialized request body, in bytes. */
+  readonly bytes: number;
+  /** The limit it passed (`maxRequestBytes`). */
+  readonly limitBytes: number;
+  /** The biggest input items, biggest first (at most 3). */
+  readonly largest: RequestItemSize[];
+  constructor(bytes: number, limitBytes: number, largest: RequestItemSize[]) {
+    const named = largest
+      .map((item) => `input[${item.index}] ${item.type}${item.id ? ` ${item.id}` : ''} (${item.bytes} bytes)`)
+      .join(', ');
+    super(
+      'request_too_large',
+      `The next request would be ${bytes} bytes, more than maxRequestBytes (${limitBytes}), so it was not sent. ` +
+        `Biggest items: ${named || 'none'}. They stay in error.partial.conversation: replace them ` +
+        '(conversation.repair({ drop: [error.largest[0].item] }), then push a shorter item) or raise maxRequestBytes, then continue.',
+    );
+    this.bytes = bytes;
+    this.limitBytes = limitBytes;
+    this.largest = largest;
   }
 }
 
@@ -166,7 +312,11 @@ export class ConnectionFailedError extends ApiError {
   }
 }
 
-/** What {@link toApiError} may know of the request that failed, to name the cause and the fix. */
+/**
+ * What {@link toApiError} may know of the request that failed, to name the cause and the fix.
+ *
+ * @inline
+ */
 export interface ApiErrorContext {
   /** The `openai` client the request went through (its `baseURL` and `timeout` are read). */
   client?: unknown;
@@ -306,4 +456,13 @@ export function toApiError(error: unknown, context: ApiErrorContext = {}): Turnk
     return new ApiError('api_error', `The openai client failed: ${error.message}`, { cause: error });
   }
   return new RunFailedError(error);
+}
+
+/** The message of anything thrown, without ever throwing itself (a hostile getter, a null). */
+function describe(value: unknown): string {
+  try {
+    return value instanceof Error ? value.message : String(value);
+  } catch {
+    return 'a value that cannot be shown';
+  }
 }

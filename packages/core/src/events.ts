@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '@turnkit/tools';
 import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { ComputerActionEvent, ComputerScreenshotEvent } from './computer/computer-events.js';
 import type { ImageGeneratedEvent, ImagePartialEvent } from './images/image-events.js';
 import type { RunResult } from './run-result.js';
 import type { Usage } from './usage.js';
@@ -44,6 +45,28 @@ export interface ToolCallStartedEvent extends EventBase {
   name: string;
   /** The raw JSON arguments the model sent. */
   arguments: string;
+}
+/**
+ * A running function call reported how far it has come (`ctx.progress(…)` in the tool, or a
+ * `notifications/progress` of an MCP server behind a toolkit tool), between its
+ * `tool_call_started` and `tool_call_finished`. Only reports that passed the checks arrive:
+ * `progress` increases from one report of a call to the next.
+ *
+ * @example
+ * ```ts
+ * stream.on('tool_progress', (e) => console.log(`${e.name}: ${e.progress}/${e.total ?? '?'} ${e.message ?? ''}`));
+ * ```
+ */
+export interface ToolProgressEvent extends EventBase {
+  type: 'tool_progress';
+  callId: string;
+  name: string;
+  /** How much is done: a finite number, greater than the call's previous report. */
+  progress: number;
+  /** How much there is to do, when the tool knows. */
+  total?: number;
+  /** A short text for a person, e.g. `fetched page 3`. */
+  message?: string;
 }
 /** A function call finished; `ok: false` when it failed and the model was told why. */
 export interface ToolCallFinishedEvent extends EventBase {
@@ -123,13 +146,14 @@ export interface McpCallEvent extends EventBase {
   approvalRequestId: string | null;
 }
 /**
- * The stream of a background response dropped and was reopened after event `after`
+ * The stream of a background response dropped (or stalled) and was reopened after event `after`
  * (`GET /responses/{id}?stream=true&starting_after=…`); nothing is missed or repeated.
  */
 export interface StreamResumedEvent extends EventBase {
   type: 'stream_resumed';
   responseId: string;
   after: number;
+  /** Reopenings in a row without a new event, from 1; after 3 the turn fails. */
   attempt: number;
 }
 /** Code the model is writing for the code interpreter, as it arrives. */
@@ -152,6 +176,29 @@ export interface CodeInterpreterCallEvent extends EventBase {
 export interface TurnFinishedEvent extends EventBase {
   type: 'turn_finished';
   responseId: string;
+}
+/**
+ * A turn failed (the request was refused, or its stream failed, stalled or dropped for good) and
+ * the conversation did not keep its response. Everything this run reported for this `turn` is
+ * retracted — text, messages, output items — except the items in `keptItemIds` (hosted MCP calls
+ * the service completed, kept so that a retry does not run them again). The documented retry
+ * (running the agent on `error.partial.conversation`) makes the model answer again, in a new run.
+ *
+ * @example
+ * ```ts
+ * stream.on('turn_failed', (e) => {
+ *   shown = shown.filter((m) => m.runId !== e.runId || m.turn !== e.turn || e.keptItemIds.includes(m.itemId));
+ * });
+ * ```
+ */
+export interface TurnFailedEvent extends EventBase {
+  type: 'turn_failed';
+  /** The response the turn streamed, when the service named it. */
+  responseId: string | undefined;
+  /** The error the run then stops with. */
+  error: Error;
+  /** Ids of the items of the failed response the conversation keeps. */
+  keptItemIds: string[];
 }
 /** The run finished with a result. */
 export interface RunFinishedEvent extends EventBase {
@@ -177,6 +224,7 @@ export type RunEvent =
   | MessageEvent
   | OutputItemEvent
   | ToolCallStartedEvent
+  | ToolProgressEvent
   | ToolCallFinishedEvent
   | UsageEvent
   | ReasoningDeltaEvent
@@ -191,7 +239,10 @@ export type RunEvent =
   | CodeInterpreterCallEvent
   | ImagePartialEvent
   | ImageGeneratedEvent
+  | ComputerActionEvent
+  | ComputerScreenshotEvent
   | TurnFinishedEvent
+  | TurnFailedEvent
   | RunFinishedEvent
   | RunFailedEvent
   | RawResponseEvent;
@@ -205,5 +256,7 @@ export type RunEventListeners = { [K in RunEventType]: (event: Extract<RunEvent,
 /**
  * How the loop reports events. `wants(type)`, when present, says whether anyone listens for that
  * type, so events nobody hears (e.g. `raw`) need not be built.
+ *
+ * @inline
  */
 export type EmitFn = ((event: RunEvent) => void) & { wants?: (type: RunEventType) => boolean };

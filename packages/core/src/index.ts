@@ -4,11 +4,25 @@ export type {
   ApprovalRequest,
   Approver,
   CodeInterpreterTool,
+  Computer,
+  ComputerAction,
+  ComputerContext,
+  ComputerEnvironment,
+  ComputerTool,
+  ComputerToolOptions,
   HostedMcpTool,
   ImageGenerationTool,
   ImageGenerationToolOptions,
+  SafetyCheck,
 } from '@turnkit/tools';
-export { codeInterpreterTool, hostedMcpTool, imageGenerationTool, TurnkitError } from '@turnkit/tools';
+export {
+  ComputerActionRefusedError,
+  codeInterpreterTool,
+  computerTool,
+  hostedMcpTool,
+  imageGenerationTool,
+  TurnkitError,
+} from '@turnkit/tools';
 export type { AgentConfig, AgentOptions, ClientSource, ModelSettings } from './agent.js';
 export type {
   ApiKeyClientOptions,
@@ -19,6 +33,9 @@ export type {
 export { createAzureClient, DEFAULT_AZURE_SCOPE } from './client.js';
 export type { CompactOptions, CompactResult } from './compact.js';
 export { compactConversation } from './compact.js';
+export type { ComputerActionEvent, ComputerScreenshotEvent } from './computer/computer-events.js';
+export { ComputerFailedError } from './computer/computer-failed-error.js';
+export { PLACEHOLDER_SCREENSHOT } from './computer/screenshot-history.js';
 export type { ConnectFromEnvOptions, Connection } from './connect.js';
 export { connectFromEnv } from './connect.js';
 export type { ContainerFile } from './container-files.js';
@@ -26,23 +43,32 @@ export { containerFiles, downloadContainerFile, saveContainerFile } from './cont
 export type { ConversationRequest, ConversationSnapshot } from './conversation.js';
 export { Conversation, createConversation, replayableOutput } from './conversation.js';
 export { ConversationBusyError } from './conversation-busy-error.js';
-export type { ConversationItem, ConversationRecord, ConversationStrategy } from './conversation-record.js';
+export type {
+  ConversationItem,
+  ConversationRecord,
+  ConversationStrategy,
+  OpenCall,
+} from './conversation-record.js';
 export type { RepairOptions } from './conversation-repair.js';
 export type { Agent, RunInput, RunOptions } from './create-agent.js';
 export { createAgent } from './create-agent.js';
 export type { EndpointSource } from './endpoint.js';
 export { toV1BaseUrl } from './endpoint.js';
+export type { RequestItemSize } from './errors.js';
 export {
   ApiError,
   AuthFailedError,
   ConnectionFailedError,
   CredentialFailedError,
+  ListenerError,
   MaxTurnsExceededError,
   RateLimitedError,
+  RequestTooLargeError,
   ResponseFailedError,
   RunAbortedError,
   RunError,
   RunFailedError,
+  StreamStalledError,
   toApiError,
 } from './errors.js';
 export type {
@@ -68,6 +94,8 @@ export type {
   TextDeltaEvent,
   ToolCallFinishedEvent,
   ToolCallStartedEvent,
+  ToolProgressEvent,
+  TurnFailedEvent,
   TurnFinishedEvent,
   TurnStartedEvent,
   UsageEvent,
@@ -89,6 +117,7 @@ export { userMessage } from './input/user-message.js';
 export type { CoreErrorCode } from './input-errors.js';
 export { ConfigurationError, InputError } from './input-errors.js';
 export { ConversationItemRejectedError } from './item-rejected-error.js';
+export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './limits.js';
 export type { RunResult } from './run-result.js';
 export type { ApprovalDecisions, ResumeInput, RunStateJSON } from './run-state.js';
 export { RUN_STATE_VERSION, RunState } from './run-state.js';
@@ -97,8 +126,10 @@ export { RunStateConsumedError, RunStateTamperedError } from './run-state-errors
 export type { RunStateKey, SealedRunStateJSON } from './run-state-seal.js';
 export { openRunState, sealRunState } from './run-state-seal.js';
 export { RunStream } from './run-stream.js';
-export type { ResumeStream } from './runner/read-stream.js';
+export type { ReadStreamOptions, ResumeStream, StreamProgress } from './runner/read-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
+export type { ModelTurnStep, StepRunner, ToolCallStep } from './runner/step-runner.js';
+export { inProcessStepRunner } from './runner/step-runner.js';
 export { safeFileName } from './safe-file-name.js';
 export type { Session, SessionEntry } from './session.js';
 export { createFileSession, createMemorySession } from './session.js';

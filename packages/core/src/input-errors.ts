@@ -14,13 +14,17 @@ export type CoreErrorCode =
   | 'api_error'
   | 'connection_failed'
   | 'stream_failed'
+  | 'stream_stalled'
   | 'response_failed'
+  | 'request_too_large'
+  | 'listener_failed'
   | 'max_turns_exceeded'
   | 'aborted'
   | 'run_failed'
   | 'run_state_consumed'
   | 'run_state_tampered'
-  | 'conversation_busy';
+  | 'conversation_busy'
+  | 'computer_failed';
 
 /**
  * A configuration given to turnkit cannot work (a missing endpoint, an option of the wrong type,

@@ -36,12 +36,19 @@ const usage = z.strictObject({
   reasoningTokens: count,
   requests: count,
 });
+const safetyCheck = z.strictObject({
+  id: z.string().min(1),
+  code: z.string().nullable().optional(),
+  message: z.string().nullable().optional(),
+});
 const approval = z.strictObject({
-  kind: z.enum(['mcp', 'function']),
+  kind: z.enum(['mcp', 'function', 'computer']),
   id: z.string().min(1),
   serverLabel: z.string().optional(),
   toolName: z.string(),
   arguments: z.string(),
+  /** Computer calls only: the service's safety checks the approval acknowledges. */
+  safetyChecks: z.array(safetyCheck).optional(),
 });
 const conversation = z.strictObject({
   schemaVersion: z.literal(1),
@@ -49,7 +56,9 @@ const conversation = z.strictObject({
   lastResponseId: z.string().nullable(),
   history: z.array(item),
   pending: z.array(item),
-  unanswered: z.array(z.strictObject({ callId: z.string(), name: z.string() })),
+  unanswered: z.array(
+    z.strictObject({ callId: z.string(), name: z.string(), kind: z.literal('computer').optional() }),
+  ),
 });
 const fields = {
   kind: z.literal('turnkit.run_state'),
@@ -145,7 +154,7 @@ export class RunState {
     this.resumeToken = fields.resumeToken ?? `rt_${randomUUID()}`;
     this.turns = fields.turns;
     this.usage = { ...fields.usage };
-    this.approvals = fields.approvals.map((a) => ({ ...a }));
+    this.approvals = structuredClone([...fields.approvals]);
     this.conversation = fields.conversation;
   }
 
@@ -203,7 +212,7 @@ export class RunState {
       resumeToken: this.resumeToken,
       turns: this.turns,
       usage: { ...this.usage },
-      approvals: this.approvals.map((a) => ({ ...a })),
+      approvals: structuredClone([...this.approvals]),
       conversation: this.conversation.toJSON(),
     };
   }

@@ -13,7 +13,9 @@ export type { SessionEntry } from './conversation-record.js';
  * Entries hold the conversation's items and response ids, never credentials.
  */
 export interface Session {
+  /** Every entry appended so far, oldest first (an empty array for a new session). */
   load(): Promise<SessionEntry[]>;
+  /** Adds `entries` after those already stored; resolves when they are written. */
   append(entries: readonly SessionEntry[]): Promise<void>;
   /**
    * Check-and-set: records `key` and resolves `true` the first time it is claimed, `false` ever

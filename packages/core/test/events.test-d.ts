@@ -1,5 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { createAgent, type RunEvent, type RunResult, type RunStream } from '../src/index.js';
+import {
+  type ComputerAction,
+  createAgent,
+  type RunEvent,
+  type RunResult,
+  type RunStream,
+} from '../src/index.js';
 
 declare const stream: RunStream;
 
@@ -10,8 +16,20 @@ describe('typed run events', () => {
       expectTypeOf(e.ok).toEqualTypeOf<boolean>();
       expectTypeOf(e.errorCode).toEqualTypeOf<string | undefined>();
     });
-    stream.on('approval_requested', (e) => expectTypeOf(e.request.kind).toEqualTypeOf<'mcp' | 'function'>());
+    stream.on('approval_requested', (e) =>
+      expectTypeOf(e.request.kind).toEqualTypeOf<'mcp' | 'function' | 'computer'>(),
+    );
+    stream.on('computer_action', (e) => expectTypeOf(e.action).toEqualTypeOf<ComputerAction>());
+    stream.on('computer_screenshot', (e) => {
+      expectTypeOf(e.base64).toEqualTypeOf<string>();
+      expectTypeOf(e.currentUrl).toEqualTypeOf<string | null>();
+    });
     stream.on('compaction', (e) => expectTypeOf(e.source).toEqualTypeOf<'server' | 'explicit'>());
+    stream.on('tool_progress', (e) => {
+      expectTypeOf(e.progress).toEqualTypeOf<number>();
+      expectTypeOf(e.total).toEqualTypeOf<number | undefined>();
+      expectTypeOf(e.message).toEqualTypeOf<string | undefined>();
+    });
     // @ts-expect-error: not an event name
     stream.on('text-delta', () => {});
   });

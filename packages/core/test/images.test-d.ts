@@ -9,7 +9,10 @@ describe('image events and parts', () => {
       expectTypeOf(e.index).toEqualTypeOf<number>();
       expectTypeOf(e.base64).toEqualTypeOf<string>();
     });
-    stream.on('image_generated', (e) => expectTypeOf(e.base64).toEqualTypeOf<string | null>());
+    stream.on('image_generated', (e) => {
+      expectTypeOf(e.base64).toEqualTypeOf<string | null>();
+      expectTypeOf(e.action).toEqualTypeOf<string | null>();
+    });
   });
 
   it('takes only content parts in a user message', () => {

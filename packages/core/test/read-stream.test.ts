@@ -83,10 +83,12 @@ describe('resuming a dropped background stream', () => {
         if (e.type === 'stream_resumed') resumed.push(e);
       },
       base,
-      async (id, after) => {
-        asked.push([id, after]);
-        // A replay that overlaps what was already seen: the reader skips it.
-        return events(...all.slice(2));
+      {
+        resume: async (id, after) => {
+          asked.push([id, after]);
+          // A replay that overlaps what was already seen: the reader skips it.
+          return events(...all.slice(2));
+        },
       },
     );
     expect(response.id).toBe('resp_bg');
@@ -95,17 +97,14 @@ describe('resuming a dropped background stream', () => {
     expect(resumed).toMatchObject([{ type: 'stream_resumed', responseId: 'resp_bg', after: 3, attempt: 1 }]);
   });
 
-  it('gives up after three reopenings that keep dropping', async () => {
+  it('gives up after three reopenings in a row that bring nothing new', async () => {
     let calls = 0;
-    const error = await readResponseStream(
-      dropsAfter(all, 3),
-      () => {},
-      base,
-      async () => {
+    const error = await readResponseStream(dropsAfter(all, 3), () => {}, base, {
+      resume: async () => {
         calls++;
         return dropsAfter([], 0);
       },
-    ).catch((e) => e);
+    }).catch((e) => e);
     expect(calls).toBe(3);
     expect(error).toBeInstanceOf(ResponseFailedError);
     expect(error.code).toBe('stream_failed');

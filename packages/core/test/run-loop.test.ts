@@ -226,17 +226,27 @@ describe('the agent loop', () => {
     expect(last.input[1]).toMatchObject({ role: 'user', content: 'never mind' });
   });
 
-  it('stops with RunFailedError when a listener throws, and answers the orphaned call on the next run', async () => {
-    emu.enqueue(reply.toolCall('get_weather', { city: 'Paris' }));
-    const conversation = createConversation();
-    const agent = createAgent({ model: 'm', client, tools: [getWeather] });
-    const stream = agent.stream('go', { conversation });
-    stream.on('tool_call_started', () => {
-      throw new Error('listener bug');
+  it('stops with RunFailedError when an approver throws, and answers the orphaned call on the next run', async () => {
+    const guarded = defineTool({
+      name: 'guarded',
+      description: 'Needs approval.',
+      input: z.object({}),
+      needsApproval: true,
+      execute: () => 'ran',
     });
-    const error = await stream.result.catch((e) => e);
+    emu.enqueue(reply.toolCall('guarded', {}));
+    const conversation = createConversation();
+    const agent = createAgent({ model: 'm', client, tools: [guarded] });
+    const error = await agent
+      .run('go', {
+        conversation,
+        approver: () => {
+          throw new Error('approver bug');
+        },
+      })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(RunFailedError);
-    expect(error.message).toMatch(/listener bug/);
+    expect(error.message).toMatch(/approver bug/);
     expect(conversation.unansweredCalls).toHaveLength(1);
     emu.enqueue(reply.text('Fine.'));
     const result = await agent.run('never mind', { conversation });

@@ -10,6 +10,7 @@ export { startEmulator } from './emulator.js';
 export type { EmulatorOptions } from './emulator-options.js';
 export type { RecordedRequest } from './http/recorded-request.js';
 export type { Attachment } from './model/attachments.js';
+export type { ScriptComputerAction, ScriptComputerCall, ScriptSafetyCheck } from './model/computer-script.js';
 export type { ModelBehavior, ModelRequest } from './model/model-request.js';
 export type { ReplyOptions, ToolCallSpec } from './model/reply.js';
 export { reply } from './model/reply.js';

@@ -311,6 +311,7 @@ describe('the image generation tool', () => {
       id,
       type: 'image_generation_call',
       status: 'completed',
+      action: 'generate',
       background: 'opaque',
       output_format: 'png',
       quality: 'low',

@@ -135,7 +135,10 @@ const NO_TIMEOUT = 2_147_483_647;
  *
  * A call is a `tools/call` request carrying the call's signal, so aborting the run (or the
  * `timeoutMs` passing) cancels the request on the server; without `timeoutMs` a call has no time
- * limit. A result with `isError: true` becomes a
+ * limit. It asks for progress (a `progressToken`), and each `notifications/progress` the server
+ * sends for it becomes a report of the turnkit tool's `ctx.progress` — a `tool_progress` event in
+ * an agent run — checked like any other (a server that repeats or lowers `progress` sees that
+ * report refused). A result with `isError: true` becomes a
  * thrown `ToolExecutionError` whose cause is an {@link McpToolCallError} with the server's text —
  * the model sees that text. Content becomes the tool's output: text as a string, images as
  * `input_image` parts with a data URL, other blocks (resources, links, audio) as text.
@@ -284,12 +287,13 @@ function toTurnkitTool(
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(settings.maxOutputBytes === undefined ? {} : { maxOutputBytes: settings.maxOutputBytes }),
     needsApproval,
-    execute: async (input, { signal }) => {
+    execute: async (input, { signal, progress }) => {
       let result: Record<string, unknown>;
       try {
         result = await connection.callTool(
           { name: info.name, arguments: input },
-          { signal, timeout: timeoutMs ?? NO_TIMEOUT },
+          // With onprogress the call asks for progress (a progressToken in `_meta`).
+          { signal, timeout: timeoutMs ?? NO_TIMEOUT, onprogress: (update) => progress(update) },
         );
       } catch (error) {
         // The SDK's own timer, set to the same limit, may fire before the tool's: still a timeout.

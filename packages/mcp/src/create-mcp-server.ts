@@ -9,7 +9,7 @@ import {
   type Tool as McpToolListing,
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Tool, ToolContext } from '@turnkit/tools';
+import type { Tool, ToolContext, ToolProgress } from '@turnkit/tools';
 import { runTool } from '@turnkit/tools';
 import { McpToolkitError } from './errors.js';
 import { approvalRefusal } from './internal/approval-refusal.js';
@@ -188,6 +188,8 @@ export function buildMcpServer({ tools, options }: CheckedToolkit): McpServer {
       runId: perCall.runId ?? extra.sessionId ?? serverRunId,
       turn: perCall.turn ?? turn,
       deps: perCall.deps !== undefined ? perCall.deps : options.deps,
+      // The approval's context: the call does not run yet, so it has no progress to report.
+      progress: () => false,
     };
     const rawArguments = JSON.stringify(args);
     const refusal = await approvalRefusal(tool, rawArguments, ctx, options.approve);
@@ -203,10 +205,46 @@ export function buildMcpServer({ tools, options }: CheckedToolkit): McpServer {
         },
       },
     });
-    const result = await runTool(watched, rawArguments, ctx);
+    const progress = progressSender(extra);
+    const result = await runTool(watched, rawArguments, { ...ctx, onProgress: progress.send });
+    // Every notification goes out before the result: MCP allows none after the request is done.
+    await progress.flushed();
     return toCallToolResult(result, result.ok ? returned : undefined);
   });
   return server;
+}
+
+/** What a request handler gets from the SDK, as far as progress goes. */
+interface ProgressExtra {
+  _meta?: { progressToken?: string | number };
+  sendNotification: (notification: {
+    method: 'notifications/progress';
+    params: ToolProgress & { progressToken: string | number };
+  }) => Promise<void>;
+}
+
+/**
+ * Sends a call's progress reports as `notifications/progress` with the request's `progressToken`,
+ * when the client gave one; else sends nothing. A notification that cannot be sent (the
+ * connection closed) is dropped: the result of the call cannot be sent either.
+ */
+function progressSender(extra: ProgressExtra): {
+  send: ((update: ToolProgress) => void) | undefined;
+  flushed: () => Promise<unknown>;
+} {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return { send: undefined, flushed: async () => {} };
+  const sending: Promise<void>[] = [];
+  return {
+    send: (update) => {
+      sending.push(
+        extra
+          .sendNotification({ method: 'notifications/progress', params: { ...update, progressToken: token } })
+          .catch(() => {}),
+      );
+    },
+    flushed: () => Promise.all(sending),
+  };
 }
 
 /**
@@ -227,6 +265,11 @@ export function buildMcpServer({ tools, options }: CheckedToolkit): McpServer {
  *   the same short message an agent's model would read, e.g.
  *   `Error: invalid arguments for tool "get_weather": city: Required` — never a stack;
  * - an unknown tool name: a JSON-RPC error `InvalidParams` (-32602) listing the served tools.
+ *
+ * **Progress.** When the client asks for progress (a `progressToken` in the request's `_meta`),
+ * every report a tool makes with `ctx.progress(…)` that passes its checks goes out at once as a
+ * `notifications/progress` with that token and the report's `progress`, `total` and `message`,
+ * all of them before the result. Without a token, reports go nowhere.
  *
  * **Approvals.** A tool whose `needsApproval` says yes for a call runs only if `options.approve`
  * approves it; without `approve` such calls are refused with an `isError` result.

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { runTool, type Tool, type ToolCallResult, type ToolContext, ToolTimeoutError } from '@turnkit/tools';
+import {
+  type RunToolContext,
+  runTool,
+  type Tool,
+  type ToolCallResult,
+  ToolTimeoutError,
+} from '@turnkit/tools';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   connectMcpToolkit,
@@ -14,7 +20,7 @@ import {
 
 const server = fileURLToPath(new URL('./fixtures/flaky-stdio-server.ts', import.meta.url));
 
-function context(): ToolContext {
+function context(): RunToolContext {
   return {
     signal: new AbortController().signal,
     callId: 'call_1',

@@ -4,14 +4,20 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { runTool, type Tool, ToolAbortedError, type ToolContext, ToolExecutionError } from '@turnkit/tools';
+import {
+  type RunToolContext,
+  runTool,
+  type Tool,
+  ToolAbortedError,
+  ToolExecutionError,
+} from '@turnkit/tools';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectMcpToolkit, McpToolCallError, type McpToolkit, McpToolkitError } from '../src/index.js';
 
 const PNG = 'iVBORw0KGgo=';
 
-function context(overrides: Partial<ToolContext> = {}): ToolContext {
+function context(overrides: Partial<RunToolContext> = {}): RunToolContext {
   return {
     signal: new AbortController().signal,
     callId: 'call_1',

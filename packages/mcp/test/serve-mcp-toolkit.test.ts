@@ -1,10 +1,10 @@
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { runTool, type Tool, type ToolContext } from '@turnkit/tools';
+import { type RunToolContext, runTool, type Tool } from '@turnkit/tools';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectMcpToolkit, McpToolkitError, serveMcpToolkit } from '../src/index.js';
 import { drawChart, explode, getInvoice, getWeather, waitingTool } from './fixtures/office-tools.js';
 
-function context(overrides: Partial<ToolContext> = {}): ToolContext {
+function context(overrides: Partial<RunToolContext> = {}): RunToolContext {
   return {
     signal: new AbortController().signal,
     callId: 'call_1',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { runTool, type ToolContext } from '@turnkit/tools';
+import { type RunToolContext, runTool } from '@turnkit/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMcpToolkit, type McpToolkit } from '../src/index.js';
 
@@ -15,7 +15,7 @@ function serverEverythingEntry(): string {
   return join(dirname(manifestPath), bin);
 }
 
-const ctx: ToolContext = {
+const ctx: RunToolContext = {
   signal: new AbortController().signal,
   callId: 'call_1',
   toolName: 'x',

@@ -1,19 +1,34 @@
 /**
+ * A safety check the service raised on a `computer_call` (`pending_safety_checks`), e.g.
+ * `malicious_instructions`, `irrelevant_domain` or `sensitive_domain`.
+ */
+export interface SafetyCheck {
+  id: string;
+  code?: string | null;
+  message?: string | null;
+}
+
+/**
  * A call that waits for a person's (or a policy's) decision before it runs: a hosted MCP call
- * the service asked approval for (`mcp_approval_request`), or a function tool whose
- * `needsApproval` said yes.
+ * the service asked approval for (`mcp_approval_request`), a function tool whose
+ * `needsApproval` said yes, or a computer action the service raised safety checks on.
  */
 export interface ApprovalRequest {
-  /** `mcp` for a hosted MCP call, `function` for a local function tool. */
-  kind: 'mcp' | 'function';
-  /** The `mcp_approval_request` id (`mcpr_…`), or the function call's `call_id`. */
+  /** `mcp` for a hosted MCP call, `function` for a local function tool, `computer` for a computer call with safety checks. */
+  kind: 'mcp' | 'function' | 'computer';
+  /** The `mcp_approval_request` id (`mcpr_…`), or the function or computer call's `call_id`. */
   id: string;
   /** The MCP server's label (hosted MCP only). */
   serverLabel?: string;
-  /** The tool the model wants to call. */
+  /** The tool the model wants to call (`computer` for a computer call). */
   toolName: string;
-  /** The arguments, as the JSON string the model sent. */
+  /** The arguments, as the JSON string the model sent (a computer call: its actions, as a JSON array). */
   arguments: string;
+  /**
+   * The service's safety checks on a computer call (kind `computer` only): approving the request
+   * acknowledges them (`acknowledged_safety_checks`), rejecting it leaves the actions unrun.
+   */
+  safetyChecks?: SafetyCheck[];
 }
 
 /** A decision on an {@link ApprovalRequest}. A rejection's `reason` is shown to the model. */

@@ -1,4 +1,5 @@
 import { ToolDefinitionError } from './errors.js';
+import { atCallerOf } from './internal/caller-stack.js';
 
 /** The wire form of a code interpreter tool in a request's `tools[]`. */
 export interface CodeInterpreterToolDefinition {
@@ -41,6 +42,10 @@ const MEMORY = ['1g', '4g', '16g', '64g'];
  * @see https://platform.openai.com/docs/guides/tools-code-interpreter
  */
 export function codeInterpreterTool(options: CodeInterpreterToolOptions = {}): CodeInterpreterTool {
+  return atCallerOf(codeInterpreterTool, () => buildCodeInterpreterTool(options));
+}
+
+function buildCodeInterpreterTool(options: CodeInterpreterToolOptions): CodeInterpreterTool {
   if (options === null || typeof options !== 'object') {
     throw new ToolDefinitionError('code_interpreter', 'codeInterpreterTool takes an options object.');
   }

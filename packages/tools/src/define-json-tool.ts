@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ToolDefinitionError } from './errors.js';
+import { atCallerOf } from './internal/caller-stack.js';
 import { deepFreeze } from './internal/deep-freeze.js';
 import { describeThrown } from './internal/describe.js';
 import { assertObjectRoot } from './internal/schema-checks.js';
@@ -147,6 +148,12 @@ function jsonObjectValidator(parameters: Record<string, unknown>): z.ZodType<Rec
  * @see https://json-schema.org/draft/2020-12
  */
 export function defineJsonTool<Output, Deps = AnyDeps>(
+  options: DefineJsonToolOptions<Output, Deps>,
+): Tool<Record<string, unknown>, Output, Deps> {
+  return atCallerOf(defineJsonTool, () => buildJsonTool(options));
+}
+
+function buildJsonTool<Output, Deps>(
   options: DefineJsonToolOptions<Output, Deps>,
 ): Tool<Record<string, unknown>, Output, Deps> {
   const checked = checkToolOptions(options, false);

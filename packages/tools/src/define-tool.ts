@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ToolDefinitionError } from './errors.js';
+import { atCallerOf } from './internal/caller-stack.js';
 import { deepFreeze } from './internal/deep-freeze.js';
 import { isZodSchema } from './internal/schema-checks.js';
 import { checkToolOptions } from './internal/tool-options.js';
@@ -79,6 +80,12 @@ export interface DefineToolOptions<S extends z.ZodType, Output, Deps = AnyDeps> 
  * @see https://platform.openai.com/docs/guides/function-calling
  */
 export function defineTool<S extends z.ZodType, Output, Deps = AnyDeps>(
+  options: DefineToolOptions<S, Output, Deps>,
+): Tool<z.output<S>, Output, Deps> {
+  return atCallerOf(defineTool, () => buildTool(options));
+}
+
+function buildTool<S extends z.ZodType, Output, Deps>(
   options: DefineToolOptions<S, Output, Deps>,
 ): Tool<z.output<S>, Output, Deps> {
   const checked = checkToolOptions(options, true);

@@ -1,5 +1,6 @@
 import type { ApprovalPolicy } from './approval.js';
 import { ToolDefinitionError } from './errors.js';
+import { atCallerOf } from './internal/caller-stack.js';
 
 /**
  * When the service asks for approval before a hosted MCP call: `always`, `never`, or per tool
@@ -86,6 +87,10 @@ function names(value: unknown, field: string, label: string): string[] {
  * @see https://platform.openai.com/docs/guides/tools-remote-mcp
  */
 export function hostedMcpTool(options: HostedMcpToolOptions): HostedMcpTool {
+  return atCallerOf(hostedMcpTool, () => buildHostedMcpTool(options));
+}
+
+function buildHostedMcpTool(options: HostedMcpToolOptions): HostedMcpTool {
   if (options === null || typeof options !== 'object') {
     throw new ToolDefinitionError('mcp', 'hostedMcpTool needs an options object.');
   }

@@ -1,4 +1,5 @@
 import { ToolDefinitionError } from './errors.js';
+import { atCallerOf } from './internal/caller-stack.js';
 
 /** The image formats the service can produce. */
 export type ImageOutputFormat = 'png' | 'webp' | 'jpeg' | 'gif' | 'svg';
@@ -118,6 +119,10 @@ function checkSize(size: unknown): string {
  * @see https://platform.openai.com/docs/guides/tools-image-generation
  */
 export function imageGenerationTool(options: ImageGenerationToolOptions = {}): ImageGenerationTool {
+  return atCallerOf(imageGenerationTool, () => buildImageGenerationTool(options));
+}
+
+function buildImageGenerationTool(options: ImageGenerationToolOptions): ImageGenerationTool {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ToolDefinitionError('image_generation', 'imageGenerationTool takes an options object.');
   }

@@ -1,10 +1,26 @@
-export type { ApprovalDecision, ApprovalPolicy, ApprovalRequest, Approver } from './approval.js';
+export type { ApprovalDecision, ApprovalPolicy, ApprovalRequest, Approver, SafetyCheck } from './approval.js';
 export {
   type CodeInterpreterTool,
   type CodeInterpreterToolDefinition,
   type CodeInterpreterToolOptions,
   codeInterpreterTool,
 } from './code-interpreter-tool.js';
+export {
+  type Computer,
+  type ComputerAction,
+  ComputerActionRefusedError,
+  type ComputerActionType,
+  type ComputerContext,
+  type ComputerEnvironment,
+  type MouseButton,
+  type ScreenPoint,
+} from './computer.js';
+export {
+  type ComputerTool,
+  type ComputerToolDefinition,
+  type ComputerToolOptions,
+  computerTool,
+} from './computer-tool.js';
 export { type DefineJsonToolOptions, defineJsonTool } from './define-json-tool.js';
 export { type DefineToolOptions, defineTool } from './define-tool.js';
 export {
@@ -36,7 +52,7 @@ export {
 } from './image-generation-tool.js';
 export { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
-export { runTool, type ToolCallResult } from './run-tool.js';
+export { type RunToolContext, runTool, type ToolCallResult } from './run-tool.js';
 export { type StrictJsonSchemaOptions, toStrictJsonSchema } from './strict-schema.js';
 export type {
   AnyDeps,
@@ -47,3 +63,4 @@ export type {
   ToolContentPart,
   ToolContext,
 } from './tool.js';
+export type { ReportProgress, ToolProgress } from './tool-progress.js';

@@ -9,9 +9,34 @@ import {
 import { formatToolOutput } from './format-tool-output.js';
 import { describeIssues, describeThrown } from './internal/describe.js';
 import { outputSizeBytes } from './internal/output-size.js';
+import { progressReporter } from './internal/progress-reporter.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import { parseToolInputAsync } from './parse-tool-input.js';
 import type { Tool, ToolContentPart, ToolContext } from './tool.js';
+import type { ToolProgress } from './tool-progress.js';
+
+/**
+ * What {@link runTool} needs to know about one call: the `ToolContext` the tool gets, except
+ * `progress`, which `runTool` makes itself — checking each report (see `ReportProgress`) and
+ * handing those it takes to `onProgress`.
+ *
+ * @example
+ * ```ts
+ * const ctx: RunToolContext = {
+ *   signal, callId: call.call_id, toolName: call.name, runId, turn, deps,
+ *   onProgress: (update) => console.log(`${call.name}: ${update.progress}/${update.total ?? '?'}`),
+ * };
+ * ```
+ */
+export type RunToolContext<Deps = unknown> = Omit<ToolContext<Deps>, 'progress'> & {
+  /**
+   * Hears every progress report of the call that passed the checks, in order, as a fresh
+   * `{ progress, total?, message? }`, synchronously, while the call is running. A throw from it is
+   * ignored (the tool never sees it); handle your own failures. Without it, reports are checked
+   * and go nowhere.
+   */
+  onProgress?: (update: ToolProgress) => void;
+};
 
 /**
  * The outcome of one tool call, ready for a `function_call_output`: either the tool's output, or
@@ -196,6 +221,10 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  *    reads the size and the limit, e.g. `Error: tool "read_log" returned 73,400,320 bytes of
  *    output, more than its limit of 1,048,576 bytes, so the output was not sent. …`.
  *
+ * 7. The tool's `ctx.progress` checks each report (finite numbers, `progress` increasing; see
+ *    `ReportProgress`) and passes those it takes to `ctx.onProgress`, until the call ends; it never
+ *    throws into the tool, even when `onProgress` does.
+ *
  * `needsApproval` is not evaluated here: approvals are the run's business, before it calls this.
  *
  * @returns `{ ok: true, output }`, or `{ ok: false, error, output }` where `output` is a concise
@@ -209,7 +238,11 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  * ```
  * @see docs/responses-wire.md §4.2 (`function_call_output`)
  */
-export async function runTool(tool: Tool, rawArguments: string, ctx: ToolContext): Promise<ToolCallResult> {
+export async function runTool(
+  tool: Tool,
+  rawArguments: string,
+  ctx: RunToolContext,
+): Promise<ToolCallResult> {
   try {
     if (ctx.signal.aborted) return abortFailure(tool, ctx.signal.reason);
     const parsed = await parseToolInputAsync(tool, rawArguments);
@@ -222,7 +255,7 @@ export async function runTool(tool: Tool, rawArguments: string, ctx: ToolContext
   }
 }
 
-function executeWithLimits(tool: Tool, input: unknown, ctx: ToolContext): Promise<ToolCallResult> {
+function executeWithLimits(tool: Tool, input: unknown, ctx: RunToolContext): Promise<ToolCallResult> {
   const { timeoutMs } = tool;
   const timeout = timeoutMs === undefined ? undefined : new AbortController();
   const signal = timeout ? AbortSignal.any([ctx.signal, timeout.signal]) : ctx.signal;
@@ -246,9 +279,15 @@ function executeWithLimits(tool: Tool, input: unknown, ctx: ToolContext): Promis
       timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
     }
 
+    const { onProgress, ...given } = ctx;
+    const toolCtx: ToolContext = {
+      ...given,
+      signal,
+      progress: progressReporter(onProgress, () => settled),
+    };
     let pending: Promise<unknown>;
     try {
-      pending = Promise.resolve(tool.execute(input, { ...ctx, signal }));
+      pending = Promise.resolve(tool.execute(input, toolCtx));
     } catch (thrown) {
       pending = Promise.reject(thrown);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ToolDefinitionError } from './errors.js';
+import { atCallerOf } from './internal/caller-stack.js';
 import { describeThrown } from './internal/describe.js';
 import { assertObjectRoot, isZodSchema } from './internal/schema-checks.js';
 import { ANY_KINDS, UNREPRESENTABLE_KINDS, walkSchema, ZOD_KIND_MARK } from './internal/strict-walker.js';
@@ -63,6 +64,10 @@ export function toStrictJsonSchema(
   schema: z.ZodType,
   options: StrictJsonSchemaOptions,
 ): Record<string, unknown> {
+  return atCallerOf(toStrictJsonSchema, () => convert(schema, options));
+}
+
+function convert(schema: z.ZodType, options: StrictJsonSchemaOptions): Record<string, unknown> {
   const { strict, toolName } = options;
   if (!isZodSchema(schema)) {
     throw new ToolDefinitionError(

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
+import type { ReportProgress } from './tool-progress.js';
 
 /**
  * What a tool's `execute` (and its `needsApproval` function) receives besides its input: the
- * call's identity, the run it belongs to, a signal to stop early, and the app's dependencies.
+ * call's identity, the run it belongs to, a signal to stop early, the app's dependencies, and a
+ * way to report progress.
  *
  * @example
  * ```ts
@@ -31,6 +33,15 @@ export interface ToolContext<Deps = unknown> {
   turn: number;
   /** App-provided dependencies passed to the run (database handles, API clients, the user …). */
   deps: Deps;
+  /**
+   * Reports how far the call has come, e.g. `ctx.progress({ progress: 3, total: 10, message:
+   * 'fetched page 3' })`: an agent run emits it as a `tool_progress` event, an MCP server sends it
+   * to a client that asked for progress. Returns `false`, and passes nothing on, for a report that
+   * breaks the rules (`progress` finite and increasing, `total` finite, `message` a string; see
+   * {@link ReportProgress}) or comes after the call is over. Never throws, never waits. In the
+   * context `needsApproval` gets, no call runs yet, and it refuses every report.
+   */
+  progress: ReportProgress;
 }
 
 /**
@@ -131,6 +142,8 @@ export interface Tool<Input = Erased, Output = unknown, Deps = Erased> {
  * The one `any` of the tool contract. A list that holds tools of different input and deps types
  * (an agent's tools, a toolkit) cannot name those types; `unknown` would not do, since a tool's
  * `execute` and `needsApproval` take them as parameters. Each tool still validates its own input.
+ *
+ * @inline
  */
 // biome-ignore lint/suspicious/noExplicitAny: named once here so that no list of tools repeats it (see AnyTool)
 type Erased = any;

@@ -4,6 +4,7 @@ import {
   defineJsonTool,
   defineTool,
   parseToolInput,
+  type ReportProgress,
   runTool,
   type Tool,
   type ToolCallResult,
@@ -57,6 +58,21 @@ describe('defineTool types', () => {
       execute: ({ city }, { deps }: ToolContext<Deps>) => deps.weather.current(city),
     });
     expectTypeOf(tool).toEqualTypeOf<Tool<{ city: string }, number, Deps>>();
+  });
+
+  it('gives execute a progress function that takes a ToolProgress and answers a boolean', () => {
+    defineTool({
+      name: 't',
+      description: 'd',
+      input: z.object({}),
+      execute: (_input, { progress }) => {
+        expectTypeOf(progress).toEqualTypeOf<ReportProgress>();
+        expectTypeOf(progress({ progress: 1, total: 2, message: 'half' })).toEqualTypeOf<boolean>();
+        // @ts-expect-error: progress is required
+        progress({ total: 2 });
+        return 1;
+      },
+    });
   });
 
   it('types needsApproval with the same input and deps', () => {

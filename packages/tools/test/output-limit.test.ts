@@ -4,14 +4,14 @@ import {
   DEFAULT_MAX_OUTPUT_BYTES,
   defineJsonTool,
   defineTool,
+  type RunToolContext,
   runTool,
   type Tool,
-  type ToolContext,
   ToolDefinitionError,
   ToolOutputTooLargeError,
 } from '../src/index.js';
 
-function context(): ToolContext {
+function context(): RunToolContext {
   return {
     signal: new AbortController().signal,
     callId: 'call_1',

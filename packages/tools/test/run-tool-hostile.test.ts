@@ -2,16 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   defineTool,
+  type RunToolContext,
   runTool,
   type Tool,
   type ToolCallResult,
-  type ToolContext,
   ToolExecutionError,
   ToolInputError,
   TurnkitError,
 } from '../src/index.js';
 
-function context(): ToolContext {
+function context(): RunToolContext {
   return {
     signal: new AbortController().signal,
     callId: 'call_1',

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   defineTool,
+  type RunToolContext,
   runTool,
   type Tool,
   ToolAbortedError,
@@ -11,7 +12,7 @@ import {
   ToolTimeoutError,
 } from '../src/index.js';
 
-function context(overrides: Partial<ToolContext> = {}): ToolContext {
+function context(overrides: Partial<RunToolContext> = {}): RunToolContext {
   return {
     signal: new AbortController().signal,
     callId: 'call_1',

@@ -9,6 +9,8 @@ export interface GeneratedImage {
   revisedPrompt: string | null;
   size: string | null;
   format: string | null;
+  /** `generate` (a new image) or `edit` (an earlier image changed), as the item reports it; `null` when it does not. */
+  action: string | null;
 }
 
 /**
@@ -30,6 +32,7 @@ export function generatedImages(result: Pick<RunResult, 'items'>): GeneratedImag
       revisedPrompt: item.revised_prompt ?? null,
       size: item.size ?? null,
       format: item.output_format ?? null,
+      action: item.action ?? null,
     });
   }
   return out;

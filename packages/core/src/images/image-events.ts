@@ -39,6 +39,11 @@ export interface ImageGeneratedEvent extends ImageEventBase {
   format: string | null;
   quality: string | null;
   background: string | null;
+  /**
+   * `generate` (a new image) or `edit` (an earlier image of the conversation changed, e.g. after
+   * "now make it blue"), as the item reports it; `null` when it does not (older recordings).
+   */
+  action: string | null;
   /** The item's status as sent (`completed`; the Azure recording shows `generating` here). */
   status: string;
 }
@@ -83,6 +88,7 @@ export function imageGeneratedEvent(
     format: item.output_format ?? null,
     quality: item.quality ?? null,
     background: item.background ?? null,
+    action: item.action ?? null,
     status: item.status,
     ...base,
   };

@@ -15,6 +15,12 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { RunEvent } from '../events.js';
 import { RunStateTamperedError } from '../run-state-errors.js';
+import {
+  decidedComputerWork,
+  type ModelCall,
+  planComputerCalls,
+  runComputerWork,
+} from './run-computer-calls.js';
 import { runToolCalls, type ToolCallBatch, toolContext } from './run-tool-calls.js';
 
 /** Who decided an approval request. */
@@ -27,8 +33,8 @@ export interface ApprovalSources {
   runApprover: Approver | undefined;
   /** Decisions given when resuming, by request id. */
   decisions: ReadonlyMap<string, ApprovalDecision> | undefined;
-  /** The model's own function calls that a resumed run's approvals answer, by `call_id` (see `bindApprovals`). */
-  calls?: ReadonlyMap<string, ResponseFunctionToolCall>;
+  /** The model's own function (and computer) calls that a resumed run's approvals answer, by `call_id` (see `bindApprovals`). */
+  calls?: ReadonlyMap<string, ModelCall>;
 }
 
 /** An `mcp_approval_request` output item as an {@link ApprovalRequest}. */
@@ -116,6 +122,8 @@ async function needsApproval(tool: Tool, call: ResponseFunctionToolCall, ctx: To
 export interface SettledActions {
   items: ResponseInputItem[];
   pending: ApprovalRequest[];
+  /** Set when `items` hold screenshots: how many of the newest to keep in full (see `Conversation.push`). */
+  keepScreenshots?: number;
 }
 
 /**
@@ -125,16 +133,21 @@ export interface SettledActions {
  * rejection the model reads), and returns what is still undecided.
  */
 export async function settleActions(
-  calls: readonly ResponseFunctionToolCall[],
+  modelCalls: readonly ModelCall[],
   requests: readonly ApprovalRequest[],
   sources: ApprovalSources,
   batch: Omit<ToolCallBatch, 'calls'>,
 ): Promise<SettledActions> {
   const base = { runId: batch.runId, turn: batch.turn };
   // An approved call runs exactly as the model made it: this turn's calls, or a resumed run's bound ones.
-  const made = new Map([...(sources.calls ?? []), ...calls.map((c) => [c.call_id, c] as const)]);
+  const made = new Map<string, ModelCall>([
+    ...(sources.calls ?? []),
+    ...modelCalls.map((c) => [c.call_id, c] as const),
+  ]);
+  const calls = modelCalls.filter((c): c is ResponseFunctionToolCall => c.type === 'function_call');
   const direct: ResponseFunctionToolCall[] = [];
   const asks: ApprovalRequest[] = [...requests];
+  const computerWork = planComputerCalls(modelCalls, asks);
   for (const call of calls) {
     const tool = batch.tools.get(call.name);
     if (tool && (await needsApproval(tool, call, toolContext(call, batch)))) {
@@ -165,7 +178,9 @@ export async function settleActions(
       by,
       ...base,
     });
-    if (request.kind === 'mcp') {
+    if (request.kind === 'computer') {
+      computerWork.push(decidedComputerWork(request, decision, made));
+    } else if (request.kind === 'mcp') {
       mcpAnswers.push({
         type: 'mcp_approval_response',
         approval_request_id: request.id,
@@ -174,7 +189,7 @@ export async function settleActions(
       });
     } else if (decision.approve) {
       const call = made.get(request.id);
-      if (!call) {
+      if (call?.type !== 'function_call') {
         throw new RunStateTamperedError(
           'unknown_call',
           `The approval "${request.id}" answers no function call the model made; nothing was run.`,
@@ -201,8 +216,13 @@ export async function settleActions(
     const output = outputs.get(id);
     if (output) items.push(output);
   }
-  items.push(...mcpAnswers);
-  return { items, pending };
+  const screenshots = await runComputerWork(computerWork, batch);
+  items.push(...screenshots, ...mcpAnswers);
+  return {
+    items,
+    pending,
+    ...(screenshots.length ? { keepScreenshots: batch.computer?.keepScreenshots } : {}),
+  };
 }
 
 /** Reports a request as waiting, except one carried into a resumed run (already reported). */

@@ -1,10 +1,11 @@
 import { TurnkitError } from '@turnkit/tools';
 import { OpenAIError } from 'openai';
 import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { ResponseFailedError, toApiError } from '../errors.js';
+import { ResponseFailedError, StreamStalledError, toApiError } from '../errors.js';
 import type { EmitFn } from '../events.js';
 import { imageGeneratedEvent, imagePartialEvent } from '../images/image-events.js';
 import { isBackfilled, withBackfilledItems } from './backfill-items.js';
+import { StreamIdle, withIdleTimeout } from './idle-timeout.js';
 
 type Emit = EmitFn;
 
@@ -14,7 +15,7 @@ type Emit = EmitFn;
  */
 export type ResumeStream = (responseId: string, after: number) => Promise<AsyncIterable<ResponseStreamEvent>>;
 
-/** How often one response's stream is reopened before the turn fails. */
+/** How often one response's stream is reopened in a row without a new event before the turn fails. */
 const MAX_RESUMES = 3;
 
 /** Concatenated `output_text` of a message item (refusals are reported as text too). */
@@ -24,44 +25,97 @@ export function messageText(item: ResponseOutputItem): string {
 }
 
 /**
+ * What a stream showed before it ended, for a caller that must recover after a failure.
+ *
+ * @example
+ * ```ts
+ * const progress: StreamProgress = { responseId: undefined, items: new Map() };
+ * await readResponseStream(stream, emit, base, { progress }).catch(() => console.log(progress.responseId));
+ * ```
+ */
+export interface StreamProgress {
+  /** The response's id, once the stream named it. */
+  responseId: string | undefined;
+  /** The output items completed so far (`response.output_item.done`), by output index. */
+  items: Map<number, ResponseOutputItem>;
+}
+
+/**
+ * Options of {@link readResponseStream}.
+ *
+ * @example
+ * ```ts
+ * const options: ReadStreamOptions = { idleTimeoutMs: 60_000, resume: (id, after) => client.responses.retrieve(id, { stream: true, starting_after: after }) };
+ * ```
+ */
+export interface ReadStreamOptions {
+  /** Reopens a background response's stream after a drop (or a stall): see {@link ResumeStream}. */
+  resume?: ResumeStream;
+  /**
+   * Most milliseconds without an event before the stream counts as stalled; `0` (default) never.
+   * A stalled stream is closed and, with `resume`, reopened after the last event seen.
+   */
+  idleTimeoutMs?: number;
+  /** Filled as the stream is read: its response id and completed items. */
+  progress?: StreamProgress;
+}
+
+/**
  * Reads one Responses API event stream to its end: reports text deltas, finished items and raw
  * events through `emit`, and returns the final Response. The response's `output` is the
  * service's, from `response.completed`; items seen in `output_item.done` fill it when a
  * terminal event carries none, and an item that only the terminal event carries (the service
  * backfills some `mcp_list_tools` items) is reported as if its `output_item.done` had come.
  *
- * With `resume` (background responses), a stream that drops is reopened after the last event
- * seen, up to 3 times, so no event is missed or reported twice.
+ * With `resume` (background responses), a stream that drops or stalls is reopened after the last
+ * event seen, up to 3 times in a row without a new event, so no event is missed or reported twice.
+ * An `emit` that throws is not caught here: pass one that cannot throw (the loop guards its own).
  *
+ * @throws {StreamStalledError} when no event came for `idleTimeoutMs` and the stream could not be reopened.
  * @throws {ResponseFailedError} on `response.failed`, an `error` event, or a stream that ends
  *   without a terminal event (a dropped connection that could not be resumed).
+ * @throws {RunAbortedError} when the request's signal aborted.
+ * @example
+ * ```ts
+ * const stream = await client.responses.create({ model, input: 'Hi', stream: true });
+ * const response = await readResponseStream(stream, (event) => console.log(event.type), { runId: 'r', turn: 1 }, {
+ *   idleTimeoutMs: 60_000,
+ * });
+ * ```
  */
 export async function readResponseStream(
   stream: AsyncIterable<ResponseStreamEvent>,
   emit: Emit,
   base: { runId: string; turn: number },
-  resume?: ResumeStream,
+  options: ReadStreamOptions = {},
 ): Promise<Response> {
-  const items = new Map<number, ResponseOutputItem>();
-  let responseId: string | undefined;
+  const { resume, idleTimeoutMs = 0 } = options;
+  const progress: StreamProgress = options.progress ?? { responseId: undefined, items: new Map() };
+  const items = progress.items;
   let final: Response | undefined;
   let lastSequence = -1;
   const wantsRaw = emit.wants?.('raw') ?? true;
   const seenDone = new Set<number>();
-  let source = withBackfilledItems(stream, seenDone);
+  let source: AsyncIterable<ResponseStreamEvent> = withBackfilledItems(
+    withIdleTimeout(stream, idleTimeoutMs),
+    seenDone,
+  );
+  /** Reopenings since the last new event. */
   let resumes = 0;
-  /** On a dropped connection: the stream that continues after the last event seen, if it can. */
+  /** On a dropped or stalled connection: the stream that continues after the last event seen, if it can. */
   const reconnect = async (): Promise<AsyncIterable<ResponseStreamEvent> | undefined> => {
+    const responseId = progress.responseId;
     if (!resume || !responseId || final || resumes >= MAX_RESUMES) return undefined;
     resumes++;
     emit({ type: 'stream_resumed', responseId, after: lastSequence, attempt: resumes, ...base });
     try {
-      return await resume(responseId, lastSequence);
+      return withIdleTimeout(await resume(responseId, lastSequence), idleTimeoutMs);
     } catch (error) {
       throw toApiError(error);
     }
   };
   for (;;) {
+    let stalled = false;
     try {
       for await (const event of source) {
         if (final) continue; // drain after the terminal event, reporting nothing more
@@ -71,12 +125,13 @@ export async function readResponseStream(
           if (event.sequence_number <= lastSequence) continue;
           lastSequence = event.sequence_number;
         }
+        resumes = 0;
         if (wantsRaw && !isBackfilled(event)) emit({ type: 'raw', event, ...base });
         switch (event.type) {
           case 'response.created':
           case 'response.queued':
           case 'response.in_progress':
-            responseId = event.response.id;
+            progress.responseId = event.response.id;
             break;
           case 'response.output_text.delta':
             emit({ type: 'text_delta', delta: event.delta, itemId: event.item_id, ...base });
@@ -98,63 +153,7 @@ export async function readResponseStream(
             break;
           case 'response.output_item.done':
             items.set(event.output_index, event.item);
-            emit({ type: 'output_item', item: event.item, ...base });
-            if (event.item.type === 'message') {
-              emit({ type: 'message', text: messageText(event.item), itemId: event.item.id, ...base });
-            } else if (event.item.type === 'mcp_list_tools') {
-              const { server_label, tools, error } = event.item;
-              emit({
-                type: 'mcp_list_tools',
-                serverLabel: server_label,
-                tools: tools.map((t) => t.name),
-                error: error ?? null,
-                ...base,
-              });
-            } else if (event.item.type === 'mcp_call') {
-              const {
-                id,
-                server_label,
-                name,
-                arguments: args,
-                output,
-                error,
-                approval_request_id,
-              } = event.item;
-              emit({
-                type: 'mcp_call',
-                itemId: id,
-                serverLabel: server_label,
-                name,
-                arguments: args,
-                output: output ?? null,
-                error: error ?? null,
-                approvalRequestId: approval_request_id ?? null,
-                ...base,
-              });
-            } else if (event.item.type === 'code_interpreter_call') {
-              const outputs = event.item.outputs ?? [];
-              emit({
-                type: 'code_interpreter_call',
-                itemId: event.item.id,
-                containerId: event.item.container_id,
-                code: event.item.code,
-                status: event.item.status,
-                logs: outputs.flatMap((o) => (o.type === 'logs' ? [o.logs] : [])),
-                images: outputs.flatMap((o) => (o.type === 'image' ? [o.url] : [])),
-                ...base,
-              });
-            } else if (event.item.type === 'image_generation_call') {
-              emit(imageGeneratedEvent(event.item, base));
-            } else if (event.item.type === 'reasoning') {
-              const summary = event.item.summary.map((part) => part.text);
-              emit({
-                type: 'reasoning',
-                itemId: event.item.id,
-                summary,
-                encrypted: !!event.item.encrypted_content,
-                ...base,
-              });
-            }
+            emitItem(event.item, emit, base);
             break;
           case 'response.completed':
           case 'response.incomplete':
@@ -179,7 +178,7 @@ export async function readResponseStream(
               `The response stream reported an error: ${message}`,
               {
                 apiCode: nested?.code ?? event.code ?? null,
-                responseId,
+                responseId: progress.responseId,
               },
             );
           }
@@ -188,23 +187,28 @@ export async function readResponseStream(
         }
       }
     } catch (error) {
-      if (TurnkitError.is(error) || error instanceof OpenAIError) throw toApiError(error);
-      if (final) return withOutput(final, items);
-      // Anything else thrown while reading the body is the transport failing (undici's "terminated").
-      const next = await reconnect();
-      if (next) {
-        source = withBackfilledItems(next, seenDone);
-        continue;
+      if (error instanceof StreamIdle) {
+        stalled = true;
+      } else {
+        if (TurnkitError.is(error) || error instanceof OpenAIError) throw toApiError(error);
+        if (final) return withOutput(final, items);
+        // Anything else thrown while reading the body is the transport failing (undici's "terminated").
+        const next = await reconnect();
+        if (next) {
+          source = withBackfilledItems(next, seenDone);
+          continue;
+        }
+        const why =
+          error instanceof Error
+            ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+            : String(error);
+        const id = progress.responseId;
+        throw new ResponseFailedError(
+          'stream_failed',
+          `The connection dropped while streaming${id ? ` response ${id}` : ''}: ${why}`,
+          { responseId: id, cause: error },
+        );
       }
-      const why =
-        error instanceof Error
-          ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
-          : String(error);
-      throw new ResponseFailedError(
-        'stream_failed',
-        `The connection dropped while streaming${responseId ? ` response ${responseId}` : ''}: ${why}`,
-        { responseId, cause: error },
-      );
     }
     if (final) return withOutput(final, items);
     const next = await reconnect();
@@ -212,11 +216,68 @@ export async function readResponseStream(
       source = withBackfilledItems(next, seenDone);
       continue;
     }
+    const id = progress.responseId;
+    if (stalled) throw new StreamStalledError(idleTimeoutMs, id);
     throw new ResponseFailedError(
       'stream_failed',
-      `The response stream${responseId ? ` of ${responseId}` : ''} ended before the response completed (the connection dropped).`,
-      { responseId },
+      `The response stream${id ? ` of ${id}` : ''} ended before the response completed (the connection dropped).`,
+      { responseId: id },
     );
+  }
+}
+
+/**
+ * Reports a completed output item: `output_item`, and the typed event of its kind (`message`,
+ * `mcp_list_tools`, `mcp_call`, `code_interpreter_call`, `reasoning`).
+ */
+export function emitItem(item: ResponseOutputItem, emit: Emit, base: { runId: string; turn: number }): void {
+  emit({ type: 'output_item', item, ...base });
+  if (item.type === 'message') {
+    emit({ type: 'message', text: messageText(item), itemId: item.id, ...base });
+  } else if (item.type === 'mcp_list_tools') {
+    const { server_label, tools, error } = item;
+    emit({
+      type: 'mcp_list_tools',
+      serverLabel: server_label,
+      tools: tools.map((t) => t.name),
+      error: error ?? null,
+      ...base,
+    });
+  } else if (item.type === 'mcp_call') {
+    const { id, server_label, name, arguments: args, output, error, approval_request_id } = item;
+    emit({
+      type: 'mcp_call',
+      itemId: id,
+      serverLabel: server_label,
+      name,
+      arguments: args,
+      output: output ?? null,
+      error: error ?? null,
+      approvalRequestId: approval_request_id ?? null,
+      ...base,
+    });
+  } else if (item.type === 'code_interpreter_call') {
+    const outputs = item.outputs ?? [];
+    emit({
+      type: 'code_interpreter_call',
+      itemId: item.id,
+      containerId: item.container_id,
+      code: item.code,
+      status: item.status,
+      logs: outputs.flatMap((o) => (o.type === 'logs' ? [o.logs] : [])),
+      images: outputs.flatMap((o) => (o.type === 'image' ? [o.url] : [])),
+      ...base,
+    });
+  } else if (item.type === 'image_generation_call') {
+    emit(imageGeneratedEvent(item, base));
+  } else if (item.type === 'reasoning') {
+    emit({
+      type: 'reasoning',
+      itemId: item.id,
+      summary: item.summary.map((part) => part.text),
+      encrypted: !!item.encrypted_content,
+      ...base,
+    });
   }
 }
 

@@ -1,10 +1,10 @@
 import type { ApprovalRequest } from '@turnkit/tools';
-import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import { type Conversation, holdConversation } from '../conversation.js';
 import type { ConversationItem } from '../conversation-record.js';
 import { consumeRunState, type RunState, releaseRunState } from '../run-state.js';
 import { RunStateConsumedError, RunStateTamperedError } from '../run-state-errors.js';
 import type { ResponsesClient } from './resolve-client.js';
+import { bindComputerCall, type ModelCall } from './run-computer-calls.js';
 
 type ModelItem = { type?: string; [key: string]: unknown };
 
@@ -54,7 +54,7 @@ export async function bindApprovals(
   state: RunState,
   client: ResponsesClient,
   options: { signal?: AbortSignal },
-): Promise<Map<string, ResponseFunctionToolCall>> {
+): Promise<Map<string, ModelCall>> {
   const seen = new Set<string>();
   for (const request of state.approvals) {
     if (seen.has(request.id)) unknown(request, 'appears twice in the state');
@@ -69,9 +69,11 @@ export async function bindApprovals(
       item.type === 'mcp_approval_response' ? [item.approval_request_id] : [],
     ),
   );
-  const calls = new Map<string, ResponseFunctionToolCall>();
+  const calls = new Map<string, ModelCall>();
   for (const request of state.approvals) {
-    if (request.kind === 'function') {
+    if (request.kind === 'computer') {
+      calls.set(request.id, bindComputerCall(request, items, unanswered));
+    } else if (request.kind === 'function') {
       const call = items.find((i) => i.type === 'function_call' && i.call_id === request.id);
       if (!call) unknown(request, 'names no function call of the model in this conversation');
       if (!unanswered.has(request.id)) unknown(request, 'names a call that already has its output');
@@ -131,7 +133,7 @@ export async function beginResume(
   state: RunState,
   client: ResponsesClient,
   options: { signal?: AbortSignal },
-): Promise<Map<string, ResponseFunctionToolCall>> {
+): Promise<Map<string, ModelCall>> {
   try {
     const calls = await bindApprovals(state, client, options);
     const session = state.conversation.session;

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AnyDeps, ApprovalRequest, Approver } from '@turnkit/tools';
 import type {
   Response,
-  ResponseFunctionToolCall,
   ResponseIncludable,
   ResponseInput,
   ResponseInputItem,
@@ -10,20 +9,24 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { AgentConfig, ClientSource, ModelSettings } from '../agent.js';
 import { Conversation, replayableOutput } from '../conversation.js';
-import type { ConversationItem } from '../conversation-record.js';
-import { MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
-import type { EmitFn, RunEvent } from '../events.js';
+import { ListenerError, MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
+import type { EmitFn } from '../events.js';
 import { InputError } from '../input-errors.js';
 import { explainRejectedItem } from '../item-rejected-error.js';
+import { maxRequestBytes, streamIdleTimeout } from '../limits.js';
 import type { RunResult } from '../run-result.js';
 import { isResumeInput, type ResumeInput, RunState } from '../run-state.js';
 import { addUsage, emptyUsage, fromResponseUsage, type Usage } from '../usage.js';
 import { type ApprovalSources, mcpApprovalRequests, settleActions } from './approvals.js';
 import { describeBadInput } from './describe-input.js';
 import { finalText } from './final-text.js';
-import { readResponseStream } from './read-stream.js';
+import { guardEmit } from './guard-emit.js';
+import { RequestSizer } from './request-size.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
 import { beginResume, enterRun } from './resume.js';
+import { answerInterruptedComputerCalls, computerOf, type ModelCall } from './run-computer-calls.js';
+import { inProcessStepRunner, isStepRunner, type StepRunner } from './step-runner.js';
+import { streamTurn } from './stream-turn.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -33,6 +36,12 @@ export interface LoopOptions {
   maxTurns?: number;
   client?: ClientSource;
   approver?: Approver;
+  streamIdleTimeoutMs?: number;
+  maxRequestBytes?: number;
+  /** Performs each model turn and tool call; default {@link inProcessStepRunner}. */
+  steps?: StepRunner;
+  /** The run's id; default a fresh `run_<uuid>`. */
+  runId?: string;
 }
 
 /** What the model sees for a call that a stopped run never answered. */
@@ -80,6 +89,14 @@ function checkRun(
         "create the conversation with the same strategy, or leave the agent's strategy unset.",
     );
   }
+  if (options.steps !== undefined && !isStepRunner(options.steps)) {
+    throw new InputError(
+      '`steps` must be a StepRunner: an object with modelTurn() and toolCall() functions.',
+    );
+  }
+  if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId.trim() === '')) {
+    throw new InputError(`\`runId\` must be a non-empty string, got ${JSON.stringify(options.runId)}.`);
+  }
   if (options.maxTurns !== undefined && (!Number.isInteger(options.maxTurns) || options.maxTurns < 1)) {
     throw new InputError(
       `\`maxTurns\` must be a whole number of at least 1, got ${JSON.stringify(options.maxTurns)}.`,
@@ -126,15 +143,21 @@ export function toInputItems(input: string | ResponseInput): ResponseInputItem[]
 /**
  * The agent loop. Streams each turn, runs the function calls it asks for, sends their outputs
  * back, and repeats until the model answers with nothing pending. Reports everything through
- * `emit`. Every error that stops the run carries the partial result.
+ * `emit`; a listener that throws never changes what the loop does with a turn (the run stops
+ * after the turn with a `ListenerError`). Every error that stops the run carries the partial
+ * result; a turn that fails is reported by `turn_failed`, after what the service completed of
+ * it (hosted MCP calls) was kept in the conversation.
  */
 export async function runLoop(
   agent: AgentConfig<AnyDeps>,
   input: string | ResponseInput | ResumeInput,
   options: LoopOptions,
-  emit: EmitFn,
+  listen: EmitFn,
 ): Promise<RunResult> {
-  const runId = `run_${randomUUID()}`;
+  const runId = typeof options.runId === 'string' && options.runId ? options.runId : `run_${randomUUID()}`;
+  const steps = options.steps ?? inProcessStepRunner;
+  const guarded = guardEmit(listen);
+  const emit = guarded.emit;
   const resume = isResumeInput(input) ? input : undefined;
   const conversation =
     resume?.state.conversation ?? options.conversation ?? new Conversation({ strategy: agent.strategy });
@@ -143,23 +166,14 @@ export async function runLoop(
   // signals on every request when there is nothing to cancel.
   const signal = options.signal ?? new AbortController().signal;
   const requestOptions = options.signal ? { signal: options.signal } : {};
-  /** The background response in flight and its client, to cancel it if the run is aborted. */
-  let running: string | undefined;
-  let active: ResponsesClient | undefined;
-  // In background mode the loop reads raw events itself (the response id, to cancel on abort).
-  const track: EmitFn = (event: RunEvent): void => {
-    if (event.type === 'raw' && event.event.type === 'response.created') running = event.event.response.id;
-    if (event.type !== 'raw' || (emit.wants?.('raw') ?? true)) emit(event);
-  };
   const responses: Response[] = [];
   const items: Array<ResponseInputItem | ResponseOutputItem> = [];
   let usage: Usage = emptyUsage();
   let turn = 0;
   /** The client and model of the run, so an error can name the URL and deployment. */
   let target: { client?: ResponsesClient; model?: string } = {};
-  /** Frees the conversation (one run at a time); the input of the request in flight, to name an item it refuses. */
+  /** Frees the conversation (one run at a time). */
   let release: (() => void) | undefined;
-  let sent: ConversationItem[] = [];
   const partial = (status: RunResult['status'] = 'stopped', waiting: ApprovalRequest[] = []): RunResult => {
     const last = responses.at(-1);
     return {
@@ -182,13 +196,27 @@ export async function runLoop(
     };
   };
 
+  /** Stops the run once the turn in progress is done when a listener threw during it. */
+  const checkListeners = (): void => {
+    const failure = guarded.failure();
+    if (failure) throw new ListenerError(failure.eventType, failure.error, partial());
+  };
+
   try {
     checkRun(agent, conversation, options, resume);
     const inputItems = resume ? [] : toInputItems(input as string | ResponseInput);
     const { client, model } = resolveClient(options.client, agent.client, agent.model);
     target = { client, model };
     release = enterRun(conversation, runId, resume?.state);
-    active = agent.background ? client : undefined;
+    const idleTimeoutMs =
+      options.streamIdleTimeoutMs === undefined
+        ? agent.streamIdleTimeoutMs
+        : streamIdleTimeout(options.streamIdleTimeoutMs, 'run.streamIdleTimeoutMs');
+    const sizer = new RequestSizer(
+      options.maxRequestBytes === undefined
+        ? agent.maxRequestBytes
+        : maxRequestBytes(options.maxRequestBytes, 'run.maxRequestBytes'),
+    );
     const tools = [
       ...[...agent.tools.values()].map((tool) => tool.definition),
       ...[...agent.hostedTools.values()].map((tool) => tool.definition),
@@ -208,15 +236,13 @@ export async function runLoop(
       turn: turnNumber,
       deps: options.deps,
       emit,
+      steps,
+      computer: computerOf(agent),
     });
     /** Settles a turn's actions and queues what they produced for the next request. */
-    const settle = async (
-      calls: ResponseFunctionToolCall[],
-      requests: ApprovalRequest[],
-      turnNumber: number,
-    ) => {
+    const settle = async (calls: ModelCall[], requests: ApprovalRequest[], turnNumber: number) => {
       const settled = await settleActions(calls, requests, sources, batchFor(turnNumber));
-      conversation.push(settled.items);
+      conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
       items.push(...settled.items);
       await conversation.save();
       if (signal.aborted) throw new RunAbortedError(signal.reason);
@@ -230,6 +256,7 @@ export async function runLoop(
       const settled = await settle([], [...resume.state.approvals], 0);
       if (settled.pending.length) return finish(partial('interrupted', settled.pending));
     }
+    items.push(...(await answerInterruptedComputerCalls(conversation, batchFor(turn))));
     items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
     conversation.push(inputItems);
     items.push(...inputItems);
@@ -240,35 +267,72 @@ export async function runLoop(
 
     for (;;) {
       if (signal.aborted) throw new RunAbortedError(signal.reason);
+      checkListeners();
       turn++;
       const base = { runId, turn };
       emit({ type: 'turn_started', ...base });
       const request = conversation.nextRequest();
       const pendingSent = conversation.pending.length;
-      sent = request.input;
-      const stream = await client.responses.create(
-        {
-          ...fixed,
-          model,
-          ...(agent.instructions !== undefined ? { instructions: agent.instructions } : {}),
-          ...(tools.length ? { tools } : {}),
-          ...request,
-          ...(agent.background ? { background: true } : {}),
-          stream: true,
-        },
-        requestOptions,
-      );
-      sent = [];
-      const response = await readResponseStream(
-        stream,
-        agent.background ? track : emit,
-        base,
-        agent.background
-          ? (id, after) =>
-              client.responses.retrieve(id, { stream: true, starting_after: after }, requestOptions)
-          : undefined,
-      );
-      running = undefined;
+      const body = {
+        ...fixed,
+        model,
+        ...(agent.instructions !== undefined ? { instructions: agent.instructions } : {}),
+        ...(tools.length ? { tools } : {}),
+        ...request,
+        ...(agent.background ? { background: true } : {}),
+        stream: true as const,
+      };
+      // The turn is one step (see StepRunner): its result is the final Response; a failure is
+      // thrown, with what the service completed of the turn when it happened in this process.
+      let failure: Extract<Awaited<ReturnType<typeof streamTurn>>, { ok: false }> | undefined;
+      const turnResult = await steps
+        .modelTurn(base, async () => {
+          const turned = await streamTurn({
+            client,
+            body,
+            emit,
+            base,
+            sizer,
+            idleTimeoutMs,
+            stored: conversation.strategy === 'server',
+            background: agent.background,
+            signal,
+            requestOptions,
+          });
+          if (turned.ok) return turned.response;
+          failure = turned;
+          throw turned.error;
+        })
+        .then(
+          (response) => ({ ok: true as const, response }),
+          (error: unknown) => {
+            if (failure) return failure;
+            throw error;
+          },
+        );
+      const outcome = turnResult;
+      if (!outcome.ok) {
+        // A refusal that points at an input item names it, and how to repair the conversation.
+        const error = explainRejectedItem(outcome.error, request.input, [
+          ...conversation.history,
+          ...conversation.pending,
+        ]);
+        // Keep what the service completed of the failed turn, so the retry does not repeat it.
+        if (outcome.kept.length > 0) {
+          conversation.push(outcome.kept);
+          items.push(...outcome.kept);
+          await conversation.save();
+        }
+        emit({
+          type: 'turn_failed',
+          error,
+          responseId: outcome.responseId,
+          keptItemIds: outcome.kept.map((item) => (item as { id: string }).id),
+          ...base,
+        });
+        throw error;
+      }
+      const response = outcome.response;
       const historyBefore = conversation.history.length;
       conversation.commit(response, pendingSent);
       await conversation.save();
@@ -297,7 +361,7 @@ export async function runLoop(
 
       if (response.status === 'incomplete') return finish(partial('incomplete'));
       const calls = response.output.filter(
-        (item): item is ResponseFunctionToolCall => item.type === 'function_call',
+        (item): item is ModelCall => item.type === 'function_call' || item.type === 'computer_call',
       );
       const requests = mcpApprovalRequests(response.output);
       if (calls.length === 0 && requests.length === 0) return finish(partial('completed'));
@@ -306,28 +370,29 @@ export async function runLoop(
       if (turn >= maxTurns) throw new MaxTurnsExceededError(maxTurns, partial());
     }
   } catch (caught) {
-    if (running && signal.aborted) {
-      // Stop the service working on an aborted background response; best effort (it may be done).
-      await active?.responses.cancel(running).catch(() => {});
-    }
     const error =
       signal.aborted && !(caught instanceof RunAbortedError)
         ? new RunAbortedError(signal.reason)
-        : explainRejectedItem(toApiError(caught, target), sent, [
-            ...conversation.history,
-            ...conversation.pending,
-          ]);
+        : toApiError(caught, target);
     if (error instanceof RunError && error.partial === undefined) error.partial = partial();
     release?.();
     emit({ type: 'run_failed', error, runId, turn });
+    // The run's own error wins; a listener that threw as well (even in run_failed) is kept on it.
+    const failure = guarded.failure();
+    if (failure && error instanceof RunError && !(error instanceof ListenerError)) {
+      error.listenerError = new ListenerError(failure.eventType, failure.error);
+    }
     throw error;
   } finally {
     release?.();
   }
 
+  /** Reports the result; when a listener threw during the run, the result is that error's partial. */
   function finish(result: RunResult): RunResult {
     release?.();
     emit({ type: 'run_finished', result, runId, turn });
+    const failure = guarded.failure();
+    if (failure) throw new ListenerError(failure.eventType, failure.error, result);
     return result;
   }
 }

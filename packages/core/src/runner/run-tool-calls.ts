@@ -1,6 +1,7 @@
-import { runTool, type Tool, type ToolContext } from '@turnkit/tools';
+import { type ComputerTool, runTool, type Tool, type ToolContext } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { RunEvent } from '../events.js';
+import type { StepRunner } from './step-runner.js';
 
 /** What the tool runtime needs from the loop for one turn's function calls. */
 export interface ToolCallBatch {
@@ -12,6 +13,10 @@ export interface ToolCallBatch {
   turn: number;
   deps: unknown;
   emit: (event: RunEvent) => void;
+  /** Performs each call as one step, keyed by its `call_id`. */
+  steps: StepRunner;
+  /** The agent's computer tool, which runs computer calls (see `run-computer-calls.ts`). */
+  computer?: ComputerTool;
 }
 
 /**
@@ -35,7 +40,7 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputI
   return outputs;
 }
 
-/** The context a tool sees for one call. */
+/** The context a tool sees for one call (in `needsApproval`, where it cannot report progress yet). */
 export function toolContext(
   call: ResponseFunctionToolCall,
   batch: Omit<ToolCallBatch, 'calls'>,
@@ -47,10 +52,25 @@ export function toolContext(
     runId: batch.runId,
     turn: batch.turn,
     deps: batch.deps,
+    progress: () => false,
   };
 }
 
-async function runOne(
+function runOne(
+  call: ResponseFunctionToolCall,
+  batch: ToolCallBatch,
+): Promise<ResponseInputItem.FunctionCallOutput> {
+  const step = {
+    runId: batch.runId,
+    turn: batch.turn,
+    callId: call.call_id,
+    name: call.name,
+    arguments: call.arguments,
+  };
+  return batch.steps.toolCall(step, () => performOne(call, batch));
+}
+
+async function performOne(
   call: ResponseFunctionToolCall,
   batch: ToolCallBatch,
 ): Promise<ResponseInputItem.FunctionCallOutput> {
@@ -73,7 +93,11 @@ async function runOne(
       (known.length ? `Available tools: ${known.join(', ')}.` : 'No tools are available.');
     errorCode = 'tool_unknown';
   } else {
-    const result = await runTool(tool, call.arguments, toolContext(call, batch));
+    const result = await runTool(tool, call.arguments, {
+      ...toolContext(call, batch),
+      onProgress: (update) =>
+        batch.emit({ type: 'tool_progress', callId: call.call_id, name: call.name, ...update, ...base }),
+    });
     output = result.output;
     errorCode = result.ok ? undefined : result.error.code;
   }

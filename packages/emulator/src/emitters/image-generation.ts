@@ -5,6 +5,8 @@ import type { EventBody, ItemEmitter } from './emitter.js';
 /** A resolved image generation call: the image drawn, its partial images, and what it was drawn with. */
 export interface ImageGenerationCallSpec {
   type: 'image_generation_call';
+  /** What the call did: drew a new picture, or edited an earlier one. */
+  action: 'generate' | 'edit';
   /** The final image, base64. */
   result: string;
   /** The partial images to stream before it, base64, least detailed first. */
@@ -32,11 +34,13 @@ function partialsOf(item: WireItem): string[] {
  * `response.image_generation_call.completed` → `output_item.done` (`status: "completed"`, the
  * base64 `result`, `revised_prompt`). The Azure recording `azure-image-generation-tool.1` lacks
  * the `.completed` event and shows `status: "generating"` in `output_item.done`; the emulator
- * follows the OpenAI one.
+ * follows the OpenAI one. The item also carries `action` (`generate` or `edit`), as the newest
+ * real recording does (pydantic-ai `test_openai_responses_image_generation_store_false`,
+ * 2026-09); the two older recordings have no such field.
  *
  * @see docs/responses-wire.md §4.7 and §5.3.
  * @example
- * const item = imageGenerationCallEmitter.build({ type: 'image_generation_call', result, partials: [], revised_prompt: 'A fox', size: '64x64', quality: 'medium', background: 'opaque', output_format: 'png' });
+ * const item = imageGenerationCallEmitter.build({ type: 'image_generation_call', action: 'generate', result, partials: [], revised_prompt: 'A fox', size: '64x64', quality: 'medium', background: 'opaque', output_format: 'png' });
  */
 export const imageGenerationCallEmitter: ItemEmitter<ImageGenerationCallSpec> = {
   type: 'image_generation_call',
@@ -50,6 +54,7 @@ export const imageGenerationCallEmitter: ItemEmitter<ImageGenerationCallSpec> = 
       id: newId('ig'),
       type: 'image_generation_call',
       status: 'completed',
+      action: spec.action,
       background: spec.background,
       output_format: spec.output_format,
       quality: spec.quality,

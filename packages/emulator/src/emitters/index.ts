@@ -2,6 +2,7 @@ import type { ScriptItem } from '../model/script.js';
 import type { WireItem } from '../wire/wire-types.js';
 import { codeInterpreterCallEmitter } from './code-interpreter.js';
 import { compactionEvents } from './compaction.js';
+import { computerCallEmitter } from './computer-call.js';
 import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';
 import { functionCallEmitter } from './function-call-emitter.js';
 import { imageGenerationCallEmitter } from './image-generation.js';
@@ -24,6 +25,7 @@ const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   // Built from resolved specs by hosted/search.ts, which runs the file searches first.
   web_search_call: webSearchCallEmitter as unknown as ItemEmitter,
   file_search_call: fileSearchCallEmitter as unknown as ItemEmitter,
+  computer_call: computerCallEmitter as ItemEmitter,
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { WireItem } from '../wire/wire-types.js';
 import { type Attachment, describeAttachment } from './attachments.js';
+import { computerReport } from './computer-report.js';
 import { hostedMcpReport } from './mcp-report.js';
 import { lastUserText, type ModelRequest, trailingToolOutputs } from './model-request.js';
 import type { ScriptTurn } from './script.js';
@@ -9,6 +10,8 @@ import type { ScriptTurn } from './script.js';
  *
  * - when the context ends with function call outputs, it reports each one on its own line:
  *   `Tool get_weather returned: {"temp":21}` (`Tool call_… returned: …` if the call is unknown);
+ * - when the context ends with computer call outputs, it describes each screenshot:
+ *   `Screenshot for call_…: image/png 1024x768 at http://…` (see `computerReport`);
  * - when the context ends with hosted MCP results (calls the response just made, or rejected
  *   approvals), it reports them: `MCP tool add returned: 3`, `MCP tool delete was not approved: too
  *   risky.` (see `hostedMcpReport`);
@@ -22,6 +25,9 @@ import type { ScriptTurn } from './script.js';
  *   (a verb such as draw, generate, create or make and a noun such as image, picture or drawing,
  *   or a message that starts with draw, paint or sketch), it generates one (an
  *   `image_generation_call` of what follows "of", else of the whole message) and presents it;
+ *   when the context already holds a generated image, a message that starts with an edit verb
+ *   ("now make it blue", "change …", "turn …") asks for one too (of the whole message), and the
+ *   tool edits that image (see `prepareImageGeneration`);
  * - otherwise it echoes the last user message: `You said: "Hello"` (`You said: ""` without one).
  *
  * Images and files sent with the last user message (or in the tool outputs it reports) are
@@ -34,6 +40,8 @@ import type { ScriptTurn } from './script.js';
 export function defaultTurn(request: ModelRequest): ScriptTurn {
   const mcpReport = hostedMcpReport(request.context);
   if (mcpReport !== null) return { output: [{ type: 'message', text: mcpReport }] };
+  const screenshots = computerReport(request.context);
+  if (screenshots !== null) return { output: [{ type: 'message', text: screenshots }] };
   const outputs = trailingToolOutputs(request.context);
   const code = outputs.length === 0 ? pythonBlock(request) : null;
   if (code !== null) return { output: [{ type: 'code_interpreter_call', code }] };
@@ -78,11 +86,21 @@ function lastUserIndex(input: readonly WireItem[]): number {
 
 const IMAGE_VERB = /\b(draw|paint|sketch|generate|create|make|render|design)\b/i;
 const IMAGE_NOUN = /\b(image|picture|drawing|illustration|photo|painting|logo|icon|poster)s?\b/i;
+/** A message that asks to change something: an edit verb first, after "now", "ok", "please"…. */
+const EDIT_REQUEST =
+  /^(?:(?:now|ok|okay|please|and|then|great|nice)[\s,!.]+)*(?:make|turn|change|recolou?r|tint|edit|colou?r|add|remove|replace)\b/i;
+
+function holdsImage(context: readonly WireItem[]): boolean {
+  return context.some((item) => item.type === 'image_generation_call' && typeof item.result === 'string');
+}
 
 /**
  * What the default model draws for a request: when the request has an `image_generation` tool
  * and the last user message asks for an image, the subject (the text after "image of", "picture
- * of", …, or after a leading draw/paint/sketch, else the whole message); otherwise `null`.
+ * of", …, or after a leading draw/paint/sketch, else the whole message); when the context holds
+ * a generated image and the message starts with an edit verb (make, turn, change, recolor, tint,
+ * edit, color, add, remove, replace; after "now", "ok", "please"…), the whole message; otherwise
+ * `null`.
  *
  * @example
  * imagePrompt(request); // 'a red fox in the snow' for "Draw a picture of a red fox in the snow."
@@ -91,7 +109,9 @@ export function imagePrompt(request: ModelRequest): string | null {
   if (!request.tools.some((t) => t.type === 'image_generation')) return null;
   const text = (lastUserText(request.context) ?? '').trim();
   const leading = /^(?:please\s+)?(draw|paint|sketch)\b\s*(?:me\s+)?/i.exec(text);
-  if (!leading && !(IMAGE_VERB.test(text) && IMAGE_NOUN.test(text))) return null;
+  if (!leading && !(IMAGE_VERB.test(text) && IMAGE_NOUN.test(text))) {
+    return EDIT_REQUEST.test(text) && holdsImage(request.context) ? text.replace(/[\s.!?]+$/, '') : null;
+  }
   const of =
     /\b(?:image|picture|drawing|illustration|photo|painting|logo|icon|poster)s?\s+(?:of|showing|with)\s+([\s\S]+)$/i.exec(
       text,

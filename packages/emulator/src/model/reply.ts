@@ -1,3 +1,4 @@
+import type { ScriptComputerAction, ScriptSafetyCheck } from './computer-script.js';
 import type {
   ScriptFault,
   ScriptFunctionCall,
@@ -156,21 +157,24 @@ export const reply = {
   /**
    * A turn that generates an image with the request's `image_generation` tool (an
    * `image_generation_call`): a real PNG drawn for `prompt` at the tool's `size`, its
-   * `partial_images` streamed first. Then `options.message` answers, or, without it, the default
-   * model's message presenting the image (`Here is the image: REVISED_PROMPT`).
+   * `partial_images` streamed first. When the context holds an earlier image it is edited
+   * instead (the tool's `action` `auto`), unless `options.action` is `generate`. Then
+   * `options.message` answers, or, without it, the default model's message presenting the image
+   * (`Here is the image: REVISED_PROMPT`, `Here is the edited image: …` for an edit).
    *
    * @example
    * reply.image('a lighthouse at dusk', { revisedPrompt: 'A lighthouse on a cliff at dusk, oil painting' });
    */
   image(
     prompt: string,
-    options: ReplyOptions & { revisedPrompt?: string; message?: string } = {},
+    options: ReplyOptions & { revisedPrompt?: string; message?: string; action?: 'generate' | 'edit' } = {},
   ): ScriptTurn {
     const items: ScriptItem[] = [
       {
         type: 'image_generation_call',
         prompt,
         ...(options.revisedPrompt !== undefined ? { revised_prompt: options.revisedPrompt } : {}),
+        ...(options.action !== undefined ? { action: options.action } : {}),
       },
     ];
     if (options.message !== undefined) items.push({ type: 'message', text: options.message });
@@ -210,6 +214,35 @@ export const reply = {
     ];
     if (options.message !== undefined) items.push({ type: 'message', text: options.message });
     return turn(items, options);
+  },
+
+  /**
+   * A turn that makes one computer call with the request's `computer_use_preview` tool: one action
+   * (sent as `action`, as the preview model does) or an array of them (sent as `actions`, a batch,
+   * as the `computer` tool does). `safetyChecks` raise `pending_safety_checks` on it, which the
+   * client must acknowledge (`acknowledged_safety_checks`) when it runs the actions.
+   *
+   * @example
+   * reply.computerCall({ type: 'click', button: 'left', x: 120, y: 45 }, { safetyChecks: [{ code: 'malicious_instructions' }] });
+   * reply.computerCall([{ type: 'type', text: 'Ada' }, { type: 'keypress', keys: ['enter'] }]);
+   */
+  computerCall(
+    actions: ScriptComputerAction | readonly ScriptComputerAction[],
+    options: ReplyOptions & { safetyChecks?: readonly ScriptSafetyCheck[]; callId?: string } = {},
+  ): ScriptTurn {
+    return turn(
+      [
+        {
+          type: 'computer_call',
+          ...(Array.isArray(actions)
+            ? { actions: structuredClone([...actions]) }
+            : { action: structuredClone(actions as ScriptComputerAction) }),
+          ...(options.safetyChecks ? { safety_checks: structuredClone([...options.safetyChecks]) } : {}),
+          ...(options.callId !== undefined ? { call_id: options.callId } : {}),
+        },
+      ],
+      options,
+    );
   },
 
   /**

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { ScriptError } from '../wire/errors.js';
 import type { ErrorBody } from '../wire/wire-types.js';
 import { type ScriptFileSearchCall, type ScriptWebSearchCall, validateSearchItem } from './search-items.js';
+import { type ScriptComputerCall, validateComputerCallItem } from './computer-script.js';
 
 /**
  * A reasoning item the scripted model produces (`rs_…`), placed where it stands in the output
@@ -63,6 +64,8 @@ export interface ScriptCodeInterpreterCall {
  * images) at the tool's `size`, with the tool's `partial_images` partial images streamed first,
  * and emits an `image_generation_call` whose `revised_prompt` is `revised_prompt` (default: the
  * prompt). When the turn's output ends with the call, a message presenting the image follows.
+ * `action` is what the model chooses when the tool's `action` is `auto`: `edit` the newest image
+ * of the context, or `generate` a new one; left out, it edits when the context holds an image.
  *
  * @example
  * const item: ScriptImageGenerationCall = { type: 'image_generation_call', prompt: 'a lighthouse at dusk' };
@@ -71,6 +74,7 @@ export interface ScriptImageGenerationCall {
   type: 'image_generation_call';
   prompt: string;
   revised_prompt?: string;
+  action?: 'generate' | 'edit';
 }
 
 /**
@@ -119,7 +123,8 @@ export type ScriptItem =
   | ScriptCodeInterpreterCall
   | ScriptImageGenerationCall
   | ScriptWebSearchCall
-  | ScriptFileSearchCall;
+  | ScriptFileSearchCall
+  | ScriptComputerCall;
 
 /**
  * A guard on a turn: the turn is used only for a request that satisfies every condition given.
@@ -352,9 +357,14 @@ function validateItem(
   if (it.type === 'mcp_call') return validateMcpCallItem(it, field, fail);
   if (it.type === 'web_search_call' || it.type === 'file_search_call')
     return validateSearchItem(it, field, fail);
+  if (it.type === 'computer_call') return validateComputerCallItem(it, field, fail);
   if (it.type === 'image_generation_call') {
     for (const key of Object.keys(it)) {
-      if (!['type', 'prompt', 'revised_prompt'].includes(key)) fail(`${field}.${key}`, 'unknown field');
+      if (!['type', 'prompt', 'revised_prompt', 'action'].includes(key))
+        fail(`${field}.${key}`, 'unknown field');
+    }
+    if (it.action !== undefined && it.action !== 'generate' && it.action !== 'edit') {
+      fail(`${field}.action`, "expected 'generate' or 'edit'");
     }
     if (typeof it.prompt !== 'string' || it.prompt === '')
       fail(`${field}.prompt`, 'expected a non-empty string');
@@ -365,11 +375,12 @@ function validateItem(
       type: 'image_generation_call',
       prompt: it.prompt as string,
       ...(typeof it.revised_prompt === 'string' ? { revised_prompt: it.revised_prompt } : {}),
+      ...(it.action !== undefined ? { action: it.action as 'generate' | 'edit' } : {}),
     };
   }
   return fail(
     `${field}.type`,
-    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call', 'image_generation_call', 'web_search_call', 'file_search_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
+    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call', 'image_generation_call', 'computer_call', 'web_search_call', 'file_search_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
   );
 }
 

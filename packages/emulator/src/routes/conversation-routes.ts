@@ -36,7 +36,7 @@ function conversationItems(state: EmulatorState, value: unknown, param: string):
       'array_above_max_length',
     );
   }
-  return normalizeInput(value, param).map((item) => withIdentity(item, state.store));
+  return normalizeInput(value, param).map((item) => withIdentity(item, state.store, true));
 }
 
 function itemsPage(ex: Exchange, items: readonly WireItem[]): void {

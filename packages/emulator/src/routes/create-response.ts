@@ -45,6 +45,8 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   const images = prepareImageGeneration(request, {
     azure: ex.azure,
     deployment: Array.isArray(deployment) ? deployment[0] : deployment,
+    context: context.items,
+    files: state.containers,
   });
   const search = prepareSearch(state.vectorStores, request);
   const attachments = resolveAttachments(context.input, state.containers);

@@ -1,5 +1,6 @@
+import { checkComputerPairing } from '../validate/computer-use.js';
 import type { CreateRequest } from '../validate/create-request.js';
-import { invalidRequest } from '../wire/errors.js';
+import { invalidRequest, notFound } from '../wire/errors.js';
 import { newId } from '../wire/ids.js';
 import type { WireItem } from '../wire/wire-types.js';
 import type { ConversationStore } from './conversations.js';
@@ -30,13 +31,17 @@ const ID_PREFIXES: Record<string, string> = {
  * Resolves a validated request's model context: loads the `previous_response_id` chain (or the
  * items of its `conversation`), gives
  * input items ids (`msg_`, `fc_`, `fco_`, …) and `status: "completed"`, replaces `item_reference`s
- * by the stored items they point at, and checks that function calls and outputs pair up.
+ * (and `image_generation_call`s sent by id only, without `result`) by the stored items they point
+ * at, and checks that function calls and outputs pair up.
  *
- * @throws {HttpError} 404 for an unknown `conversation`; 400 `previous_response_not_found` when the previous response is unknown,
- * deleted or was not stored; 400 (`param: "input"`) for an unknown `item_reference`, an item whose
+ * @throws {HttpError} 404 for an unknown `conversation`; 400 `previous_response_not_found` when the
+ * previous response is unknown, deleted or was not stored; 404 for an `image_generation_call` sent
+ * by id that names no stored one; 400 (`param: "input"`) for an unknown `item_reference`, an item whose
  * id is already in the context ("Duplicate item found with id …"), a `function_call_output` whose
  * `call_id` matches no function call ("No tool call found for function call output with call_id …"),
- * and a function call left without an output ("No tool output found for function call …").
+ * a function call left without an output ("No tool output found for function call …"), and
+ * computer calls and outputs that do not pair up or acknowledge other safety checks than the
+ * call raised (see `checkComputerPairing`).
  * @example
  * const { items } = resolveContext(request, store);
  */
@@ -60,7 +65,7 @@ export function resolveContext(
     }
     previous = contextAfter(record);
   }
-  const input = request.input.map((item) => withIdentity(item, store));
+  const input = request.input.map((item) => withIdentity(item, store, request.store));
   const seen = new Set(previous.map((item) => item.id).filter((id) => id !== undefined));
   for (const item of input) {
     if (item.id === undefined) continue;
@@ -74,24 +79,27 @@ export function resolveContext(
   }
   const items = [...previous, ...input];
   checkToolPairing(input, items);
+  checkComputerPairing(input, items);
   return { previous, input, items };
 }
 
 /**
  * Gives an input item its stored form: an id (`msg_`, `fc_`, `fco_`, … when it has none) and
  * `status: "completed"` for messages and function calls; an `item_reference` becomes the stored
- * item it points at.
+ * item it points at. `storing`: whether the request stores (it words the 404 of an image call sent by id).
  *
  * @throws {HttpError} 400 for an `item_reference` to no stored item.
  * @example
- * withIdentity({ type: 'message', role: 'user', content: [] }, store).id; // 'msg_…'
+ * withIdentity({ type: 'message', role: 'user', content: [] }, store, true).id; // 'msg_…'
  */
-export function withIdentity(item: WireItem, store: ResponseStore): WireItem {
+export function withIdentity(item: WireItem, store: ResponseStore, storing: boolean): WireItem {
   if (item.type === 'item_reference') {
     const found = store.findItem(String(item.id));
     if (!found) throw invalidRequest(`Item with id '${String(item.id)}' not found.`, 'input');
     return found;
   }
+  if (item.type === 'image_generation_call' && !('result' in item))
+    return storedImageCall(item, store, storing);
   const prefix = ID_PREFIXES[item.type];
   const id = item.id ?? (prefix ? newId(prefix) : undefined);
   if (item.type === 'message') {
@@ -125,4 +133,20 @@ function checkToolPairing(input: readonly WireItem[], items: readonly WireItem[]
       throw invalidRequest(`No tool output found for function call ${callId}.`, 'input');
     }
   }
+}
+
+/**
+ * An `image_generation_call` sent by id only (no `result`), as the image generation guide's
+ * "using image ID" example does: the stored item it names. When there is none, the 404 a user
+ * got from the service for an `ig_…` sent that way with `store: false` (rikkahub/rikkahub#1198:
+ * "Item with id 'ig_xxx' not found. Items are not persisted when `store` is set to false. …"); the
+ * `store: true` wording (without the second sentence) follows the one for reasoning items.
+ */
+function storedImageCall(item: WireItem, store: ResponseStore, storing: boolean): WireItem {
+  const found = store.findItem(String(item.id));
+  if (found?.type === 'image_generation_call') return found;
+  const hint = storing
+    ? ''
+    : ' Items are not persisted when `store` is set to false. Try again with `store` set to true, or remove this item from your input.';
+  throw notFound(`Item with id '${String(item.id)}' not found.${hint}`, 'input');
 }

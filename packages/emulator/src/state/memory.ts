@@ -27,6 +27,12 @@ export interface SealedMemory {
   thought?: string;
   /** Reasoning only: the output item that came right after the reasoning item. */
   followedBy?: { type: string; id?: string; call_id?: string };
+  /**
+   * Reasoning only, when `followedBy` is an `image_generation_call`: the item after that call,
+   * which may follow the reasoning item instead when the call is left out of a later input (the
+   * service took that: pydantic-ai `test_openai_responses_image_generation_store_false`).
+   */
+  orFollowedBy?: { type: string; id?: string; call_id?: string };
 }
 
 /**
@@ -260,10 +266,8 @@ function checkFollowingItems(
     const follows =
       next !== undefined &&
       (expected === undefined ||
-        (next.type === expected.type &&
-          (next.type !== 'message' || next.role === 'assistant') &&
-          (expected.call_id === undefined || next.call_id === expected.call_id) &&
-          (typeof next.id !== 'string' || expected.id === undefined || next.id === expected.id)));
+        isFollower(next, expected) ||
+        (memory?.orFollowedBy !== undefined && isFollower(next, memory.orFollowedBy)));
     if (!follows) {
       throw invalidRequest(
         `Item '${String(item.id ?? memory?.item)}' of type 'reasoning' was provided without its required following item.`,
@@ -271,6 +275,15 @@ function checkFollowingItems(
       );
     }
   });
+}
+
+function isFollower(next: WireItem, expected: NonNullable<SealedMemory['followedBy']>): boolean {
+  return (
+    next.type === expected.type &&
+    (next.type !== 'message' || next.role === 'assistant') &&
+    (expected.call_id === undefined || next.call_id === expected.call_id) &&
+    (typeof next.id !== 'string' || expected.id === undefined || next.id === expected.id)
+  );
 }
 
 /**

@@ -127,6 +127,8 @@ export function finishOutput(
     };
     const next = built[i + 1];
     if (next) memory.followedBy = followingItem(next);
+    const after = next?.type === 'image_generation_call' ? built[i + 2] : undefined;
+    if (after) memory.orFollowedBy = followingItem(after);
     if (options.store) vault.keep(memory);
     const tokens =
       Math.max(1, estimateTokens(thought)) * (EFFORT_MULTIPLIERS[settings.effort ?? 'medium'] ?? 2);

@@ -1,5 +1,6 @@
 import { invalidRequest, invalidType, invalidValue, missingParameter } from '../wire/errors.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
+import { validateComputerCallInput, validateComputerCallOutput } from './computer-use.js';
 import { validateMediaPart } from './input-parts.js';
 
 /** The input item `type` values of the API reference's `ResponseInputItem` union. */
@@ -38,6 +39,7 @@ export const INPUT_ITEM_TYPES = [
 ] as const;
 
 const ROLES = ['assistant', 'system', 'developer', 'user'];
+const IMAGE_CALL_STATUSES = ['in_progress', 'completed', 'generating', 'failed'];
 const INPUT_PARTS = ['input_text', 'input_image', 'input_file'];
 const OUTPUT_PARTS = ['output_text', 'refusal'];
 const MESSAGE_KEYS = ['type', 'role', 'content', 'id', 'status', 'phase'];
@@ -58,8 +60,11 @@ const PART_KEYS: Record<string, readonly string[]> = {
  *
  * @throws {HttpError} 400 for a non-string/non-array input, a non-object item, an unknown item
  * type or role, content parts that do not fit the role, an unknown key in a message or a text part
- * (`unknown_parameter`), a text part without its text, a bad message `status` or `phase`, or a
- * `function_call`/`function_call_output` without its required fields.
+ * (`unknown_parameter`), a text part without its text, a bad message `status` or `phase`, a
+ * `function_call`/`function_call_output` without its required fields, an `image_generation_call`
+ * without its `id` or with a `result` that is not a string (or null) or a `status` outside the
+ * item's statuses, or a `computer_call`/`computer_call_output` that is not one (see
+ * `validate/computer-use.ts`).
  * @example
  * normalizeInput('Hi'); // [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]
  */
@@ -98,8 +103,23 @@ function normalizeItem(item: unknown, param: string): WireItem {
       }
       if (Array.isArray(it.output)) validateOutputParts(it.output, `${param}.output`);
       return { ...it, type };
+    case 'computer_call':
+      validateComputerCallInput(it, param);
+      return { ...it, type };
+    case 'computer_call_output':
+      validateComputerCallOutput(it, param);
+      return { ...it, type };
     case 'item_reference':
       requireString(it, 'id', param);
+      return { ...it, type };
+    case 'image_generation_call':
+      requireString(it, 'id', param);
+      if (it.result !== undefined && it.result !== null && typeof it.result !== 'string') {
+        throw invalidType(`${param}.result`, 'a string', it.result);
+      }
+      if (it.status !== undefined && !IMAGE_CALL_STATUSES.includes(it.status as string)) {
+        throw invalidValue(`${param}.status`, it.status, IMAGE_CALL_STATUSES);
+      }
       return { ...it, type };
     case 'mcp_approval_response':
       requireString(it, 'approval_request_id', param);

@@ -68,6 +68,7 @@ export function itemTokens(item: WireItem): number {
   if (item.type === 'compaction') {
     return Math.ceil(String(item.encrypted_content ?? '').length / COMPACTION_CHARS_PER_TOKEN);
   }
+  if (item.type === 'computer_call_output') return estimateTokens(itemText(item)) + MEDIA_PART_TOKENS;
   const parts =
     item.type === 'message' ? item.content : item.type === 'function_call_output' ? item.output : null;
   return estimateTokens(itemText(item)) + MEDIA_PART_TOKENS * mediaParts(parts);
@@ -123,6 +124,11 @@ export function itemText(item: WireItem): string {
       return typeof item.output === 'string' ? item.output : contentText(item.output);
     case 'reasoning':
       return Array.isArray(item.summary) ? contentText(item.summary) : '';
+    case 'computer_call_output': {
+      // The screenshot weighs as an image part; only the URL counts as text.
+      const output = item.output as Record<string, unknown> | undefined;
+      return String(item.current_url ?? output?.current_url ?? '');
+    }
     case 'image_generation_call':
       // The image is billed as image generation, not as text: only the revised prompt counts.
       return typeof item.revised_prompt === 'string' ? item.revised_prompt : '';

@@ -4,6 +4,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolRequest, CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { McpToolkitError } from '../errors.js';
 import type { McpConnectionEvent, RestartPolicy } from '../restart-policy.js';
+import { ProgressRouting } from './progress-routing.js';
 
 /** What a connection needs to know to restart its server. */
 export interface ConnectionSetup {
@@ -52,6 +53,7 @@ export class McpConnection {
   /** When each restart within the window began (epoch ms), oldest first. */
   #restarts: number[] = [];
   #restarting: Promise<Client> | undefined;
+  readonly #progress = new ProgressRouting();
 
   constructor(setup: ConnectionSetup) {
     this.#setup = setup;
@@ -67,11 +69,19 @@ export class McpConnection {
    * @throws {McpToolkitError} `mcp_connection_lost` when the connection closes during the call or
    * cannot be restarted, `mcp_restart_failed` when the restart limit is reached,
    * `mcp_toolkit_closed` after `close()`; otherwise whatever the SDK throws.
+   *
+   * With `options.onprogress` the call asks for progress, and every report the server sends for it
+   * reaches `onprogress`, the last one included (see `ProgressRouting`).
    */
   async callTool(params: CallToolRequest['params'], options: RequestOptions): Promise<CallToolResult> {
+    const { onprogress, ...rest } = options;
     const client = await this.#live();
+    const progress = onprogress
+      ? this.#progress.open(client, (update) => onprogress(update as Parameters<typeof onprogress>[0]))
+      : undefined;
+    const sent = progress ? { ...params, _meta: { ...params._meta, progressToken: progress.token } } : params;
     try {
-      return (await client.callTool(params, undefined, options)) as CallToolResult;
+      return (await client.callTool(sent, undefined, rest)) as CallToolResult;
     } catch (error) {
       if (this.#closed) throw this.#closedError(error);
       if (options.signal?.aborted !== true && client.transport === undefined) {
@@ -85,6 +95,8 @@ export class McpConnection {
         );
       }
       throw error;
+    } finally {
+      progress?.close();
     }
   }
 

@@ -1,0 +1,41 @@
+import type { EmitFn, RunEvent, RunEventType } from '../events.js';
+
+/** The first listener failure of a run: what was thrown, and for which event. */
+export interface ListenerFailure {
+  error: unknown;
+  eventType: RunEventType;
+}
+
+/** An emit function that never throws, and what it caught. */
+export interface GuardedEmit {
+  emit: EmitFn;
+  /** The first throw it caught, if any. */
+  failure(): ListenerFailure | undefined;
+}
+
+/**
+ * Wraps the run's `emit` so that a listener that throws never reaches the loop: the loop would
+ * otherwise take the throw for its own failure (a stream read cut short looks like a dropped
+ * connection). The first throw is kept for the loop to report once the turn in progress is done.
+ *
+ * @example
+ * ```ts
+ * const guarded = guardEmit(emit);
+ * guarded.emit({ type: 'run_started', runId, turn: 0 }); // never throws
+ * if (guarded.failure()) throw new ListenerError(…);
+ * ```
+ */
+export function guardEmit(emit: EmitFn): GuardedEmit {
+  let first: ListenerFailure | undefined;
+  const guarded: EmitFn = Object.assign(
+    (event: RunEvent): void => {
+      try {
+        emit(event);
+      } catch (error) {
+        first ??= { error, eventType: event.type };
+      }
+    },
+    emit.wants ? { wants: emit.wants } : {},
+  );
+  return { emit: guarded, failure: () => first };
+}
