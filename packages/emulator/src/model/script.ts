@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ScriptError } from '../wire/errors.js';
 import type { ErrorBody } from '../wire/wire-types.js';
-import { type ScriptFileSearchCall, type ScriptWebSearchCall, validateSearchItem } from './search-items.js';
 import { type ScriptComputerCall, validateComputerCallItem } from './computer-script.js';
+import { type ScriptFileSearchCall, type ScriptWebSearchCall, validateSearchItem } from './search-items.js';
 
 /**
  * A reasoning item the scripted model produces (`rs_…`), placed where it stands in the output
