@@ -1,5 +1,10 @@
 import type { ApprovalRequest } from '@turnkit/tools';
-import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type {
+  Response,
+  ResponseCreateParamsStreaming,
+  ResponseOutputItem,
+  ResponseStreamEvent,
+} from 'openai/resources/responses/responses';
 import type { ImageGeneratedEvent, ImagePartialEvent } from './images/image-events.js';
 import type { RunResult } from './run-result.js';
 import type { Usage } from './usage.js';
@@ -19,6 +24,8 @@ export interface RunStartedEvent extends EventBase {
 /** A turn (one `responses.create` call) began. */
 export interface TurnStartedEvent extends EventBase {
   type: 'turn_started';
+  /** The request body the turn sends, with hosted MCP header values (and server URL secrets) redacted. */
+  request: ResponseCreateParamsStreaming;
 }
 /** A piece of assistant text arrived. */
 export interface TextDeltaEvent extends EventBase {
@@ -153,6 +160,8 @@ export interface CodeInterpreterCallEvent extends EventBase {
 export interface TurnFinishedEvent extends EventBase {
   type: 'turn_finished';
   responseId: string;
+  /** The turn's response, as the service completed it. */
+  response: Response;
 }
 /**
  * A turn failed (the request was refused, or its stream failed, stalled or dropped for good) and

@@ -95,6 +95,7 @@ export type { CoreErrorCode } from './input-errors.js';
 export { ConfigurationError, InputError } from './input-errors.js';
 export { ConversationItemRejectedError } from './item-rejected-error.js';
 export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './limits.js';
+export type { ObservedRun, RunObservation, RunObserver } from './observe/run-observer.js';
 export type { RunResult } from './run-result.js';
 export type { ApprovalDecisions, ResumeInput, RunStateJSON } from './run-state.js';
 export { RUN_STATE_VERSION, RunState } from './run-state.js';

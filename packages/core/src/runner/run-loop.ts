@@ -26,6 +26,7 @@ import { RequestSizer } from './request-size.js';
 import { type ResponsesClient, resolveClient } from './resolve-client.js';
 import { beginResume, enterRun } from './resume.js';
 import { streamTurn } from './stream-turn.js';
+import { visibleRequest } from './visible-request.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -257,7 +258,6 @@ export async function runLoop(
       checkListeners();
       turn++;
       const base = { runId, turn };
-      emit({ type: 'turn_started', ...base });
       const request = conversation.nextRequest();
       const pendingSent = conversation.pending.length;
       const body = {
@@ -269,6 +269,7 @@ export async function runLoop(
         ...(agent.background ? { background: true } : {}),
         stream: true as const,
       };
+      emit({ type: 'turn_started', request: visibleRequest(body, agent.hostedTools), ...base });
       const outcome = await streamTurn({
         client,
         body,
@@ -327,7 +328,7 @@ export async function runLoop(
       const turnUsage = fromResponseUsage(response.usage);
       usage = addUsage(usage, turnUsage);
       emit({ type: 'usage', usage: turnUsage, total: usage, ...base });
-      emit({ type: 'turn_finished', responseId: response.id, ...base });
+      emit({ type: 'turn_finished', responseId: response.id, response, ...base });
 
       if (response.status === 'incomplete') return finish(partial('incomplete'));
       const calls = response.output.filter(
