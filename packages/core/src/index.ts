@@ -109,4 +109,6 @@ export { readResponseStream } from './runner/read-stream.js';
 export { safeFileName } from './safe-file-name.js';
 export type { Session, SessionEntry } from './session.js';
 export { createFileSession, createMemorySession } from './session.js';
+export type { PausedTrace, Tracing, TracingOptions } from './tracing/create-tracing.js';
+export { createTracing, TRACER_NAME } from './tracing/create-tracing.js';
 export type { Usage } from './usage.js';
