@@ -73,9 +73,10 @@ describe('run observers', () => {
       observers: [
         runLevel.observer,
         {
-          observe: () => (
-            order.push(`third after ${agentLevel.runs.length + runLevel.runs.length}`), undefined
-          ),
+          observe: () => {
+            order.push(`third after ${agentLevel.runs.length + runLevel.runs.length}`);
+            return undefined;
+          },
         },
       ],
     });

@@ -8,7 +8,12 @@ import type { RunEvent, RunEventType } from '../events.js';
  *
  * @example
  * ```ts
- * const names: RunObserver = { observe: (run) => (console.log(run.agent.name, run.model), undefined) };
+ * const names: RunObserver = {
+ *   observe: (run) => {
+ *     console.log(`${run.agent.name} calls ${run.model} at ${run.baseURL}`);
+ *     return undefined; // nothing more to watch
+ *   },
+ * };
  * ```
  */
 export interface ObservedRun {
