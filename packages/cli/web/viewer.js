@@ -561,7 +561,6 @@ function renderRun() {
   const status = run.failed ? 'failed' : run.finished ? run.finished.result.status : 'running';
   const total = run.finished?.result.usage;
   const turns = [...run.turns.values()].sort((a, b) => a.n - b.n);
-  const scroll = main.scrollTop;
   main.replaceChildren(
     el(
       'div',
@@ -612,7 +611,6 @@ function renderRun() {
     ),
     ...turns.map((turn, i) => renderTurn(state.selected, turn, turns[i + 1])),
   );
-  main.scrollTop = scroll;
 }
 
 function queueRender() {
