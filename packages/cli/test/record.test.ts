@@ -4,13 +4,13 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgent, type RunResult } from '@turnkit/core';
+import { ConfigurationError, createAgent, type RunResult } from '@turnkit/core';
 import { type Emulator, loadScript, reply, startEmulator } from '@turnkit/emulator';
 import { defineTool } from '@turnkit/tools';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigurationError, Scrubber, startRecorder } from '../src/index.js';
+import { Scrubber, startRecorder } from '../src/index.js';
 
 const KEY = 'sk-live-recording-secret-0451';
 const MCP_SECRET = 'mcp-header-secret-7788';

@@ -232,7 +232,9 @@ describe('the run viewer in Chromium', () => {
 
     const image = turns.nth(2).getByTestId('generated-image');
     await expect
-      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .poll(() =>
+        image.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth),
+      )
       .toBeGreaterThan(0);
     expect(await image.getAttribute('alt')).toBe('A lighthouse on a cliff at dusk');
 
