@@ -140,7 +140,7 @@ describe('turnkit --help and exit codes', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'm', input: 'Hi' }),
     });
-    expect((await answer.json()).output[0].content[0].text).toBe('You said: "Hi"');
+    expect(((await answer.json()) as any).output[0].content[0].text).toBe('You said: "Hi"');
     const end = exited(child);
     child.kill('SIGTERM');
     expect((await end).code).toBe(0);
@@ -351,7 +351,9 @@ describe('turnkit view and record', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await fetch(url);
     expect(await page.text()).toContain('<title>turnkit runs</title>');
-    const { runs } = await (await fetch(`${url}api/runs`)).json();
+    const { runs } = (await (await fetch(`${url}api/runs`)).json()) as {
+      runs: Array<{ agent: string; status: string }>;
+    };
     expect(
       runs.some(
         (run: { agent: string; status: string }) => run.agent === 'weather' && run.status === 'completed',
