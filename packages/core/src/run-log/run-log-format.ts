@@ -47,27 +47,6 @@ export interface RunLogAgent {
   tools: string[];
 }
 
-/** How each event differs in the log from the {@link RunEvent} it records. */
-type Logged<E> = E extends RunStartedEvent
-  ? E & {
-      agent: RunLogAgent;
-      /** The base URL requests went to (no credential). */
-      baseURL?: string;
-      /** The paused run this one resumes, when it resumes one. */
-      resumedFrom?: { runId: string; resumeToken: string };
-    }
-  : E extends TurnStartedEvent
-    ? E & { /** UTF-8 bytes of the request body as logged. */ requestBytes: number }
-    : E extends RunFinishedEvent
-      ? Omit<E, 'result'> & { result: RunLogResult }
-      : E extends RunFailedEvent | TurnFailedEvent
-        ? Omit<E, 'error'> & { error: RunLogError }
-        : E extends ImagePartialEvent
-          ? Omit<E, 'base64'> & {
-              /** Bytes of the partial image's base64, which is left out. */ bytes: number;
-            }
-          : E;
-
 /**
  * One line of a run log: a JSON object holding one {@link RunEvent} (every type but `raw`), its
  * `v` (the format version, {@link RUN_LOG_VERSION}) and `time` (milliseconds since the epoch,
@@ -89,7 +68,32 @@ type Logged<E> = E extends RunStartedEvent
  * }
  * ```
  */
-export type RunLogEntry = Logged<Exclude<RunEvent, RawResponseEvent>> & {
+export type RunLogEntry = (
+  | (RunStartedEvent & {
+      agent: RunLogAgent;
+      /** The base URL requests went to (no credential). */
+      baseURL?: string;
+      /** The paused run this one resumes, when it resumes one. */
+      resumedFrom?: { runId: string; resumeToken: string };
+    })
+  | (TurnStartedEvent & { /** UTF-8 bytes of the request body as logged. */ requestBytes: number })
+  | (Omit<RunFinishedEvent, 'result'> & { result: RunLogResult })
+  | (Omit<RunFailedEvent, 'error'> & { error: RunLogError })
+  | (Omit<TurnFailedEvent, 'error'> & { error: RunLogError })
+  | (Omit<ImagePartialEvent, 'base64'> & {
+      /** Bytes of the partial image's base64, which is left out. */ bytes: number;
+    })
+  | Exclude<
+      RunEvent,
+      | RawResponseEvent
+      | RunStartedEvent
+      | TurnStartedEvent
+      | RunFinishedEvent
+      | RunFailedEvent
+      | TurnFailedEvent
+      | ImagePartialEvent
+    >
+) & {
   /** The format version. */
   v: typeof RUN_LOG_VERSION;
   /** When the line was written, in milliseconds since the epoch. */
