@@ -217,6 +217,27 @@ describe('turnkit run', () => {
     expect(log.at(-1)).toMatchObject({ type: 'run_finished', result: { status: 'completed' } });
   });
 
+  it('shows a progress line when stderr is a terminal, and clears it before the answer', async () => {
+    // util-linux `script` gives the command a pseudo-terminal (Debian's essential bsdutils package).
+    const command = [process.execPath, BIN, 'run', `${FIXTURES}weather-agent.ts`, 'Weather?']
+      .map((part) => `'${part.replace(/'/g, "'\\''")}'`)
+      .join(' ');
+    const terminal = await new Promise<{ code: number | null; output: string }>((done) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: cleanEnv() });
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+      });
+      child.stdin.end();
+      child.on('close', (code) => done({ code, output }));
+    });
+    expect(terminal.code).toBe(0);
+    expect(terminal.output).toMatch(/\r\x1b\[2K\x1b\[2m⠋ turn 1: waiting for the model\x1b\[0m/);
+    expect(terminal.output).toContain('running get_weather');
+    // The progress line is erased (\r + erase line) before the answer is written.
+    expect(terminal.output).toMatch(/\r\x1b\[2KParis: clear, 18 °C\. Oslo: clear, 9 °C\./);
+  });
+
   it('resolves paths against TURNKIT_CALLER_CWD when it is set (as scripts/dev.sh sets it)', async () => {
     const caller = await mkdtemp(join(tmpdir(), 'turnkit-caller-'));
     try {

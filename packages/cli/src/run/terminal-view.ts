@@ -18,7 +18,8 @@ export function short(text: string): string {
 /**
  * What a run looks like at the terminal: the answer on stdout as it streams; tool calls, hosted
  * calls, approvals, turns and a summary on stderr; and, when stderr is a terminal, a progress
- * line saying what the run waits for and for how long (cleared before anything else is written).
+ * line saying what the run waits for and for how long (cleared before anything else is written,
+ * and not shown while the answer's line is being written: stdout and stderr share the terminal).
  */
 export class TerminalView {
   readonly #out: TerminalStreams;
@@ -48,7 +49,8 @@ export class TerminalView {
   }
 
   #drawProgress(): void {
-    if (!this.#tty || this.#status === undefined) return;
+    // Never on a line the answer is being written to: erasing the line would erase the answer.
+    if (!this.#tty || this.#status === undefined || this.#openLine) return;
     const seconds = Math.floor((Date.now() - this.#since) / 1000);
     const frame = SPINNER[this.#frame++ % SPINNER.length];
     this.#out.stderr.write(
@@ -95,6 +97,7 @@ export class TerminalView {
 
   #text(delta: string): void {
     this.#clearProgress();
+    this.#status = undefined;
     this.#out.stdout.write(delta);
     this.#openLine = !delta.endsWith('\n');
   }
@@ -102,10 +105,7 @@ export class TerminalView {
   /** Shows what a run does as it does it. */
   watch(stream: RunStream): void {
     stream.on('turn_started', (e) => this.progress(`turn ${e.turn}: waiting for the model`));
-    stream.on('text_delta', (e) => {
-      this.#text(e.delta);
-      this.progress(`turn ${e.turn}: writing`);
-    });
+    stream.on('text_delta', (e) => this.#text(e.delta));
     stream.on('reasoning', (e) => {
       for (const part of e.summary) this.note(`  (reasoning) ${short(part)}`);
     });
