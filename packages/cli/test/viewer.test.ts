@@ -10,6 +10,7 @@ import {
   codeInterpreterTool,
   createAgent,
   createRunLog,
+  hostedMcpTool,
   imageGenerationTool,
   type RunLogEntry,
 } from '@turnkit/core';
@@ -20,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startViewer, type Viewer } from '../src/index.js';
 import { type Browser, launchChromium } from './chromium.js';
+import { startInvoiceMcpServer } from './fixtures/mcp-server.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 
@@ -94,6 +96,8 @@ describe('the run viewer in Chromium', () => {
   let mainRunId: string;
   let compactRunId: string;
   let failedRunId: string;
+  let mcpRunId: string;
+  const mcpSecret = 'ledger-key-never-shown-5150';
 
   beforeAll(async () => {
     log = join(dir, 'runs.jsonl');
@@ -166,6 +170,28 @@ describe('the run viewer in Chromium', () => {
       (r) => r.runId,
       (error: { partial?: { runId: string } }) => error.partial!.runId,
     );
+    // A run with a hosted MCP server: the service lists its tools and calls one.
+    const ledger = await startInvoiceMcpServer(mcpSecret);
+    try {
+      emu.enqueue(reply.mcpCall('ledger', 'count_invoices', { month: 'May' }));
+      const clerk = createAgent({
+        name: 'clerk',
+        model: 'gpt-5.1',
+        client,
+        tools: [
+          hostedMcpTool({
+            serverLabel: 'ledger',
+            serverUrl: ledger.url,
+            headers: { 'x-api-key': mcpSecret },
+            requireApproval: 'never',
+          }),
+        ],
+        observers: [runLog],
+      });
+      mcpRunId = (await clerk.run('How many invoices are open in May?')).runId;
+    } finally {
+      await ledger.close();
+    }
     main = (await logOf(log)).filter((e) => e.runId === mainRunId);
     viewer = await startViewer({ paths: [log] });
   });
@@ -173,16 +199,17 @@ describe('the run viewer in Chromium', () => {
 
   it('lists the runs of a log, newest first, with their status', async () => {
     const page = await open(viewer);
-    await page.getByTestId('run-item').nth(2).waitFor();
+    await page.getByTestId('run-item').nth(3).waitFor();
     const items = page.getByTestId('run-item');
-    expect(await items.count()).toBe(3);
+    expect(await items.count()).toBe(4);
     expect(await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-run-id')))).toEqual([
+      mcpRunId,
       failedRunId,
       compactRunId,
       mainRunId,
     ]);
-    expect(await items.nth(0).innerText()).toContain('failed');
-    expect(await items.nth(2).innerText()).toMatch(/assistant[\s\S]*completed[\s\S]*3 turns/);
+    expect(await items.nth(1).innerText()).toContain('failed');
+    expect(await items.nth(3).innerText()).toMatch(/assistant[\s\S]*completed[\s\S]*3 turns/);
     await expect.poll(() => page.getByTestId('connection').innerText()).toBe('live');
     expectOnlyLocalRequests(viewer);
   });
@@ -290,6 +317,22 @@ describe('the run viewer in Chromium', () => {
       `request after ${size(bytes[1]!)}`,
     );
     expect(await compaction.innerText()).toMatch(/items dropped \d+/);
+  });
+
+  it("shows a hosted MCP server's tool list and call, without its header secret", async () => {
+    const page = await open(viewer, mcpRunId);
+    await page.getByTestId('mcp-call').waitFor();
+    expect(await page.getByTestId('mcp-list-tools').innerText()).toContain('count_invoices');
+    const call = page.getByTestId('mcp-call');
+    expect(await call.innerText()).toContain('ledger.count_invoices');
+    expect(await call.innerText()).toContain('"month": "May"');
+    expect(await call.innerText()).toContain('12 open invoices in May');
+    await page.getByTestId('raw-request').first().locator('summary').click();
+    const request = await page.getByTestId('raw-request-json').innerText();
+    expect(request).toContain('"x-api-key": "[redacted]"');
+    expect(await page.content()).not.toContain(mcpSecret);
+    expect(await readFile(log, 'utf8')).not.toContain(mcpSecret);
+    expectOnlyLocalRequests(viewer);
   });
 
   it("shows a failed run's error and its failed tool call", async () => {
