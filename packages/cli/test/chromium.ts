@@ -33,7 +33,7 @@ export async function launchChromium(): Promise<Browser> {
   execFileSync('bash', [ENSURE], { stdio: ['ignore', 'inherit', 'inherit'] });
   const profile = await mkdtemp(join(tmpdir(), 'turnkit-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.TURNKIT_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 900 },
