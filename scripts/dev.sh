@@ -4,6 +4,7 @@
 #   bash scripts/dev.sh test             build everything, then run the whole test suite (installs
 #                                        Debian's chromium first when it is missing and this is root)
 #   bash scripts/dev.sh bench [name]     run a benchmark under bench/
+#   bash scripts/dev.sh turnkit ARGS...  the turnkit command (packages/cli): run, view, record, emulator
 #   bash scripts/dev.sh env CMD...       run CMD with the project's toolchain on PATH
 # A fresh machine may only have Node 20 and npm; the project needs Node >= 22 and pnpm 10.
 # Both come from the npm registry into .toolchain/ (git-ignored), once.
@@ -53,6 +54,10 @@ case "$cmd" in
     name="${1:-overhead}"; shift || true
     exec pnpm --silent --filter "./bench/$name" start "$@"
     ;;
+  turnkit)
+    pnpm exec turbo run build --output-logs=errors-only >&2
+    exec node packages/cli/bin/turnkit.js "$@"
+    ;;
   env) exec "$@" ;;
-  *) say "usage: bash scripts/dev.sh example [name] | test | bench [name] | env CMD..."; exit 2 ;;
+  *) say "usage: bash scripts/dev.sh example [name] | test | bench [name] | turnkit ARGS... | env CMD..."; exit 2 ;;
 esac

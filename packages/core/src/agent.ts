@@ -13,6 +13,8 @@ import type { Connection } from './connect.js';
 import type { ConversationStrategy } from './conversation-record.js';
 import { ConfigurationError } from './input-errors.js';
 import { maxRequestBytes, streamIdleTimeout } from './limits.js';
+import { observersOption } from './observe/observe-run.js';
+import type { RunObserver } from './observe/run-observer.js';
 import { describeClientSource, redactWith } from './redact.js';
 
 /**
@@ -96,6 +98,8 @@ export interface AgentOptions<Deps = unknown> {
    * the run stops with `RequestTooLargeError` naming the biggest items, which stay in the conversation.
    */
   maxRequestBytes?: number;
+  /** What watches every run of the agent: `createTracing(…)`, `createRunLog(…)`, your own {@link RunObserver}s. */
+  observers?: readonly RunObserver[];
 }
 
 /**
@@ -120,6 +124,7 @@ export interface AgentConfig<Deps = unknown> {
   readonly background: boolean;
   readonly streamIdleTimeoutMs: number;
   readonly maxRequestBytes: number;
+  readonly observers: readonly RunObserver[];
 }
 
 function positiveInt(value: unknown, option: string, fallback: number): number {
@@ -300,6 +305,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
     background: options.background ?? false,
     streamIdleTimeoutMs: streamIdleTimeout(options.streamIdleTimeoutMs, 'agent.streamIdleTimeoutMs'),
     maxRequestBytes: maxRequestBytes(options.maxRequestBytes, 'agent.maxRequestBytes'),
+    observers: observersOption(options.observers, 'agent.observers'),
   };
   return Object.freeze(redactWith(config, 'AgentConfig', () => describeAgentConfig(config)));
 }

@@ -10,6 +10,8 @@ import {
 import { type CompactResult, compactConversation } from './compact.js';
 import type { Conversation } from './conversation.js';
 import { ConfigurationError } from './input-errors.js';
+import { observeRun } from './observe/observe-run.js';
+import type { RunObserver } from './observe/run-observer.js';
 import { redactWith } from './redact.js';
 import type { RunResult } from './run-result.js';
 import type { ResumeInput } from './run-state.js';
@@ -49,6 +51,8 @@ export interface RunOptions<Deps = unknown> {
    * `run_<uuid>`). A durable runner passes a stable one, so a replayed run reports the same id.
    */
   runId?: string;
+  /** More observers for this run, after the agent's (see {@link RunObserver}). */
+  observers?: readonly RunObserver[];
 }
 
 /**
@@ -99,7 +103,9 @@ export interface Agent<Deps = unknown> {
 export function createAgent<Deps = unknown>(options: AgentOptions<Deps>): Agent<Deps> {
   const config = resolveAgentConfig(options);
   const stream = (input: RunInput, runOptions: RunOptions<Deps> = {}): RunStream =>
-    new RunStream((emit) => runLoop(config, input, runOptions, emit));
+    new RunStream((emit) =>
+      observeRun(config, input, runOptions, emit, (e) => runLoop(config, input, runOptions, e)),
+    );
   const agent: Agent<Deps> = {
     config,
     stream,

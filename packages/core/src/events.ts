@@ -1,5 +1,10 @@
 import type { ApprovalRequest } from '@turnkit/tools';
-import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type {
+  Response,
+  ResponseCreateParamsStreaming,
+  ResponseOutputItem,
+  ResponseStreamEvent,
+} from 'openai/resources/responses/responses';
 import type { ComputerActionEvent, ComputerScreenshotEvent } from './computer/computer-events.js';
 import type { ImageGeneratedEvent, ImagePartialEvent } from './images/image-events.js';
 import type { RunResult } from './run-result.js';
@@ -20,6 +25,8 @@ export interface RunStartedEvent extends EventBase {
 /** A turn (one `responses.create` call) began. */
 export interface TurnStartedEvent extends EventBase {
   type: 'turn_started';
+  /** The request body the turn sends, with hosted MCP header values (and server URL secrets) redacted. */
+  request: ResponseCreateParamsStreaming;
 }
 /** A piece of assistant text arrived. */
 export interface TextDeltaEvent extends EventBase {
@@ -176,6 +183,8 @@ export interface CodeInterpreterCallEvent extends EventBase {
 export interface TurnFinishedEvent extends EventBase {
   type: 'turn_finished';
   responseId: string;
+  /** The turn's response, as the service completed it. */
+  response: Response;
 }
 /**
  * A turn failed (the request was refused, or its stream failed, stalled or dropped for good) and

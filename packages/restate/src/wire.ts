@@ -4,6 +4,8 @@ import type {
   RunEvent,
   RunFailedEvent,
   RunFinishedEvent,
+  TurnFinishedEvent,
+  TurnStartedEvent,
   Usage,
 } from '@turnkit/core';
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
@@ -91,9 +93,15 @@ export interface RunSummary {
 
 /** A run event as the event log keeps it: plain JSON (`raw` events are not kept). */
 export type PublishedRunEvent =
-  | Exclude<RunEvent, RunFinishedEvent | RunFailedEvent | RawResponseEvent>
+  | Exclude<
+      RunEvent,
+      RunFinishedEvent | RunFailedEvent | RawResponseEvent | TurnStartedEvent | TurnFinishedEvent
+    >
   | (Omit<RunFinishedEvent, 'result'> & { result: RunSummary })
-  | (Omit<RunFailedEvent, 'error'> & { error: ErrorSummary });
+  | (Omit<RunFailedEvent, 'error'> & { error: ErrorSummary })
+  // Without the request body and the response: the conversation in object state has the items.
+  | Omit<TurnStartedEvent, 'request'>
+  | Omit<TurnFinishedEvent, 'response'>;
 
 /** The run waits durably for a decision on `request`; decide it with {@link DurableAgentClient.decide}. */
 export interface ApprovalWaitingEvent {

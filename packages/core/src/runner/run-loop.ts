@@ -27,6 +27,7 @@ import { beginResume, enterRun } from './resume.js';
 import { answerInterruptedComputerCalls, computerOf, type ModelCall } from './run-computer-calls.js';
 import { inProcessStepRunner, isStepRunner, type StepRunner } from './step-runner.js';
 import { streamTurn } from './stream-turn.js';
+import { visibleRequest } from './visible-request.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {
@@ -270,7 +271,6 @@ export async function runLoop(
       checkListeners();
       turn++;
       const base = { runId, turn };
-      emit({ type: 'turn_started', ...base });
       const request = conversation.nextRequest();
       const pendingSent = conversation.pending.length;
       const body = {
@@ -282,6 +282,7 @@ export async function runLoop(
         ...(agent.background ? { background: true } : {}),
         stream: true as const,
       };
+      emit({ type: 'turn_started', request: visibleRequest(body, agent.hostedTools), ...base });
       // The turn is one step (see StepRunner): its result is the final Response; a failure is
       // thrown, with what the service completed of the turn when it happened in this process.
       let failure: Extract<Awaited<ReturnType<typeof streamTurn>>, { ok: false }> | undefined;
@@ -357,7 +358,7 @@ export async function runLoop(
       const turnUsage = fromResponseUsage(response.usage);
       usage = addUsage(usage, turnUsage);
       emit({ type: 'usage', usage: turnUsage, total: usage, ...base });
-      emit({ type: 'turn_finished', responseId: response.id, ...base });
+      emit({ type: 'turn_finished', responseId: response.id, response, ...base });
 
       if (response.status === 'incomplete') return finish(partial('incomplete'));
       const calls = response.output.filter(

@@ -67,6 +67,16 @@ export function toPublished(event: RunEvent): PublishedRunEvent | undefined {
     }
     case 'run_failed':
       return { ...event, error: summarizeError(event.error) };
+    case 'turn_started': {
+      // The request body (the whole conversation in stateless mode) stays out of the log.
+      const { request: _request, ...rest } = event;
+      return structuredClone(rest) as PublishedRunEvent;
+    }
+    case 'turn_finished': {
+      // So does the response: the conversation in object state has its items.
+      const { response: _response, ...rest } = event;
+      return structuredClone(rest) as PublishedRunEvent;
+    }
     case 'output_item':
       // An image's base64 stays out of the journal and the log (the conversation has it).
       if (event.item.type === 'image_generation_call') {
