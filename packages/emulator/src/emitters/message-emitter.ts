@@ -15,6 +15,7 @@ import { deltaLogprobs } from './logprobs.js';
  * tokens); deltas carry `obfuscation` unless disabled.
  *
  * @example
+ * import { messageEmitter } from './message-emitter.js';
  * const item = messageEmitter.build({ type: 'message', text: 'Hello there' });
  */
 export const messageEmitter: ItemEmitter<ScriptMessage> = {

@@ -35,6 +35,9 @@ import type { ScriptTurn } from './script.js';
  * `File 1: a file report.pdf (application/pdf, 1 page, text: "…")` (see {@link describeAttachment}).
  *
  * @example
+ * import { defaultTurn } from './default-model.js';
+ * import type { ModelRequest } from './model-request.js';
+ * declare const request: ModelRequest; // its last user message: 'Hello'
  * defaultTurn(request); // { output: [{ type: 'message', text: 'You said: "Hello"' }] }
  */
 export function defaultTurn(request: ModelRequest): ScriptTurn {
@@ -103,6 +106,9 @@ function holdsImage(context: readonly WireItem[]): boolean {
  * `null`.
  *
  * @example
+ * import { imagePrompt } from './default-model.js';
+ * import type { ModelRequest } from './model-request.js';
+ * declare const request: ModelRequest;
  * imagePrompt(request); // 'a red fox in the snow' for "Draw a picture of a red fox in the snow."
  */
 export function imagePrompt(request: ModelRequest): string | null {
@@ -125,6 +131,9 @@ export function imagePrompt(request: ModelRequest): string | null {
  * message, when the request has a `code_interpreter` tool; else `null`.
  *
  * @example
+ * import { pythonBlock } from './default-model.js';
+ * import type { ModelRequest } from './model-request.js';
+ * declare const request: ModelRequest; // its last user message holds a ```python block
  * pythonBlock(request); // 'print(sum(range(10)))\n'
  */
 export function pythonBlock(request: ModelRequest): string | null {
@@ -142,6 +151,7 @@ const MEMORY_QUERY = /what do you remember/i;
  * "what do you remember", in any case).
  *
  * @example
+ * import { isMemoryQuery } from './default-model.js';
  * isMemoryQuery('So, what do you remember?'); // true
  */
 export function isMemoryQuery(text: string | null): boolean {
@@ -153,6 +163,7 @@ export function isMemoryQuery(text: string | null): boolean {
  * message it knows of in order (memory queries left out), or `I remember nothing.`.
  *
  * @example
+ * import { rememberAnswer } from './default-model.js';
  * rememberAnswer(['My name is Ann', 'What do you remember?']); // 'I remember: "My name is Ann"'
  */
 export function rememberAnswer(remembered: readonly string[]): string {
