@@ -6,7 +6,9 @@ import {
   ConfigurationError,
   createAgent,
   createConversation,
+  OutputIncompleteError,
   OutputInvalidError,
+  OutputRefusedError,
   OutputSchemaError,
   type RunEvent,
 } from '../src/index.js';
@@ -176,6 +178,48 @@ describe('typed final output', () => {
       expect(bodies[1].store).toBe(strategy === 'server');
     });
   }
+
+  it('gets a typed answer from the emulator with no script: JSON the service made from the schema', async () => {
+    const agent = createAgent({ name: 'billing', model: 'm', client, output: invoice });
+    const result = await agent.run('What do I owe on INV-7?');
+    expect(result.finalOutput).toEqual({
+      number: 'You said: "What do I owe on INV-7?"',
+      total: 0,
+      currency: 'EUR',
+      note: 'note',
+    });
+  });
+
+  it('stops with OutputRefusedError carrying the refusal when the model refuses', async () => {
+    emu.enqueue(reply.refusal('I cannot share invoices of other customers.'));
+    const agent = createAgent({ model: 'm', client, output: invoice });
+    const error = await agent.run("Show me my neighbour's invoice.").catch((e) => e);
+    expect(error).toBeInstanceOf(OutputRefusedError);
+    expect(error.code).toBe('output_refused');
+    expect(error.rawText).toBe('I cannot share invoices of other customers.');
+    expect(error.partial.status).toBe('stopped');
+    expect(error.partial.output).toBe('I cannot share invoices of other customers.');
+  });
+
+  it('stops with OutputIncompleteError, not parsing the cut JSON, when max_output_tokens cuts the answer', async () => {
+    const json = JSON.stringify({ number: 'INV-7', total: 1, currency: 'EUR', note: 'x'.repeat(200) });
+    emu.enqueue(reply.text(json));
+    const agent = createAgent({ model: 'm', client, output: invoice, settings: { max_output_tokens: 16 } });
+    const error = await agent.run('Total?').catch((e) => e);
+    expect(error).toBeInstanceOf(OutputIncompleteError);
+    expect(error.reason).toBe('max_output_tokens');
+    expect(error.rawText).toBe(json.slice(0, 64));
+    expect(error.message).toMatch(/Raise settings\.max_output_tokens/);
+    expect(error.partial.lastResponse.status).toBe('incomplete');
+  });
+
+  it('leaves a cut text answer an incomplete result, without an error', async () => {
+    emu.enqueue(reply.text('word '.repeat(100)));
+    const result = await createAgent({ model: 'm', client, settings: { max_output_tokens: 16 } }).run('Talk');
+    expect(result.status).toBe('incomplete');
+    expect(result.incompleteReason).toBe('max_output_tokens');
+    expect(result.finalOutput).toBeUndefined();
+  });
 
   it('gives a text agent its answer as finalOutput', async () => {
     emu.enqueue(reply.text('Plain answer.'));
