@@ -28,6 +28,13 @@ describe('typed final output', () => {
     else expectTypeOf(result.finalOutput).toEqualTypeOf<undefined>();
   });
 
+  it('adds the outputs of the agents handed to', () => {
+    const billing = createAgent({ name: 'billing', model: 'm', output: z.object({ total: z.number() }) });
+    const research = createAgent({ name: 'research', model: 'm' });
+    const triage = createAgent({ name: 'triage', model: 'm', handoffs: [billing, () => research] });
+    expectTypeOf(triage.run).returns.toEqualTypeOf<Promise<RunResult<string | { total: number }>>>();
+  });
+
   it('types output guardrails by the output', () => {
     createAgent({
       model: 'm',
