@@ -55,7 +55,7 @@ describe('text.format on the default model', () => {
       lines: [{ item: 'item', qty: 0 }],
       note: 'note',
     });
-    expect(response.text.format).toMatchObject({ type: 'json_schema', name: 'invoice', strict: true });
+    expect(response.text?.format).toMatchObject({ type: 'json_schema', name: 'invoice', strict: true });
   });
 
   it('gives the same JSON for the same request', async () => {
