@@ -151,7 +151,13 @@ export {
   OutputInvalidError,
   OutputRefusedError,
 } from './output/output-errors.js';
-export type { JsonObjectOutput, JsonSchemaOutput, OutputOf, OutputOption } from './output/output-spec.js';
+export type {
+  JsonObjectOutput,
+  JsonSchemaOutput,
+  OutputOf,
+  OutputOption,
+  ResolvedOutput,
+} from './output/output-spec.js';
 export type { RunResult, RunResultFields, RunStatus } from './run-result.js';
 export type { ApprovalDecisions, NestedRunState, ResumeInput, RunStateJSON } from './run-state.js';
 export { RUN_STATE_VERSION, RunState } from './run-state.js';

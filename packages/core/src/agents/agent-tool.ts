@@ -22,7 +22,7 @@ const DEFAULT_INPUT = z.object({
  * const options: AgentToolOptions = { name: 'research', description: 'Looks things up in the handbook.' };
  * ```
  */
-export interface AgentToolOptions<S extends z.ZodType = typeof DEFAULT_INPUT, Out = unknown> {
+export interface AgentToolOptions<S extends z.ZodType = z.ZodObject<{ input: z.ZodString }>, Out = unknown> {
   /** The tool's name: 1–64 letters, digits, `_` or `-`. */
   name: string;
   /** What the agent does and when to call it; default the agent's `description`. */

@@ -79,7 +79,11 @@ export interface ToolGuardrailCall {
   arguments: string;
 }
 
-/** What a guardrail check returns. */
+/**
+ * What a guardrail check returns: a verdict, or a promise of one.
+ *
+ * @inline
+ */
 type Checked = GuardrailVerdict | Promise<GuardrailVerdict>;
 
 /**
@@ -92,6 +96,7 @@ export interface InputGuardrail<Deps = unknown> {
   readonly kind: 'input';
   readonly name: string;
   readonly mode: 'before' | 'parallel';
+  /** Decides on the input: `allow()`, or `tripwire(reason)` to stop the run. */
   check(input: GuardrailInput, ctx: GuardrailContext<Deps>): Checked;
 }
 
@@ -102,6 +107,7 @@ export interface InputGuardrail<Deps = unknown> {
 export interface OutputGuardrail<Out = unknown, Deps = unknown> {
   readonly kind: 'output';
   readonly name: string;
+  /** Decides on the final output (and its text, `ctx.text`): `allow()`, or `tripwire(reason)`. */
   check(output: Out, ctx: GuardrailContext<Deps> & { text: string }): Checked;
 }
 
@@ -113,7 +119,9 @@ export interface OutputGuardrail<Out = unknown, Deps = unknown> {
 export interface ToolGuardrail<Deps = unknown> {
   readonly kind: 'tool';
   readonly name: string;
+  /** Decides on a call before it runs: `allow()`, or `tripwire(reason)` (it does not run). */
   before?(call: ToolGuardrailCall, ctx: GuardrailContext<Deps>): Checked;
+  /** Decides on a call's output before the model gets it: `allow()`, or `tripwire(reason)` (it is withheld). */
   after?(call: ToolGuardrailCall, output: string | unknown[], ctx: GuardrailContext<Deps>): Checked;
 }
 

@@ -69,8 +69,17 @@ export type OutputOf<O> = [O] extends [undefined]
         ? z.output<S>
         : string;
 
-/** An output option checked and turned into what goes on the wire and how the answer is read. */
+/**
+ * An agent's output option, checked: what goes on the wire (`format`) and how the answer is read
+ * (`parse`). `AgentConfig.output` holds it.
+ *
+ * @example
+ * ```ts
+ * agent.config.output?.format; // { type: 'json_schema', name: 'billing_output', schema: { … }, strict: true }
+ * ```
+ */
 export interface ResolvedOutput {
+  /** Structured output with a schema, or plain JSON mode. */
   kind: 'json_schema' | 'json_object';
   /** The `text.format` of every request. */
   format: ResponseFormatTextConfig;
