@@ -59,7 +59,12 @@ describe('the tracing example', () => {
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ v: 1, type: 'run_started', agent: { name: 'weather' } });
+    expect(lines[0]).toMatchObject({
+      v: 1,
+      type: 'run_started',
+      agent: 'weather',
+      definition: { name: 'weather' },
+    });
     expect(lines.at(-1)).toMatchObject({ type: 'run_finished', result: { status: 'completed' } });
   });
 

@@ -213,7 +213,7 @@ describe('turnkit run', () => {
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(log[0]).toMatchObject({ type: 'run_started', agent: { name: 'weather' } });
+    expect(log[0]).toMatchObject({ type: 'run_started', agent: 'weather', definition: { name: 'weather' } });
     expect(log.at(-1)).toMatchObject({ type: 'run_finished', result: { status: 'completed' } });
   });
 

@@ -568,7 +568,7 @@ function renderRun() {
       el(
         'div',
         { class: 'turn-head' },
-        el('h2', { 'data-testid': 'run-agent' }, started?.agent?.name ?? summary?.agent ?? 'run'),
+        el('h2', { 'data-testid': 'run-agent' }, started?.definition?.name ?? summary?.agent ?? 'run'),
         statusBadge(status, 'run-status'),
         status === 'running'
           ? el('span', { class: 'badge live', 'data-testid': 'live-badge' }, 'live')
@@ -578,7 +578,9 @@ function renderRun() {
         'div',
         { class: 'facts' },
         el('span', {}, 'run ', el('b', {}, state.selected)),
-        started?.agent?.model ? el('span', {}, 'model ', el('b', {}, started.agent.model)) : undefined,
+        started?.definition?.model
+          ? el('span', {}, 'model ', el('b', {}, started.definition.model))
+          : undefined,
         started ? el('span', {}, 'started ', el('b', {}, fmtTime(started.time))) : undefined,
         started?.resumedFrom
           ? el('span', { 'data-testid': 'resumed-from' }, 'resumes ', el('b', {}, started.resumedFrom.runId))
@@ -588,8 +590,8 @@ function renderRun() {
           : undefined,
         summary?.file ? el('span', {}, 'log ', el('b', {}, summary.file)) : undefined,
       ),
-      started?.agent?.instructions
-        ? el('div', { class: 'muted' }, `instructions: ${started.agent.instructions}`)
+      started?.definition?.instructions
+        ? el('div', { class: 'muted' }, `instructions: ${started.definition.instructions}`)
         : undefined,
       run.finished?.result.output
         ? el('div', { class: 'text', 'data-testid': 'run-output' }, run.finished.result.output)

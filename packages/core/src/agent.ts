@@ -8,13 +8,21 @@ import type {
 } from '@turnkit/tools';
 import type OpenAI from 'openai';
 import type { ResponseCreateParamsBase } from 'openai/resources/responses/responses';
+import { type Handoff, type HandoffTarget, toHandoffs } from './agents/handoff.js';
 import type { AzureClientOptions } from './client.js';
 import type { Connection } from './connect.js';
 import type { ConversationStrategy } from './conversation-record.js';
+import type { InputGuardrail, OutputGuardrail, ToolGuardrail } from './guardrails/guardrail.js';
 import { ConfigurationError } from './input-errors.js';
 import { maxRequestBytes, streamIdleTimeout } from './limits.js';
 import { observersOption } from './observe/observe-run.js';
 import type { RunObserver } from './observe/run-observer.js';
+import {
+  type OutputOf,
+  type OutputOption,
+  type ResolvedOutput,
+  resolveOutput,
+} from './output/output-spec.js';
 import { describeClientSource, redactWith } from './redact.js';
 
 /**
@@ -39,10 +47,19 @@ export type ModelSettings = Omit<
 /** Where an agent sends its requests: an `openai` client, Azure options, or a {@link Connection}. */
 export type ClientSource = OpenAI | AzureClientOptions | Connection;
 
-/** Options of {@link createAgent}. */
-export interface AgentOptions<Deps = unknown> {
-  /** A name for logs and events; default `"agent"`. */
+/**
+ * Options of {@link createAgent}.
+ *
+ * @typeParam O - the `output` option, from which `result.finalOutput` takes its type.
+ */
+export interface AgentOptions<Deps = unknown, O extends OutputOption | undefined = OutputOption | undefined> {
+  /** A name for logs and events; default `"agent"`. Agents that hand off to each other need distinct names. */
   name?: string;
+  /**
+   * What the agent is for, told to other agents' models: the description of the handoff tool
+   * that hands to it (and the default description of `asTool()`).
+   */
+  description?: string;
   /** The system/developer instructions, sent with every turn. */
   instructions?: string;
   /** The model or Azure deployment name. Defaults to the connection's model when `client` is a Connection. */
@@ -63,7 +80,29 @@ export interface AgentOptions<Deps = unknown> {
   approval?: ApprovalPolicy;
   /** Request settings sent with every turn. */
   settings?: ModelSettings;
-  /** Most turns (Responses API calls) one run may make; default 10. */
+  /**
+   * The shape of the final answer: a zod object schema (strict structured output, sent as
+   * `text.format` `json_schema`), `{ schema, name?, description?, strict? }`, or
+   * `{ type: 'json_object', schema? }` for plain JSON mode. `result.finalOutput` is then the
+   * answer parsed and validated, typed from the schema. Checked here: a schema strict mode cannot
+   * express is refused now (`OutputSchemaError`), not by the service at run time. See docs/output.md.
+   */
+  output?: O;
+  /**
+   * Agents this one can hand the conversation to: each becomes a function tool
+   * (`transfer_to_<name>`) the model can call; the agent handed to continues the same
+   * conversation with its own instructions, tools, model and output. An agent, a function
+   * returning one (for agents that hand to each other), or `handoff(agent, options)`.
+   * See docs/multi-agent.md.
+   */
+  handoffs?: readonly HandoffTarget[];
+  /** Checks of the run's input, before (or beside) the first turn. See docs/guardrails.md. */
+  inputGuardrails?: readonly InputGuardrail<Deps>[];
+  /** Checks of the final output (typed), before the run returns it. */
+  outputGuardrails?: readonly OutputGuardrail<OutputOf<O>, Deps>[];
+  /** Checks of every function call before it runs, and of its output. */
+  toolGuardrails?: readonly ToolGuardrail<Deps>[];
+  /** Most turns (Responses API calls) one run may make; default 10. With handoffs, the run's turns across its agents. */
   maxTurns?: number;
   /** Most function calls of one turn that run at the same time; default 4. */
   toolConcurrency?: number;
@@ -108,6 +147,7 @@ export interface AgentOptions<Deps = unknown> {
  */
 export interface AgentConfig<Deps = unknown> {
   readonly name: string;
+  readonly description: string | undefined;
   readonly instructions: string | undefined;
   readonly model: string | undefined;
   readonly tools: ReadonlyMap<string, AnyTool<Deps>>;
@@ -116,6 +156,12 @@ export interface AgentConfig<Deps = unknown> {
   readonly builtinTools: ReadonlyArray<CodeInterpreterTool | ImageGenerationTool | ComputerTool>;
   readonly approval: ApprovalPolicy | undefined;
   readonly settings: ModelSettings;
+  /** The structured final output, when the agent has one (see `AgentOptions.output`). */
+  readonly output: ResolvedOutput | undefined;
+  readonly handoffs: readonly Handoff[];
+  readonly inputGuardrails: readonly InputGuardrail<Deps>[];
+  readonly outputGuardrails: readonly OutputGuardrail<unknown, Deps>[];
+  readonly toolGuardrails: readonly ToolGuardrail<Deps>[];
   readonly maxTurns: number;
   readonly toolConcurrency: number;
   readonly client: ClientSource | undefined;
@@ -138,6 +184,35 @@ function positiveInt(value: unknown, option: string, fallback: number): number {
   return value;
 }
 
+/** Checks a list of guardrails of one kind (made by the `define…Guardrail` functions). */
+function guardrails<G extends { kind: string; name: string }>(
+  list: readonly G[] | undefined,
+  kind: string,
+  option: string,
+): G[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    throw new ConfigurationError(option, `\`${option.slice(6)}\` must be an array of ${kind} guardrails.`);
+  }
+  const names = new Set<string>();
+  return list.map((guardrail, index) => {
+    if (!guardrail || typeof guardrail !== 'object' || guardrail.kind !== kind) {
+      throw new ConfigurationError(
+        `${option}[${index}]`,
+        `${option.slice(6)}[${index}] is not a ${kind} guardrail; make it with define${kind[0]!.toUpperCase()}${kind.slice(1)}Guardrail().`,
+      );
+    }
+    if (names.has(guardrail.name)) {
+      throw new ConfigurationError(
+        `${option}[${index}]`,
+        `Two ${kind} guardrails are named "${guardrail.name}".`,
+      );
+    }
+    names.add(guardrail.name);
+    return guardrail;
+  });
+}
+
 /**
  * Checks agent options and freezes them into an {@link AgentConfig}.
  * @throws {ConfigurationError} naming the option at fault.
@@ -146,7 +221,7 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
   if (options === null || typeof options !== 'object') {
     throw new ConfigurationError('agent', 'createAgent needs an options object.');
   }
-  for (const key of ['name', 'instructions', 'model'] as const) {
+  for (const key of ['name', 'description', 'instructions', 'model'] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
       throw new ConfigurationError(`agent.${key}`, `\`${key}\` must be a non-empty string when given.`);
@@ -287,13 +362,32 @@ export function resolveAgentConfig<Deps>(options: AgentOptions<Deps>): AgentConf
       'The computer use model needs `truncation: "auto"`; leave `settings.truncation` unset (an agent with computerTool() sends "auto").',
     );
   }
+  const name = options.name ?? 'agent';
+  const output = resolveOutput(options.output, name);
+  if (output && options.settings?.text?.format) {
+    throw new ConfigurationError(
+      'agent.settings.text.format',
+      '`settings.text.format` and `output` both set the answer format; keep `output` (it also parses and checks the answer).',
+    );
+  }
+  const handoffs = toHandoffs(options.handoffs);
   const config: AgentConfig<Deps> = {
-    name: options.name ?? 'agent',
+    name,
+    description: options.description,
     instructions: options.instructions,
     model: options.model,
     tools,
     // The computer use model requires truncation "auto" (Azure and OpenAI computer use guides).
     settings: { ...(computer ? { truncation: 'auto' as const } : {}), ...options.settings },
+    output,
+    handoffs,
+    inputGuardrails: guardrails(options.inputGuardrails, 'input', 'agent.inputGuardrails'),
+    outputGuardrails: guardrails(
+      options.outputGuardrails,
+      'output',
+      'agent.outputGuardrails',
+    ) as OutputGuardrail<unknown, Deps>[],
+    toolGuardrails: guardrails(options.toolGuardrails, 'tool', 'agent.toolGuardrails'),
     maxTurns: positiveInt(options.maxTurns, 'agent.maxTurns', 10),
     toolConcurrency: positiveInt(options.toolConcurrency, 'agent.toolConcurrency', 4),
     client: options.client,
@@ -318,6 +412,7 @@ export function describeAgentConfig<Deps>(config: AgentConfig<Deps>): Record<str
   const approval = config.approval;
   return {
     name: config.name,
+    ...(config.description ? { description: config.description } : {}),
     model: config.model,
     instructions: config.instructions,
     tools: [...config.tools.keys()],
@@ -333,6 +428,15 @@ export function describeAgentConfig<Deps>(config: AgentConfig<Deps>): Record<str
         }
       : {}),
     settings: config.settings,
+    ...(config.output ? { output: config.output.format } : {}),
+    ...(config.handoffs.length
+      ? {
+          handoffs: config.handoffs.map(
+            (h) => h.toolName ?? (typeof h.target === 'function' ? '[function]' : h.target.name),
+          ),
+        }
+      : {}),
+    ...guardrailNames(config),
     maxTurns: config.maxTurns,
     toolConcurrency: config.toolConcurrency,
     strategy: config.strategy,
@@ -340,4 +444,16 @@ export function describeAgentConfig<Deps>(config: AgentConfig<Deps>): Record<str
     compactThreshold: config.compactThreshold,
     client: describeClientSource(config.client),
   };
+}
+
+function guardrailNames(config: AgentConfig<never>): Record<string, string[]> {
+  const named: Record<string, string[]> = {};
+  for (const [key, list] of [
+    ['inputGuardrails', config.inputGuardrails],
+    ['outputGuardrails', config.outputGuardrails],
+    ['toolGuardrails', config.toolGuardrails],
+  ] as const) {
+    if (list.length) named[key] = list.map((g) => g.name);
+  }
+  return named;
 }

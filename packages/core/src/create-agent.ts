@@ -1,5 +1,6 @@
-import type { Approver } from '@turnkit/tools';
+import type { AnyTool, Approver } from '@turnkit/tools';
 import type { ResponseInput } from 'openai/resources/responses/responses';
+import type { z } from 'zod';
 import {
   type AgentConfig,
   type AgentOptions,
@@ -7,11 +8,14 @@ import {
   describeAgentConfig,
   resolveAgentConfig,
 } from './agent.js';
+import { type AgentToolOptions, agentAsTool } from './agents/agent-tool.js';
+import type { Handoff, HandoffTarget } from './agents/handoff.js';
 import { type CompactResult, compactConversation } from './compact.js';
 import type { Conversation } from './conversation.js';
 import { ConfigurationError } from './input-errors.js';
 import { observeRun } from './observe/observe-run.js';
 import type { RunObserver } from './observe/run-observer.js';
+import type { OutputOf, OutputOption } from './output/output-spec.js';
 import { redactWith } from './redact.js';
 import type { RunResult } from './run-result.js';
 import type { ResumeInput } from './run-state.js';
@@ -23,13 +27,16 @@ import type { StepRunner } from './runner/step-runner.js';
 export interface RunOptions<Deps = unknown> {
   /** Continue this conversation; default a new one (see `result.conversation`). */
   conversation?: Conversation;
-  /** Cancels the run, the request in flight and the tools running; the run rejects with `RunAbortedError`. */
+  /**
+   * Cancels the run, the request in flight and the tools running (agents run as tools too); the
+   * run rejects with `RunAbortedError`.
+   */
   signal?: AbortSignal;
-  /** Dependencies handed to every tool as `ctx.deps`. */
+  /** Dependencies handed to every tool as `ctx.deps` (and to guardrails, and agents run as tools). */
   deps?: Deps;
   /** Overrides the agent's `maxTurns` for this run. */
   maxTurns?: number;
-  /** Overrides the agent's `client` for this run. */
+  /** Overrides the agent's `client` for this run (and that of every agent it hands to). */
   client?: ClientSource;
   /**
    * Decides approval requests that no allow or deny list decides (after the server's own
@@ -61,17 +68,42 @@ export interface RunOptions<Deps = unknown> {
  */
 export type RunInput = string | ResponseInput | ResumeInput;
 
-/** An agent made by {@link createAgent}. */
-export interface Agent<Deps = unknown> {
+/**
+ * An agent made by {@link createAgent}.
+ *
+ * @typeParam Out - the type of `result.finalOutput`: `string`, or the type of the agent's
+ *   `output` schema (with handoffs: of any agent it hands to, too).
+ */
+export interface Agent<Deps = unknown, Out = string> {
   readonly config: AgentConfig<Deps>;
+  /** The agent's name (`config.name`). */
+  readonly name: string;
   /**
    * Runs the agent to its answer. Same loop as {@link Agent.stream}, consumed for you.
    * @throws {MaxTurnsExceededError} | {RunAbortedError} | {ApiError} | {ResponseFailedError} |
-   *   {StreamStalledError} | {RequestTooLargeError} | {ListenerError}, each with `partial`.
+   *   {StreamStalledError} | {RequestTooLargeError} | {ListenerError} | {OutputError} |
+   *   {GuardrailTrippedError} | {GuardrailFailedError}, each with `partial`.
    */
-  run(input: RunInput, options?: RunOptions<Deps>): Promise<RunResult>;
+  run(input: RunInput, options?: RunOptions<Deps>): Promise<RunResult<Out>>;
   /** Runs the agent, reporting every step as it happens (see {@link RunStream}). */
-  stream(input: RunInput, options?: RunOptions<Deps>): RunStream;
+  stream(input: RunInput, options?: RunOptions<Deps>): RunStream<Out>;
+  /**
+   * The agent as a function tool of another agent: a call runs this agent on the tool's input
+   * and answers with its final output. Its events reach the calling run's stream (marked with
+   * this agent's name and a deeper `depth`), its usage is added to the calling run's, its
+   * approvals pause the whole run (and resume with it, also in another process), and the calling
+   * run's signal cancels it. See docs/multi-agent.md.
+   *
+   * @throws {ConfigurationError} without a description (give one, or give the agent a `description`).
+   * @throws {ToolDefinitionError} for a bad tool name or input schema.
+   * @example
+   * ```ts
+   * const triage = createAgent({ name: 'triage', tools: [research.asTool({ name: 'research' })], client });
+   * ```
+   */
+  asTool<S extends z.ZodType = z.ZodObject<{ input: z.ZodString }>>(
+    options: AgentToolOptions<S, Out>,
+  ): AnyTool<Deps>;
   /**
    * Compacts `conversation` now through `POST /responses/compact`, with the agent's client and
    * model (see {@link compactConversation}).
@@ -82,34 +114,63 @@ export interface Agent<Deps = unknown> {
   ): Promise<CompactResult>;
 }
 
+/** An agent of any deps and output type, as the loop and a run's `lastAgent` hold it. */
+export type AnyAgent = Agent<never, unknown>;
+
+/** The output types of the agents a list of handoffs reaches directly. */
+export type HandoffOutputs<H> = H extends readonly (infer T)[]
+  ? T extends Agent<never, infer O>
+    ? O
+    : T extends () => Agent<never, infer O>
+      ? O
+      : T extends Handoff
+        ? unknown
+        : never
+  : never;
+
 /**
- * Creates an agent: instructions, a model, tools and settings, run over the Responses API.
- * The agent prints (`util.inspect`, `console.log`) and serializes (`JSON.stringify`) without
- * credentials: keys, tokens and hosted MCP header values are redacted.
+ * Creates an agent: instructions, a model, tools and settings, run over the Responses API; with
+ * `output`, a typed final answer; with `handoffs`, agents it can pass the conversation to; with
+ * guardrails, checks that can stop a run. The agent prints (`util.inspect`, `console.log`) and
+ * serializes (`JSON.stringify`) without credentials: keys, tokens and hosted MCP header values
+ * are redacted.
  *
  * @throws {ConfigurationError} for an invalid option (it names the option and the fix).
+ * @throws {OutputSchemaError} for an `output` schema strict mode cannot express (or JSON cannot carry).
  * @example
  * ```ts
  * const agent = createAgent({
  *   instructions: 'You answer questions about the weather.',
  *   model: 'gpt-5.1',
  *   tools: [getWeather],
+ *   output: z.object({ city: z.string(), celsius: z.number() }),
  *   client: await connectFromEnv(),
  * });
- * const result = await agent.run('Is it raining in Paris?');
- * console.log(result.output);
+ * const result = await agent.run('Is it warm in Paris?');
+ * if (result.status === 'completed') console.log(result.finalOutput.celsius);
  * ```
  */
-export function createAgent<Deps = unknown>(options: AgentOptions<Deps>): Agent<Deps> {
+export function createAgent<
+  Deps = unknown,
+  O extends OutputOption | undefined = undefined,
+  const H extends readonly HandoffTarget[] = [],
+>(options: AgentOptions<Deps, O> & { handoffs?: H }): Agent<Deps, OutputOf<O> | HandoffOutputs<H>> {
+  type Out = OutputOf<O> | HandoffOutputs<H>;
   const config = resolveAgentConfig(options);
-  const stream = (input: RunInput, runOptions: RunOptions<Deps> = {}): RunStream =>
-    new RunStream((emit) =>
-      observeRun(config, input, runOptions, emit, (e) => runLoop(config, input, runOptions, e)),
+  const stream = (input: RunInput, runOptions: RunOptions<Deps> = {}): RunStream<Out> =>
+    new RunStream(
+      (emit) =>
+        // Observers see the run but hand its result on unchanged: it keeps its output type.
+        observeRun(config, input, runOptions, emit, (e) =>
+          runLoop(agent as unknown as AnyAgent, input, runOptions, e),
+        ) as Promise<RunResult<Out>>,
     );
-  const agent: Agent<Deps> = {
+  const agent: Agent<Deps, Out> = {
     config,
+    name: config.name,
     stream,
     run: (input, runOptions) => stream(input, runOptions).result,
+    asTool: (toolOptions) => agentAsTool(agent as unknown as AnyAgent, toolOptions) as AnyTool<Deps>,
     compact: (conversation, compactOptions = {}) => {
       const client = compactOptions.client ?? config.client;
       if (!client) {

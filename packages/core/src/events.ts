@@ -5,17 +5,32 @@ import type {
   ResponseOutputItem,
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
+import type { HandoffEvent } from './agents/agent-events.js';
 import type { ComputerActionEvent, ComputerScreenshotEvent } from './computer/computer-events.js';
+import type { GuardrailEvent } from './guardrails/guardrail-events.js';
 import type { ImageGeneratedEvent, ImagePartialEvent } from './images/image-events.js';
 import type { RunResult } from './run-result.js';
 import type { Usage } from './usage.js';
 
-/** Fields every run event has. */
-interface EventBase {
+/**
+ * Fields every run event has: which run, which turn, and which agent produced it. An agent run as
+ * a tool (`agent.asTool()`) or as a guardrail reports its own events into its parent's stream,
+ * with its own `runId`, its `agent` name and `depth` 1 (2 for one inside it, …).
+ *
+ * @example
+ * ```ts
+ * stream.on('text_delta', (e) => { if (e.depth === 0) process.stdout.write(e.delta); });
+ * ```
+ */
+export interface EventBase {
   /** The run that emitted the event. */
   runId: string;
   /** 1-based turn number (one Responses API call per turn); 0 before the first turn. */
   turn: number;
+  /** The name of the agent whose run emitted the event (after a handoff: the agent handed to). */
+  agent: string;
+  /** 0 for the run you started; 1 for an agent it runs as a tool or guardrail; and so on. */
+  depth: number;
 }
 
 /** A run began. */
@@ -250,6 +265,8 @@ export type RunEvent =
   | ImageGeneratedEvent
   | ComputerActionEvent
   | ComputerScreenshotEvent
+  | HandoffEvent
+  | GuardrailEvent
   | TurnFinishedEvent
   | TurnFailedEvent
   | RunFinishedEvent

@@ -21,9 +21,16 @@ export {
   computerTool,
   hostedMcpTool,
   imageGenerationTool,
+  OutputSchemaError,
   TurnkitError,
 } from '@turnkit/tools';
 export type { AgentConfig, AgentOptions, ClientSource, ModelSettings } from './agent.js';
+export type { HandoffEvent } from './agents/agent-events.js';
+export { checkWithAgent } from './agents/agent-guardrail.js';
+export type { AgentToolOptions } from './agents/agent-tool.js';
+export type { Handoff, HandoffInputData, HandoffInputFilter, HandoffTarget } from './agents/handoff.js';
+export { handoff, handoffToolName } from './agents/handoff.js';
+export { removeReasoning, removeToolCalls } from './agents/handoff-filters.js';
 export type {
   ApiKeyClientOptions,
   AzureClientOptions,
@@ -50,7 +57,7 @@ export type {
   OpenCall,
 } from './conversation-record.js';
 export type { RepairOptions } from './conversation-repair.js';
-export type { Agent, RunInput, RunOptions } from './create-agent.js';
+export type { Agent, AnyAgent, HandoffOutputs, RunInput, RunOptions } from './create-agent.js';
 export { createAgent } from './create-agent.js';
 export type { EndpointSource } from './endpoint.js';
 export { toV1BaseUrl } from './endpoint.js';
@@ -77,6 +84,7 @@ export type {
   CodeDeltaEvent,
   CodeInterpreterCallEvent,
   CompactionEvent,
+  EventBase,
   McpCallEvent,
   McpListToolsEvent,
   MessageEvent,
@@ -100,6 +108,25 @@ export type {
   TurnStartedEvent,
   UsageEvent,
 } from './events.js';
+export type {
+  GuardrailContext,
+  GuardrailInput,
+  GuardrailVerdict,
+  InputGuardrail,
+  OutputGuardrail,
+  ToolGuardrail,
+  ToolGuardrailCall,
+} from './guardrails/guardrail.js';
+export {
+  allow,
+  defineInputGuardrail,
+  defineOutputGuardrail,
+  defineToolGuardrail,
+  tripwire,
+} from './guardrails/guardrail.js';
+export type { GuardrailKind } from './guardrails/guardrail-errors.js';
+export { GuardrailFailedError, GuardrailTrippedError } from './guardrails/guardrail-errors.js';
+export type { GuardrailEvent } from './guardrails/guardrail-events.js';
 export type { GeneratedImage } from './images/generated-images.js';
 export { generatedImages } from './images/generated-images.js';
 export { IMAGE_DEPLOYMENT_HEADER } from './images/image-deployment.js';
@@ -119,12 +146,25 @@ export { ConfigurationError, InputError } from './input-errors.js';
 export { ConversationItemRejectedError } from './item-rejected-error.js';
 export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './limits.js';
 export type { ObservedRun, RunObservation, RunObserver } from './observe/run-observer.js';
+export {
+  OutputError,
+  OutputIncompleteError,
+  OutputInvalidError,
+  OutputRefusedError,
+} from './output/output-errors.js';
+export type {
+  JsonObjectOutput,
+  JsonSchemaOutput,
+  OutputOf,
+  OutputOption,
+  ResolvedOutput,
+} from './output/output-spec.js';
 export type { RunLog, RunLogOptions } from './run-log/create-run-log.js';
 export { createRunLog } from './run-log/create-run-log.js';
 export type { RunLogAgent, RunLogEntry, RunLogError, RunLogResult } from './run-log/run-log-format.js';
 export { RUN_LOG_VERSION } from './run-log/run-log-format.js';
-export type { RunResult } from './run-result.js';
-export type { ApprovalDecisions, ResumeInput, RunStateJSON } from './run-state.js';
+export type { RunResult, RunResultFields, RunStatus } from './run-result.js';
+export type { ApprovalDecisions, NestedRunState, ResumeInput, RunStateJSON } from './run-state.js';
 export { RUN_STATE_VERSION, RunState } from './run-state.js';
 export type { RunStateTamperReason } from './run-state-errors.js';
 export { RunStateConsumedError, RunStateTamperedError } from './run-state-errors.js';

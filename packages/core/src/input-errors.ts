@@ -24,7 +24,12 @@ export type CoreErrorCode =
   | 'run_state_consumed'
   | 'run_state_tampered'
   | 'conversation_busy'
-  | 'computer_failed';
+  | 'computer_failed'
+  | 'output_refused'
+  | 'output_incomplete'
+  | 'output_invalid'
+  | 'guardrail_tripped'
+  | 'guardrail_failed';
 
 /**
  * A configuration given to turnkit cannot work (a missing endpoint, an option of the wrong type,

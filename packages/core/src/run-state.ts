@@ -9,21 +9,37 @@ import type { Session } from './session.js';
 import type { Usage } from './usage.js';
 
 /** The schema version this release writes. It reads this one and every earlier one (migrating them). */
-export const RUN_STATE_VERSION = 2;
+export const RUN_STATE_VERSION = 3;
 
-/** The JSON form of an interrupted run (see {@link RunState.toJSON}). */
+/**
+ * The JSON form of an interrupted run (see {@link RunState.toJSON}). Schema 3 adds `nested`
+ * (agents run as tools that paused, each with its own state) and `approvals[].agent`.
+ */
 export interface RunStateJSON {
   kind: 'turnkit.run_state';
-  schemaVersion: 2;
+  schemaVersion: 3;
+  /** The agent that had the conversation when the run paused (after handoffs: the last one handed to). */
   agentName: string;
   runId: string;
   /** Identifies this one interruption; a store checks-and-sets it to let a state resume once (see {@link RunState.resumeToken}). */
   resumeToken: string;
   turns: number;
   usage: Usage;
-  /** What waits for a decision. */
+  /** What waits for a decision, those of nested runs included. */
   approvals: ApprovalRequest[];
   conversation: ConversationSnapshot;
+  /** Agents run as tools that paused: the call of this run they answer, and their own state. */
+  nested: Array<{ callId: string; toolName: string; agent: string; state: RunStateJSON }>;
+}
+
+/** An agent run as a tool that paused inside a run: the call it answers, and its own state. */
+export interface NestedRunState {
+  /** The `call_id` of the function call (of the outer run) that ran the agent. */
+  readonly callId: string;
+  /** The outer run's tool that ran it (made by `agent.asTool()`), and the outer agent whose tool it is. */
+  readonly toolName: string;
+  readonly agent: string;
+  readonly state: RunState;
 }
 
 const count = z.number().int().nonnegative();
@@ -50,6 +66,7 @@ const approval = z.strictObject({
   /** Computer calls only: the service's safety checks the approval acknowledges. */
   safetyChecks: z.array(safetyCheck).optional(),
 });
+const approvalV3 = approval.extend({ agent: z.string().min(1).optional() });
 const conversation = z.strictObject({
   schemaVersion: z.literal(1),
   strategy: z.enum(['server', 'stateless']),
@@ -76,6 +93,43 @@ const schemaV2 = z.strictObject({
   schemaVersion: z.literal(2),
   resumeToken: z.string().min(1),
 });
+/** Schema 3 (turnkit 0.3): nested runs of agents run as tools, and which agent an approval is for. */
+type SchemaV3 = Omit<z.infer<typeof schemaV2>, 'schemaVersion' | 'approvals'> & {
+  schemaVersion: 3;
+  approvals: Array<z.infer<typeof approvalV3>>;
+  nested: Array<{ callId: string; toolName: string; agent: string; state: SchemaV3 }>;
+};
+const schemaV3: z.ZodType<SchemaV3> = z.lazy(() =>
+  z
+    .strictObject({
+      ...fields,
+      schemaVersion: z.literal(3),
+      resumeToken: z.string().min(1),
+      approvals: z.array(approvalV3),
+      nested: z.array(
+        z.strictObject({
+          callId: z.string().min(1),
+          toolName: z.string().min(1),
+          agent: z.string().min(1),
+          state: schemaV3,
+        }),
+      ),
+    })
+    .superRefine((state, ctx) => {
+      const ids = new Set(state.approvals.map((a) => a.id));
+      state.nested.forEach((nested, i) => {
+        for (const inner of nested.state.approvals) {
+          if (!ids.has(inner.id)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['nested', i, 'state', 'approvals'],
+              message: `the nested approval "${inner.id}" is not among the state's approvals`,
+            });
+          }
+        }
+      });
+    }),
+) as z.ZodType<SchemaV3>;
 
 /** Decisions for the approvals of a {@link RunState}, by request id. `true`/`false` are short for `{ approve }`. */
 export type ApprovalDecisions = Record<string, boolean | ApprovalDecision>;
@@ -129,8 +183,11 @@ export class RunState {
   readonly resumeToken: string;
   readonly turns: number;
   readonly usage: Usage;
+  /** Every request waiting for a decision: this run's, and those of its {@link RunState.nested} runs. */
   readonly approvals: readonly ApprovalRequest[];
   readonly conversation: Conversation;
+  /** Agents run as tools that paused with this run (their approvals are among {@link RunState.approvals}). */
+  readonly nested: readonly NestedRunState[];
   #consumed = false;
 
   static {
@@ -148,6 +205,7 @@ export class RunState {
     usage: Usage;
     approvals: readonly ApprovalRequest[];
     conversation: Conversation;
+    nested?: readonly NestedRunState[];
   }) {
     this.agentName = fields.agentName;
     this.runId = fields.runId;
@@ -156,6 +214,12 @@ export class RunState {
     this.usage = { ...fields.usage };
     this.approvals = structuredClone([...fields.approvals]);
     this.conversation = fields.conversation;
+    this.nested = (fields.nested ?? []).map((n) => ({
+      callId: n.callId,
+      toolName: n.toolName,
+      agent: n.agent,
+      state: n.state,
+    }));
   }
 
   /** Whether a run has resumed this object already (it cannot resume again). */
@@ -214,13 +278,21 @@ export class RunState {
       usage: { ...this.usage },
       approvals: structuredClone([...this.approvals]),
       conversation: this.conversation.toJSON(),
+      nested: this.nested.map((n) => ({
+        callId: n.callId,
+        toolName: n.toolName,
+        agent: n.agent,
+        state: n.state.toJSON(),
+      })),
     };
   }
 
   /**
    * Reads a state saved with {@link RunState.toJSON} (the object, or its JSON text), checking it
    * against the schema of its version. Schema 1 states (turnkit 0.1) are migrated: their resume
-   * token is derived from their content, so every copy of one file gets the same token.
+   * token is derived from their content, so every copy of one file gets the same token. Schema 1
+   * and 2 states have no nested runs. Nested states (schema 3) are read the same way; their
+   * approvals must be among the state's own.
    *
    * Strict on purpose, since a state decides what runs: unknown fields (in the state, its usage,
    * approvals and conversation) are refused rather than dropped — a newer writer bumps
@@ -259,7 +331,9 @@ export class RunState {
         `This run state was written by a newer turnkit (schemaVersion ${v.schemaVersion}); this version reads 1 to ${RUN_STATE_VERSION}. Upgrade @turnkit/core.`,
       );
     }
-    const parsed = (v.schemaVersion === 1 ? schemaV1 : schemaV2).safeParse(value);
+    const parsed = (v.schemaVersion === 1 ? schemaV1 : v.schemaVersion === 2 ? schemaV2 : schemaV3).safeParse(
+      value,
+    );
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const where = issue.path.join('.') || '(root)';
@@ -269,20 +343,36 @@ export class RunState {
           : issue.message;
       throw new ConfigurationError('runState', `The run state is damaged at ${where}: ${problem}.`);
     }
-    const data = parsed.data;
-    return new RunState({
-      agentName: data.agentName,
-      runId: data.runId,
-      resumeToken:
-        'resumeToken' in data
-          ? data.resumeToken
-          : `v1_${createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 32)}`,
-      turns: data.turns,
-      usage: data.usage,
-      approvals: data.approvals as ApprovalRequest[],
-      conversation: Conversation.fromJSON(data.conversation, options),
-    });
+    return fromParsed(parsed.data, options);
   }
+}
+
+/** A state from its checked JSON (of any schema version), nested states included. */
+function fromParsed(
+  data: z.infer<typeof schemaV1> | z.infer<typeof schemaV2> | SchemaV3,
+  options: { session?: Session },
+): RunState {
+  return new RunState({
+    agentName: data.agentName,
+    runId: data.runId,
+    resumeToken:
+      'resumeToken' in data
+        ? data.resumeToken
+        : `v1_${createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 32)}`,
+    turns: data.turns,
+    usage: data.usage,
+    approvals: data.approvals as ApprovalRequest[],
+    conversation: Conversation.fromJSON(data.conversation, options),
+    nested:
+      'nested' in data
+        ? data.nested.map((n) => ({
+            callId: n.callId,
+            toolName: n.toolName,
+            agent: n.agent,
+            state: fromParsed(n.state, {}),
+          }))
+        : [],
+  });
 }
 
 /**

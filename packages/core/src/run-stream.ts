@@ -7,7 +7,7 @@ import type { RunResult } from './run-result.js';
  *
  * @inline
  */
-type Producer = (emit: EmitFn) => Promise<RunResult>;
+type Producer<Out> = (emit: EmitFn) => Promise<RunResult<Out>>;
 type Listener<T extends RunEventType> = EventEmitter.EventListener<RunEventListeners, T>;
 // biome-ignore lint/complexity/noBannedTypes: listeners of every event type share one wrapper map.
 type AnyListener = Function;
@@ -32,9 +32,12 @@ type AnyListener = Function;
  * const result = await stream.result;
  * ```
  */
-export class RunStream extends EventEmitter<RunEventListeners> implements AsyncIterable<RunEvent> {
-  #producer: Producer;
-  #result: Promise<RunResult> | undefined;
+export class RunStream<Out = unknown>
+  extends EventEmitter<RunEventListeners>
+  implements AsyncIterable<RunEvent>
+{
+  #producer: Producer<Out>;
+  #result: Promise<RunResult<Out>> | undefined;
   #buffer: RunEvent[] | undefined;
   #wake: (() => void) | undefined;
   #ended = false;
@@ -45,7 +48,7 @@ export class RunStream extends EventEmitter<RunEventListeners> implements AsyncI
   /** What listeners threw during the event being dispatched. */
   #thrown: unknown[] | undefined;
 
-  constructor(producer: Producer) {
+  constructor(producer: Producer<Out>) {
     super();
     this.#producer = producer;
   }
@@ -54,7 +57,7 @@ export class RunStream extends EventEmitter<RunEventListeners> implements AsyncI
    * The run's result. Rejects with the error that stopped the run (a `TurnkitError`, whose
    * `partial` holds what was produced). Reading it starts the run.
    */
-  get result(): Promise<RunResult> {
+  get result(): Promise<RunResult<Out>> {
     if (!this.#result) {
       const emit: EmitFn = Object.assign((event: RunEvent) => this.#dispatch(event), {
         wants: (type: RunEventType) => this.#buffer !== undefined || this.listenerCount(type) > 0,

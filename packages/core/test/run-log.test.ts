@@ -91,7 +91,7 @@ describe('run logs', () => {
     expect(log.some((e) => (e.type as string) === 'raw')).toBe(false);
     expect(log[0]).toMatchObject({
       type: 'run_started',
-      agent: { name: 'weather', model: 'gpt-5.1', instructions: 'Be brief.', tools: ['get_weather'] },
+      definition: { name: 'weather', model: 'gpt-5.1', instructions: 'Be brief.', tools: ['get_weather'] },
       baseURL: emu.url,
     });
     const started = log.filter((e) => e.type === 'turn_started');

@@ -4,6 +4,7 @@ import { type Emulator, reply } from '@turnkit/emulator';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createAgent, RUN_STATE_VERSION, RunState } from '../src/index.js';
+import { clerkAgents } from './fixtures/clerk-agents.js';
 import { deleteInvoice } from './fixtures/invoice-tools.js';
 import { createBodies, useEmulator } from './helpers.js';
 
@@ -26,14 +27,19 @@ describe('run states saved by earlier releases', () => {
     it(`${file} loads and resumes to completion`, async () => {
       const state = RunState.fromJSON(readFileSync(`${dir}${file}`, 'utf8'));
       expect(state.approvals.length).toBeGreaterThan(0);
-      emu.enqueue(reply.text('Done.'));
-      const agent = createAgent({
-        name: state.agentName,
-        model: 'm',
-        client,
-        tools: [deleteInvoice],
-        strategy: 'stateless',
-      });
+      // One answer per run to finish: the nested runs' (an agent run as a tool) and the outer one's.
+      const depth = (s: RunState): number => 1 + Math.max(0, ...s.nested.map((n) => depth(n.state)));
+      for (let i = 0; i < depth(state); i++) emu.enqueue(reply.text('Done.'));
+      const agent =
+        state.nested.length > 0
+          ? clerkAgents(createAgent, client, 'stateless').desk
+          : createAgent({
+              name: state.agentName,
+              model: 'm',
+              client,
+              tools: [deleteInvoice],
+              strategy: 'stateless',
+            });
       const decisions = Object.fromEntries(state.approvals.map((a) => [a.id, true]));
       const result = await agent.run(state.withDecisions(decisions));
       expect(result.status).toBe('completed');

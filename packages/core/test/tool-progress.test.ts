@@ -57,6 +57,8 @@ describe('tool_progress', () => {
         message: `fetched page ${progress}`,
         runId: result.runId,
         turn: 1,
+        agent: 'agent',
+        depth: 0,
       })),
     );
     expect(iterated.filter((e) => e.type === 'tool_progress')).toEqual(heard);

@@ -27,6 +27,7 @@ export type {
   ScriptMcpCall,
   ScriptMessage,
   ScriptReasoning,
+  ScriptRefusal,
   ScriptTurn,
   TurnMatch,
 } from './model/script.js';

@@ -29,6 +29,11 @@ export interface ApprovalRequest {
    * acknowledges them (`acknowledged_safety_checks`), rejecting it leaves the actions unrun.
    */
   safetyChecks?: SafetyCheck[];
+  /**
+   * The agent whose tool it is, when it is not the agent the run is with: an agent run as a tool
+   * (its requests pause the whole run), or the agent that asked before handing the conversation on.
+   */
+  agent?: string;
 }
 
 /** A decision on an {@link ApprovalRequest}. A rejection's `reason` is shown to the model. */

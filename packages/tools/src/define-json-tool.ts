@@ -4,6 +4,7 @@ import { atCallerOf } from './internal/caller-stack.js';
 import { deepFreeze } from './internal/deep-freeze.js';
 import { describeThrown } from './internal/describe.js';
 import { assertObjectRoot } from './internal/schema-checks.js';
+import { toolSubject } from './internal/schema-subject.js';
 import { walkSchema } from './internal/strict-walker.js';
 import { checkToolOptions } from './internal/tool-options.js';
 import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './tool.js';
@@ -179,8 +180,8 @@ function buildJsonTool<Output, Deps>(
     );
   }
   delete parameters.$schema;
-  assertObjectRoot(parameters, checked.name);
-  if (checked.strict) walkSchema(parameters, '', { toolName: checked.name, mode: 'verify' });
+  assertObjectRoot(parameters, toolSubject(checked.name));
+  if (checked.strict) walkSchema(parameters, '', { subject: toolSubject(checked.name), mode: 'verify' });
 
   const definition: FunctionToolDefinition = {
     type: 'function',

@@ -35,7 +35,8 @@ export type ToolErrorCode =
   | 'tool_timeout'
   | 'tool_failed'
   | 'tool_output_too_large'
-  | 'tool_aborted';
+  | 'tool_aborted'
+  | 'output_schema_invalid';
 
 /**
  * The base class of every error turnkit raises. It carries a `code` to branch on and keeps the
@@ -119,6 +120,35 @@ export class ToolDefinitionError extends TurnkitError {
   constructor(toolName: string, message: string, options?: ErrorOptions & { path?: string }) {
     super('tool_definition_invalid', message, options);
     this.toolName = toolName;
+    this.path = options?.path;
+  }
+}
+
+/**
+ * An agent's final output schema cannot be sent to the model: its name is not one the Responses
+ * API accepts, it is not a zod 4 object schema, or it holds a construct strict mode cannot express
+ * (or that JSON cannot carry). Raised when the output is defined (`createAgent({ output })`),
+ * never while a run is going on, with the same messages as a tool's input schema.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   toStrictOutputSchema(z.object({ tags: z.record(z.string(), z.string()) }), { name: 'answer', strict: true });
+ * } catch (error) {
+ *   if (error instanceof OutputSchemaError) console.error(error.outputName, error.path, error.message);
+ * }
+ * ```
+ */
+export class OutputSchemaError extends TurnkitError {
+  override readonly code = 'output_schema_invalid' as const;
+  /** The name the output was given (sent as `text.format.name`). */
+  readonly outputName: string;
+  /** Where in the output's JSON Schema the problem is, e.g. `properties.tags`; `''` for the top level. */
+  readonly path: string | undefined;
+
+  constructor(outputName: string, message: string, options?: ErrorOptions & { path?: string }) {
+    super('output_schema_invalid', message, options);
+    this.outputName = outputName;
     this.path = options?.path;
   }
 }

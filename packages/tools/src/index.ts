@@ -24,6 +24,7 @@ export {
 export { type DefineJsonToolOptions, defineJsonTool } from './define-json-tool.js';
 export { type DefineToolOptions, defineTool } from './define-tool.js';
 export {
+  OutputSchemaError,
   ToolAbortedError,
   ToolDefinitionError,
   type ToolErrorCode,
@@ -51,6 +52,12 @@ export {
   imageGenerationTool,
 } from './image-generation-tool.js';
 export { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
+export {
+  type ParseStructuredOutputResult,
+  parseStructuredOutput,
+  type StrictOutputSchemaOptions,
+  toStrictOutputSchema,
+} from './output-schema.js';
 export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
 export { type RunToolContext, runTool, type ToolCallResult } from './run-tool.js';
 export { type StrictJsonSchemaOptions, toStrictJsonSchema } from './strict-schema.js';

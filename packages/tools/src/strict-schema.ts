@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ToolDefinitionError } from './errors.js';
 import { atCallerOf } from './internal/caller-stack.js';
 import { describeThrown } from './internal/describe.js';
 import { assertObjectRoot, isZodSchema } from './internal/schema-checks.js';
+import { type SchemaSubject, toolSubject } from './internal/schema-subject.js';
 import { ANY_KINDS, UNREPRESENTABLE_KINDS, walkSchema, ZOD_KIND_MARK } from './internal/strict-walker.js';
 
 /**
@@ -72,13 +72,26 @@ export function toStrictJsonSchema(
 
 function convert(schema: z.ZodType, options: StrictJsonSchemaOptions): Record<string, unknown> {
   const { strict, toolName } = options;
+  const subject = toolSubject(toolName);
   if (!isZodSchema(schema)) {
-    throw new ToolDefinitionError(
-      toolName,
+    subject.fail(
       `Tool "${toolName}": \`input\` must be a zod 4 schema such as z.object({ city: z.string() }) ` +
         "(import { z } from 'zod', version 4; zod 3 schemas are not supported).",
+      '',
     );
   }
+  return convertZodSchema(schema, subject, strict);
+}
+
+/**
+ * The JSON Schema of a zod schema's input side, object at the top level, strict (or plain) as
+ * {@link toStrictJsonSchema} describes; refusals are the subject's errors.
+ */
+export function convertZodSchema(
+  schema: z.ZodType,
+  subject: SchemaSubject,
+  strict: boolean,
+): Record<string, unknown> {
   let generated: Record<string, unknown>;
   try {
     generated = z.toJSONSchema(schema, {
@@ -95,14 +108,14 @@ function convert(schema: z.ZodType, options: StrictJsonSchemaOptions): Record<st
       },
     }) as Record<string, unknown>;
   } catch (error) {
-    throw new ToolDefinitionError(
-      toolName,
-      `Tool "${toolName}": zod could not turn the input schema into JSON Schema: ${describeThrown(error)}`,
-      { cause: error },
+    return subject.fail(
+      `${subject.label}: zod could not turn the ${subject.schema} into JSON Schema: ${describeThrown(error)}`,
+      '',
+      error,
     );
   }
   delete generated.$schema;
-  assertObjectRoot(generated, toolName);
+  assertObjectRoot(generated, subject);
   // A copy: nothing in the result may share arrays or objects with zod's own definitions.
-  return structuredClone(walkSchema(generated, '', { toolName, mode: strict ? 'transform' : 'loose' }));
+  return structuredClone(walkSchema(generated, '', { subject, mode: strict ? 'transform' : 'loose' }));
 }

@@ -215,7 +215,8 @@ export class LogStore extends EventEmitter<{
     const summary = run.summary;
     summary.lines++;
     const e = entry as unknown as {
-      agent?: { name?: string; model?: string };
+      agent?: string;
+      definition?: { name?: string; model?: string };
       resumedFrom?: { runId?: string };
       total?: { totalTokens?: number };
       result?: { status?: string };
@@ -223,8 +224,8 @@ export class LogStore extends EventEmitter<{
     };
     switch (entry.type) {
       case 'run_started':
-        summary.agent = e.agent?.name;
-        summary.model = e.agent?.model;
+        summary.agent = e.definition?.name ?? e.agent;
+        summary.model = e.definition?.model;
         summary.startedAt = entry.time;
         summary.resumedFrom = e.resumedFrom?.runId;
         break;

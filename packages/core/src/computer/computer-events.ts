@@ -4,6 +4,8 @@ import type { ComputerAction } from '@turnkit/tools';
 interface ComputerEventBase {
   runId: string;
   turn: number;
+  agent: string;
+  depth: number;
 }
 
 /** The loop is about to run one action of a `computer_call` on the computer. */

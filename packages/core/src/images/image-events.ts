@@ -7,6 +7,8 @@ import type {
 interface ImageEventBase {
   runId: string;
   turn: number;
+  agent: string;
+  depth: number;
 }
 
 /**

@@ -84,7 +84,7 @@ export function logLine(event: RunEvent, run: ObservedRun, time: number): string
       entry = {
         ...head,
         ...event,
-        agent: {
+        definition: {
           name: run.agent.name,
           ...(run.model ? { model: run.model } : {}),
           ...(run.agent.instructions ? { instructions: run.agent.instructions } : {}),

@@ -53,7 +53,8 @@ export interface RunLogAgent {
  * when it was written). Lines of several runs may interleave in one file; `runId` tells them
  * apart.
  *
- * What differs from the event: `run_started` describes the agent (and the run it resumes);
+ * What differs from the event: `run_started` describes the agent in `definition` (and the run it
+ * resumes);
  * `turn_started` carries the request body as sent (hosted MCP header values redacted) and its
  * size; `turn_finished` carries the whole response; errors and the result are summarized
  * ({@link RunLogError}, {@link RunLogResult}); image bytes are kept once, in `image_generated`
@@ -70,7 +71,8 @@ export interface RunLogAgent {
  */
 export type RunLogEntry = (
   | (RunStartedEvent & {
-      agent: RunLogAgent;
+      /** The agent the run started with (the event's `agent` is its name, as on every event). */
+      definition: RunLogAgent;
       /** The base URL requests went to (no credential). */
       baseURL?: string;
       /** The paused run this one resumes, when it resumes one. */

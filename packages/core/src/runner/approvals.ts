@@ -13,7 +13,7 @@ import type {
   ResponseInputItem,
   ResponseOutputItem,
 } from 'openai/resources/responses/responses';
-import type { RunEvent } from '../events.js';
+import type { EventBase, RunEvent } from '../events.js';
 import { RunStateTamperedError } from '../run-state-errors.js';
 import {
   decidedComputerWork,
@@ -138,7 +138,7 @@ export async function settleActions(
   sources: ApprovalSources,
   batch: Omit<ToolCallBatch, 'calls'>,
 ): Promise<SettledActions> {
-  const base = { runId: batch.runId, turn: batch.turn };
+  const base = { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
   // An approved call runs exactly as the model made it: this turn's calls, or a resumed run's bound ones.
   const made = new Map<string, ModelCall>([
     ...(sources.calls ?? []),
@@ -229,7 +229,7 @@ export async function settleActions(
 function emitOnce(
   emit: (event: RunEvent) => void,
   request: ApprovalRequest,
-  base: { runId: string; turn: number },
+  base: EventBase,
   sources: ApprovalSources,
 ): void {
   if (sources.decisions?.has(request.id)) return;

@@ -2,7 +2,7 @@ import { TurnkitError } from '@turnkit/tools';
 import { OpenAIError } from 'openai';
 import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ResponseFailedError, StreamStalledError, toApiError } from '../errors.js';
-import type { EmitFn } from '../events.js';
+import type { EmitFn, EventBase } from '../events.js';
 import { imageGeneratedEvent, imagePartialEvent } from '../images/image-events.js';
 import { isBackfilled, withBackfilledItems } from './backfill-items.js';
 import { StreamIdle, withIdleTimeout } from './idle-timeout.js';
@@ -62,7 +62,8 @@ export interface ReadStreamOptions {
 
 /**
  * Reads one Responses API event stream to its end: reports text deltas, finished items and raw
- * events through `emit`, and returns the final Response. The response's `output` is the
+ * events through `emit` (each with the fields of `base`; `agent` defaults to `"agent"`, `depth`
+ * to 0), and returns the final Response. The response's `output` is the
  * service's, from `response.completed`; items seen in `output_item.done` fill it when a
  * terminal event carries none, and an item that only the terminal event carries (the service
  * backfills some `mcp_list_tools` items) is reported as if its `output_item.done` had come.
@@ -86,9 +87,10 @@ export interface ReadStreamOptions {
 export async function readResponseStream(
   stream: AsyncIterable<ResponseStreamEvent>,
   emit: Emit,
-  base: { runId: string; turn: number },
+  given: Pick<EventBase, 'runId' | 'turn'> & Partial<EventBase>,
   options: ReadStreamOptions = {},
 ): Promise<Response> {
+  const base: EventBase = { agent: 'agent', depth: 0, ...given };
   const { resume, idleTimeoutMs = 0 } = options;
   const progress: StreamProgress = options.progress ?? { responseId: undefined, items: new Map() };
   const items = progress.items;
@@ -230,7 +232,7 @@ export async function readResponseStream(
  * Reports a completed output item: `output_item`, and the typed event of its kind (`message`,
  * `mcp_list_tools`, `mcp_call`, `code_interpreter_call`, `reasoning`).
  */
-export function emitItem(item: ResponseOutputItem, emit: Emit, base: { runId: string; turn: number }): void {
+export function emitItem(item: ResponseOutputItem, emit: Emit, base: EventBase): void {
   emit({ type: 'output_item', item, ...base });
   if (item.type === 'message') {
     emit({ type: 'message', text: messageText(item), itemId: item.id, ...base });

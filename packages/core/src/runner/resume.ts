@@ -43,10 +43,21 @@ function unknown(request: ApprovalRequest, why: string): never {
 }
 
 /**
+ * What of a state {@link bindApprovals} binds: the run's own approvals (not those of its nested
+ * runs, which bind to their own conversations), and the calls of agents run as tools that paused
+ * (their `call_id` and tool), which must be unanswered calls of the model too.
+ */
+export interface BindScope {
+  approvals: readonly ApprovalRequest[];
+  nestedCalls: ReadonlyArray<{ callId: string; toolName: string }>;
+}
+
+/**
  * Binds each approval of a state to what the model asked for, and returns the function calls to
  * run, by `call_id`, exactly as the model made them. An approval is accepted only when the
  * conversation holds its `function_call` (still unanswered) or `mcp_approval_request` (not yet
- * answered) with the same kind, tool, server and arguments.
+ * answered) with the same kind, tool, server and arguments. A nested run's call is accepted when
+ * the conversation holds it unanswered, for the same tool.
  *
  * @throws {RunStateTamperedError} for an approval that disagrees with the conversation.
  */
@@ -54,13 +65,23 @@ export async function bindApprovals(
   state: RunState,
   client: ResponsesClient,
   options: { signal?: AbortSignal },
+  scope: BindScope = { approvals: state.approvals, nestedCalls: [] },
 ): Promise<Map<string, ModelCall>> {
   const seen = new Set<string>();
   for (const request of state.approvals) {
     if (seen.has(request.id)) unknown(request, 'appears twice in the state');
     seen.add(request.id);
   }
-  if (state.approvals.length === 0) return new Map();
+  const checked: ApprovalRequest[] = [
+    ...scope.approvals,
+    ...scope.nestedCalls.map((n) => ({
+      kind: 'function' as const,
+      id: n.callId,
+      toolName: n.toolName,
+      arguments: '',
+    })),
+  ];
+  if (checked.length === 0) return new Map();
   const items = await modelItems(state, client, options);
   const { conversation } = state;
   const unanswered = new Set(conversation.unansweredCalls.map((c) => c.callId));
@@ -70,7 +91,8 @@ export async function bindApprovals(
     ),
   );
   const calls = new Map<string, ModelCall>();
-  for (const request of state.approvals) {
+  const nested = new Set(scope.nestedCalls.map((n) => n.callId));
+  for (const request of checked) {
     if (request.kind === 'computer') {
       calls.set(request.id, bindComputerCall(request, items, unanswered));
     } else if (request.kind === 'function') {
@@ -78,7 +100,7 @@ export async function bindApprovals(
       if (!call) unknown(request, 'names no function call of the model in this conversation');
       if (!unanswered.has(request.id)) unknown(request, 'names a call that already has its output');
       if (call.name !== request.toolName) mismatch(request, 'the tool', request.toolName, call.name);
-      if (call.arguments !== request.arguments) {
+      if (!nested.has(request.id) && call.arguments !== request.arguments) {
         mismatch(request, 'the arguments', request.arguments, call.arguments);
       }
       calls.set(request.id, {
@@ -133,9 +155,10 @@ export async function beginResume(
   state: RunState,
   client: ResponsesClient,
   options: { signal?: AbortSignal },
+  scope?: BindScope,
 ): Promise<Map<string, ModelCall>> {
   try {
-    const calls = await bindApprovals(state, client, options);
+    const calls = await bindApprovals(state, client, options, scope);
     const session = state.conversation.session;
     if (session?.claim && !(await session.claim(`resume:${state.resumeToken}`))) {
       throw new RunStateConsumedError(state.runId, state.resumeToken, 'session');

@@ -278,7 +278,7 @@ export async function runComputerWork(
   batch: ComputerBatch,
 ): Promise<ResponseInputItem[]> {
   const items: ResponseInputItem[] = [];
-  const base = { runId: batch.runId, turn: batch.turn };
+  const base = { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
   const ctx: ComputerContext = { signal: batch.signal };
   for (const { call, acknowledged, rejected } of work) {
     const tool = batch.computer ?? noComputer(call.call_id);
@@ -348,7 +348,7 @@ export async function answerInterruptedComputerCalls(
       actionsRun: 0,
       notRun: note,
       acknowledged: [],
-      ...{ runId: batch.runId, turn: batch.turn },
+      ...{ runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth },
     });
     items.push(...answer(callId, shot, [], note));
   }

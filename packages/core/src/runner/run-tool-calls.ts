@@ -1,32 +1,20 @@
-import { type ComputerTool, runTool, type Tool, type ToolContext } from '@turnkit/tools';
+import { runTool } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
-import type { RunEvent } from '../events.js';
-import type { StepRunner } from './step-runner.js';
+import { runHookedCall } from './hooked-call.js';
+import { isAgentTool } from './nested-run.js';
+import { progressContext, type ToolCallBatch } from './tool-context.js';
 
-/** What the tool runtime needs from the loop for one turn's function calls. */
-export interface ToolCallBatch {
-  calls: ResponseFunctionToolCall[];
-  tools: ReadonlyMap<string, Tool>;
-  concurrency: number;
-  signal: AbortSignal;
-  runId: string;
-  turn: number;
-  deps: unknown;
-  emit: (event: RunEvent) => void;
-  /** Performs each call as one step, keyed by its `call_id`. */
-  steps: StepRunner;
-  /** The agent's computer tool, which runs computer calls (see `run-computer-calls.ts`). */
-  computer?: ComputerTool;
-}
+export { type ToolCallBatch, toolContext } from './tool-context.js';
 
 /**
  * Runs one turn's function calls, at most `concurrency` at a time, and returns one
- * `function_call_output` per call, in the order of the calls. Nothing here throws: an unknown
- * tool, bad arguments, a failing or slow tool each become an output that tells the model what
- * went wrong.
+ * `function_call_output` per call, in the order of the calls — except a call of an agent run as
+ * a tool that paused for approval (`batch.hooks.paused` holds it; it is answered on resume).
+ * Nothing here throws: an unknown tool, bad arguments, a failing or slow tool each become an
+ * output that tells the model what went wrong.
  */
 export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
-  const outputs: ResponseInputItem.FunctionCallOutput[] = new Array(batch.calls.length);
+  const outputs: Array<ResponseInputItem.FunctionCallOutput | undefined> = new Array(batch.calls.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < batch.calls.length) {
@@ -37,29 +25,19 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputI
   };
   const workers = Math.max(1, Math.min(batch.concurrency, batch.calls.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  return outputs;
+  return outputs.filter((output) => output !== undefined);
 }
 
-/** The context a tool sees for one call (in `needsApproval`, where it cannot report progress yet). */
-export function toolContext(
-  call: ResponseFunctionToolCall,
-  batch: Omit<ToolCallBatch, 'calls'>,
-): ToolContext {
-  return {
-    signal: batch.signal,
-    callId: call.call_id,
-    toolName: call.name,
-    runId: batch.runId,
-    turn: batch.turn,
-    deps: batch.deps,
-    progress: () => false,
-  };
-}
-
+/**
+ * One call, as one step of the batch's step runner. A call of an agent run as a tool is not one
+ * step: the agent's own run (its turns and calls, a pause for approval) happens in process.
+ */
 function runOne(
   call: ResponseFunctionToolCall,
   batch: ToolCallBatch,
-): Promise<ResponseInputItem.FunctionCallOutput> {
+): Promise<ResponseInputItem.FunctionCallOutput | undefined> {
+  const tool = batch.tools.get(call.name);
+  if (tool && batch.hooks && isAgentTool(tool)) return performOne(call, batch);
   const step = {
     runId: batch.runId,
     turn: batch.turn,
@@ -67,14 +45,18 @@ function runOne(
     name: call.name,
     arguments: call.arguments,
   };
-  return batch.steps.toolCall(step, () => performOne(call, batch));
+  // Outside an agent tool, performOne always answers the call.
+  return batch.steps.toolCall(
+    step,
+    () => performOne(call, batch) as Promise<ResponseInputItem.FunctionCallOutput>,
+  );
 }
 
 async function performOne(
   call: ResponseFunctionToolCall,
   batch: ToolCallBatch,
-): Promise<ResponseInputItem.FunctionCallOutput> {
-  const base = { runId: batch.runId, turn: batch.turn };
+): Promise<ResponseInputItem.FunctionCallOutput | undefined> {
+  const base = { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
   const started = performance.now();
   batch.emit({
     type: 'tool_call_started',
@@ -92,12 +74,16 @@ async function performOne(
       `Error: there is no tool named "${call.name}". ` +
       (known.length ? `Available tools: ${known.join(', ')}.` : 'No tools are available.');
     errorCode = 'tool_unknown';
+  } else if (
+    batch.hooks &&
+    (batch.hooks.toolGuardrails.length > 0 || batch.hooks.stop || isAgentTool(tool))
+  ) {
+    const outcome = await runHookedCall(tool, call, batch, batch.hooks);
+    if (!outcome) return undefined; // an agent run as a tool paused: answered when the run resumes
+    output = outcome.output;
+    errorCode = outcome.errorCode;
   } else {
-    const result = await runTool(tool, call.arguments, {
-      ...toolContext(call, batch),
-      onProgress: (update) =>
-        batch.emit({ type: 'tool_progress', callId: call.call_id, name: call.name, ...update, ...base }),
-    });
+    const result = await runTool(tool, call.arguments, progressContext(call, batch));
     output = result.output;
     errorCode = result.ok ? undefined : result.error.code;
   }

@@ -5,7 +5,7 @@ import type {
   ResponseInputItem,
 } from 'openai/resources/responses/responses';
 import { RequestTooLargeError, RunAbortedError, toApiError } from '../errors.js';
-import type { EmitFn } from '../events.js';
+import type { EmitFn, EventBase } from '../events.js';
 import { emitItem, readResponseStream, type StreamProgress } from './read-stream.js';
 import { recoverTurn } from './recover-turn.js';
 import type { RequestSizer } from './request-size.js';
@@ -16,7 +16,7 @@ export interface TurnRequest {
   client: ResponsesClient;
   body: ResponseCreateParamsStreaming;
   emit: EmitFn;
-  base: { runId: string; turn: number };
+  base: EventBase;
   sizer: RequestSizer;
   idleTimeoutMs: number;
   /** The response is stored (`store: true`): it can be retrieved after a failure. */

@@ -7,12 +7,13 @@ import type { EmitOptions, EventBody, ItemEmitter } from './emitter.js';
 import { functionCallEmitter } from './function-call-emitter.js';
 import { imageGenerationCallEmitter } from './image-generation.js';
 import { MCP_EMITTERS } from './mcp.js';
-import { messageEmitter } from './message-emitter.js';
+import { messageEmitter, refusalEmitter } from './message-emitter.js';
 import { reasoningEmitter } from './reasoning.js';
 import { fileSearchCallEmitter, webSearchCallEmitter } from './search-calls.js';
 
 const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
   message: messageEmitter as ItemEmitter,
+  refusal: refusalEmitter as ItemEmitter,
   function_call: functionCallEmitter as ItemEmitter,
   reasoning: reasoningEmitter as ItemEmitter,
   // Hosted MCP items (mcp_list_tools, mcp_call, mcp_approval_request): built from resolved specs by

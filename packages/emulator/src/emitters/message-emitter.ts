@@ -1,4 +1,4 @@
-import type { ScriptMessage } from '../model/script.js';
+import type { ScriptMessage, ScriptRefusal } from '../model/script.js';
 import { newId, obfuscationFor } from '../wire/ids.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
 import { splitText } from './chunking.js';
@@ -31,6 +31,9 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
     };
   },
   events(item: WireItem, outputIndex, options) {
+    const refusal = (item.content as Array<{ type?: string; refusal?: string }>)[0];
+    if (refusal?.type === 'refusal')
+      return refusalEvents(item, String(refusal.refusal), outputIndex, options);
     const text = messageText(item);
     const annotations = messageAnnotations(item);
     const itemId = item.id as string;
@@ -81,6 +84,59 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
     ];
   },
 };
+
+/**
+ * Builds a refusal: an assistant message whose only part is `{type: "refusal", refusal}`; its
+ * events are the message's, with the refusal part (see {@link messageEmitter}).
+ *
+ * @example
+ * const item = refusalEmitter.build({ type: 'refusal', refusal: "I can't help with that." });
+ */
+export const refusalEmitter: ItemEmitter<ScriptRefusal> = {
+  type: 'refusal',
+  build(spec) {
+    return {
+      id: newId('msg'),
+      type: 'message',
+      status: 'completed',
+      content: [{ type: 'refusal', refusal: spec.refusal }],
+      role: 'assistant',
+    };
+  },
+  events: (item, outputIndex, options) => messageEmitter.events(item, outputIndex, options),
+};
+
+/**
+ * The events of a refusal message: `output_item.added` → `content_part.added` (an empty refusal
+ * part) → `refusal.delta`×N → `refusal.done` → `content_part.done` → `output_item.done`, as the
+ * API reference's event types describe them (no real recording of a refusal is known).
+ */
+function refusalEvents(
+  item: WireItem,
+  refusal: string,
+  outputIndex: number,
+  options: { obfuscation: boolean },
+): EventBody[] {
+  const itemId = item.id as string;
+  const at = { item_id: itemId, output_index: outputIndex, content_index: 0 };
+  return [
+    {
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { id: itemId, type: 'message', status: 'in_progress', content: [], role: 'assistant' },
+    },
+    { type: 'response.content_part.added', ...at, part: { type: 'refusal', refusal: '' } },
+    ...splitText(refusal).map((delta) => ({
+      type: 'response.refusal.delta',
+      ...at,
+      delta,
+      ...(options.obfuscation ? { obfuscation: obfuscationFor(delta) } : {}),
+    })),
+    { type: 'response.refusal.done', ...at, refusal },
+    { type: 'response.content_part.done', ...at, part: { type: 'refusal', refusal } },
+    { type: 'response.output_item.done', output_index: outputIndex, item },
+  ];
+}
 
 function messageAnnotations(item: WireItem): JsonObject[] {
   const content = item.content as Array<{ annotations?: JsonObject[] }>;

@@ -4,6 +4,7 @@ import { computerReport } from './computer-report.js';
 import { hostedMcpReport } from './mcp-report.js';
 import { lastUserText, type ModelRequest, trailingToolOutputs } from './model-request.js';
 import type { ScriptTurn } from './script.js';
+import { forcedToolCall, formatAnswer } from './structured-reply.js';
 
 /**
  * The deterministic model used when no script turn applies. It never calls tools:
@@ -34,6 +35,11 @@ import type { ScriptTurn } from './script.js';
  * described on lines of their own: `Image 1: an image (image/png, 64x32 pixels, detail auto)`,
  * `File 1: a file report.pdf (application/pdf, 1 page, text: "…")` (see {@link describeAttachment}).
  *
+ * It follows what the request asks of it: a `tool_choice` of `"required"` or a named function
+ * makes it call that function (the first function tool for `"required"`) with arguments made
+ * from its schema, every turn (see `forcedToolCall`); a `text.format` of `json_object` or
+ * `json_schema` turns its message into JSON (see `formatAnswer`).
+ *
  * @example
  * import { defaultTurn } from './default-model.js';
  * import type { ModelRequest } from './model-request.js';
@@ -41,10 +47,13 @@ import type { ScriptTurn } from './script.js';
  * defaultTurn(request); // { output: [{ type: 'message', text: 'You said: "Hello"' }] }
  */
 export function defaultTurn(request: ModelRequest): ScriptTurn {
+  const forced = forcedToolCall(request, lastUserText(request.context) ?? '');
+  if (forced) return forced;
   const mcpReport = hostedMcpReport(request.context);
-  if (mcpReport !== null) return { output: [{ type: 'message', text: mcpReport }] };
+  if (mcpReport !== null) return { output: [{ type: 'message', text: formatAnswer(mcpReport, request) }] };
   const screenshots = computerReport(request.context);
-  if (screenshots !== null) return { output: [{ type: 'message', text: screenshots }] };
+  if (screenshots !== null)
+    return { output: [{ type: 'message', text: formatAnswer(screenshots, request) }] };
   const outputs = trailingToolOutputs(request.context);
   const code = outputs.length === 0 ? pythonBlock(request) : null;
   if (code !== null) return { output: [{ type: 'code_interpreter_call', code }] };
@@ -64,7 +73,7 @@ export function defaultTurn(request: ModelRequest): ScriptTurn {
         : [`You said: "${lastUserText(request.context) ?? ''}"`, ...sentWith(request, attachments)].join(
             '\n',
           );
-  return { output: [{ type: 'message', text }] };
+  return { output: [{ type: 'message', text: formatAnswer(text, request) }] };
 }
 
 /** The lines describing the images and files of the last user message, when it is in `input`. */

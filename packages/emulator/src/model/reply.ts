@@ -90,6 +90,16 @@ export const reply = {
   },
 
   /**
+   * A turn that refuses: one assistant message whose only part is a `refusal`.
+   *
+   * @example
+   * reply.refusal("I can't help with that.");
+   */
+  refusal(refusal: string, options: ReplyOptions = {}): ScriptTurn {
+    return turn([{ type: 'refusal', refusal }], options);
+  },
+
+  /**
    * A turn that calls one function. `args` is an object (sent as JSON) or a raw string.
    *
    * @example

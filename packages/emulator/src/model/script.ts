@@ -46,6 +46,19 @@ export interface ScriptMessage {
 }
 
 /**
+ * A refusal the scripted model answers with: one assistant `message` whose only content part is a
+ * `refusal` (streamed as `response.refusal.delta` / `.done`), as models do for a request they
+ * will not serve — also under a structured output format.
+ *
+ * @example
+ * const item: ScriptRefusal = { type: 'refusal', refusal: "I can't help with that." };
+ */
+export interface ScriptRefusal {
+  type: 'refusal';
+  refusal: string;
+}
+
+/**
  * A code interpreter call the scripted model makes: the emulator runs `code` (Python, standard
  * library only) in the container of the request's `code_interpreter` tool, with the container's
  * files under `/mnt/data`, and emits a `code_interpreter_call` with the container id and the logs.
@@ -124,6 +137,7 @@ export interface ScriptMcpCall {
  */
 export type ScriptItem =
   | ScriptMessage
+  | ScriptRefusal
   | ScriptFunctionCall
   | ScriptMcpCall
   | ScriptReasoning
@@ -318,7 +332,43 @@ export function validateTurn(turn: unknown, index: number, baseDir = process.cwd
     fail('fault', "an 'http' fault answers with an error, so the turn cannot also have output or recording");
   }
   if (!out.output && !out.recording && !out.fault) fail('', 'expected output, recording or fault');
+  Object.defineProperty(out, TURN_ORIGIN, {
+    value: { kind: 'script', index } satisfies TurnOrigin,
+    configurable: true,
+  });
   return out;
+}
+
+/** Where a chosen turn came from: a script (and which turn of it), or a model behavior. */
+export type TurnOrigin = { kind: 'script'; index: number } | { kind: 'behavior' };
+
+/** The key of a validated turn's {@link TurnOrigin} (not enumerable: it never reaches JSON). */
+const TURN_ORIGIN: unique symbol = Symbol('turnkit.emulator.turnOrigin');
+
+/**
+ * Where a turn came from, for messages that name it: a scripted turn validated by
+ * {@link validateTurn} (or {@link parseScript}), or one {@link fromBehavior} marked;
+ * `undefined` for a turn the default model made.
+ *
+ * @example
+ * turnOrigin(validateTurn(turn, 2)); // { kind: 'script', index: 2 }
+ */
+export function turnOrigin(turn: ScriptTurn): TurnOrigin | undefined {
+  return (turn as { [TURN_ORIGIN]?: TurnOrigin })[TURN_ORIGIN];
+}
+
+/**
+ * Marks a validated turn as a model behavior's (not a script's).
+ *
+ * @example
+ * return fromBehavior(validateTurn(custom, 0));
+ */
+export function fromBehavior(turn: ScriptTurn): ScriptTurn {
+  Object.defineProperty(turn, TURN_ORIGIN, {
+    value: { kind: 'behavior' } satisfies TurnOrigin,
+    configurable: true,
+  });
+  return turn;
 }
 
 function validateItem(
@@ -345,6 +395,14 @@ function validateItem(
       message.cite = structuredClone(it.cite) as string | string[];
     }
     return message;
+  }
+  if (it.type === 'refusal') {
+    if (typeof it.refusal !== 'string' || it.refusal === '')
+      fail(`${field}.refusal`, 'expected a non-empty string');
+    for (const key of Object.keys(it)) {
+      if (key !== 'type' && key !== 'refusal') fail(`${field}.${key}`, 'unknown field');
+    }
+    return { type: 'refusal', refusal: it.refusal as string };
   }
   if (it.type === 'code_interpreter_call') {
     if (typeof it.code !== 'string' || it.code === '') fail(`${field}.code`, 'expected a non-empty string');
@@ -396,7 +454,7 @@ function validateItem(
   }
   return fail(
     `${field}.type`,
-    `expected 'message', 'function_call', 'mcp_call', 'code_interpreter_call', 'image_generation_call', 'computer_call', 'web_search_call', 'file_search_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
+    `expected 'message', 'refusal', 'function_call', 'mcp_call', 'code_interpreter_call', 'image_generation_call', 'computer_call', 'web_search_call', 'file_search_call' or 'reasoning', got ${JSON.stringify(it.type)}`,
   );
 }
 

@@ -6,6 +6,7 @@ import { prepareSearch } from '../hosted/search.js';
 import { dropConnection, type Exchange, sendJson, sleep, startEventStream } from '../http/http-io.js';
 import { formatSseEvent, writeChunk } from '../http/sse.js';
 import type { ModelRequest } from '../model/model-request.js';
+import { constrainTurn } from '../model/turn-constraints.js';
 import { resolveContext } from '../state/context.js';
 import { recall } from '../state/memory.js';
 import { readThinkingSettings, withReasoningTurn } from '../state/reasoning.js';
@@ -67,7 +68,7 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
     remembered: mind.remembered,
     attachments,
   };
-  const turn = withReasoningTurn(takeTurn(state, modelRequest), settings);
+  const turn = withReasoningTurn(constrainTurn(takeTurn(state, modelRequest), modelRequest), settings);
   const fault = turn.fault;
   if (fault?.type === 'http') {
     await sleep(turn.delayMs ?? 0, ex.signal);

@@ -7,7 +7,7 @@ import type { RecordedRequest } from '../http/recorded-request.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { defaultTurn } from '../model/default-model.js';
 import { type ModelBehavior, type ModelRequest, matchesTurn } from '../model/model-request.js';
-import { type ScriptTurn, validateTurn } from '../model/script.js';
+import { fromBehavior, type ScriptTurn, validateTurn } from '../model/script.js';
 import { ConversationStore } from '../state/conversations.js';
 import { Vault } from '../state/memory.js';
 import { ResponseStore } from '../state/store.js';
@@ -120,7 +120,7 @@ export function takeTurn(state: EmulatorState, request: ModelRequest): ScriptTur
   const custom = state.behavior?.(request);
   if (custom === undefined) return defaultTurn(request);
   try {
-    return validateTurn(custom, 0);
+    return fromBehavior(validateTurn(custom, 0));
   } catch (error) {
     throw new Error(`The model behavior returned an invalid turn: ${(error as Error).message}`, {
       cause: error,

@@ -8,6 +8,7 @@ import { newId, unixSeconds } from '../wire/ids.js';
 import { countInputTokens, itemText } from '../wire/usage.js';
 import type { ErrorBody, JsonObject, ResponseObject, SseEvent, WireItem } from '../wire/wire-types.js';
 import { projectIncludes, requestIncludes, type Withheld } from './includes.js';
+import { limitOutput } from './output-limit.js';
 import { buildResponse } from './response-object.js';
 
 /** What one turn produces before any byte is sent. */
@@ -45,7 +46,9 @@ export function newIdentity(azure: boolean): ResponseIdentity {
 /**
  * Plans the stream of a turn whose output is built: the lifecycle events around the items' events,
  * numbered from 0. A background request starts with `response.created` (status `queued`) and
- * `response.queued` before `response.in_progress` (docs/responses-wire.md §5.3).
+ * `response.queued` before `response.in_progress` (docs/responses-wire.md §5.3). An output longer
+ * than the request's `max_output_tokens` is cut to it (see `limitOutput`): the response is then
+ * `incomplete` (`incomplete_details.reason: "max_output_tokens"`) and ends with `response.incomplete`.
  *
  * @example
  * import { buildItems } from '../emitters/index.js';
@@ -75,9 +78,10 @@ export function planTurn(
       tools: request.tools,
     }),
   });
-  const { usage } = finished;
+  const limited = limitOutput(finished.output, finished.usage, request.body.max_output_tokens);
+  const { usage, incomplete } = limited;
   const top = typeof request.body.top_logprobs === 'number' ? request.body.top_logprobs : 0;
-  const { output, withheld } = projectIncludes(finished.output, requestIncludes(request.body), top);
+  const { output, withheld } = projectIncludes(limited.output, requestIncludes(request.body), top);
   // Azure's content filter offsets count characters; only Azure answers carry them.
   const filterOffsets = identity.azure
     ? {
@@ -88,7 +92,8 @@ export function planTurn(
   const common = { id: identity.id, createdAt: identity.createdAt, azure: identity.azure, filterOffsets };
   const final = buildResponse(request, {
     ...common,
-    status: 'completed',
+    status: incomplete ? 'incomplete' : 'completed',
+    ...(incomplete ? { incompleteDetails: { reason: 'max_output_tokens' } } : {}),
     output,
     usage,
     completedAt: unixSeconds(),
@@ -112,7 +117,7 @@ export function planTurn(
             ...start,
             { type: 'response.in_progress', response: inProgress },
             ...itemEvents(output, { obfuscation: request.includeObfuscation }),
-            { type: 'response.completed', response: final },
+            { type: incomplete ? 'response.incomplete' : 'response.completed', response: final },
           ],
           0,
         );

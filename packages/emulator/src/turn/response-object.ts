@@ -15,6 +15,8 @@ export interface ResponseState {
   output: WireItem[];
   usage: ResponseUsage | null;
   error?: { code: string | null; message: string } | null;
+  /** Why an `incomplete` response stopped (e.g. `{ reason: 'max_output_tokens' }`). */
+  incompleteDetails?: { reason: string } | null;
   completedAt?: number | null;
   /** Served under an Azure path: adds Azure's `content_filters` field. */
   azure?: boolean;
@@ -53,7 +55,7 @@ export function buildResponse(request: CreateRequest, state: ResponseState): Res
     completed_at: state.completedAt ?? null,
     ...(state.azure ? { content_filters: finished ? contentFilters(state.filterOffsets) : null } : {}),
     error: state.error ?? null,
-    incomplete_details: null,
+    incomplete_details: state.incompleteDetails ?? null,
     instructions: request.instructions,
     max_output_tokens: b.max_output_tokens ?? null,
     max_tool_calls: b.max_tool_calls ?? null,

@@ -8,8 +8,8 @@ import {
 } from '../wire/errors.js';
 import type { JsonObject, WireItem } from '../wire/wire-types.js';
 import { normalizeInput } from './input.js';
-import { jsonSchemaProblem, jsonSchemaRefProblem } from './json-schema-check.js';
 import { type ReasoningOptions, validateReasoning } from './reasoning-options.js';
+import { validateTextFormat } from './text-format.js';
 import { validateToolChoice, validateTools } from './tools.js';
 
 /** Every top-level parameter of `POST /responses` in the API reference (`ResponseCreateParams`). */
@@ -147,7 +147,7 @@ export function validateCreateRequest(body: unknown, options: ValidateOptions = 
   const reasoning = validateReasoning(b, model);
   validateMetadata(b.metadata);
   validateInclude(b.include);
-  validateText(b.text);
+  validateTextFormat(b.text);
   if (
     b.truncation !== undefined &&
     b.truncation !== null &&
@@ -289,32 +289,6 @@ export function validateInclude(include: unknown): void {
   include.forEach((value, i) => {
     if (!INCLUDABLES.includes(value)) throw invalidValue(`include[${i}]`, value, INCLUDABLES);
   });
-}
-
-function validateText(text: unknown): void {
-  if (text === undefined || text === null) return;
-  if (typeof text !== 'object' || Array.isArray(text)) throw invalidType('text', 'an object', text);
-  const format = (text as JsonObject).format;
-  if (format === undefined || format === null) return;
-  if (typeof format !== 'object' || Array.isArray(format))
-    throw invalidType('text.format', 'an object', format);
-  const f = format as JsonObject;
-  if (!['text', 'json_object', 'json_schema'].includes(String(f.type))) {
-    throw invalidValue('text.format.type', f.type, ['text', 'json_object', 'json_schema']);
-  }
-  if (f.type === 'json_schema') {
-    if (typeof f.name !== 'string') throw missingParameter('text.format.name');
-    if (typeof f.schema !== 'object' || f.schema === null) throw missingParameter('text.format.schema');
-    const problem = jsonSchemaProblem(f.schema);
-    const detail = problem === null ? jsonSchemaRefProblem(f.schema) : `${problem}.`;
-    if (detail !== null) {
-      throw invalidRequest(
-        `Invalid schema for response_format '${f.name}': ${detail}`,
-        'text.format.schema',
-        'invalid_json_schema',
-      );
-    }
-  }
 }
 
 function validateConversation(

@@ -34,6 +34,9 @@ export const PUBLISHED_TYPES = [
   // Computer use: each action, and each answer's screenshot (published without its pixels).
   'computer_action',
   'computer_screenshot',
+  // Handoffs between agents, and guardrail verdicts: plain data.
+  'handoff',
+  'guardrail',
 ] as const;
 
 // A new event type in core must be decided on here: published, or left out like `raw`.

@@ -1,5 +1,5 @@
-import { ToolDefinitionError } from '../errors.js';
 import { joinPath, showPath } from './json-path.js';
+import type { SchemaSubject } from './schema-subject.js';
 
 /**
  * The key under which `toStrictJsonSchema` marks, while zod generates the schema, a node that
@@ -92,8 +92,9 @@ type JsonObject = Record<string, unknown>;
  */
 export type WalkMode = 'transform' | 'verify' | 'loose';
 
-interface Walk {
-  toolName: string;
+/** What a walk checks, and for whom (its refusals name the subject). */
+export interface Walk {
+  subject: SchemaSubject;
   mode: WalkMode;
 }
 
@@ -103,14 +104,12 @@ function isObject(value: unknown): value is JsonObject {
 
 function refuse(walk: Walk, path: string, problem: string, fix: string): never {
   const how = walk.mode === 'loose' ? '' : ' in strict mode';
-  throw new ToolDefinitionError(
-    walk.toolName,
-    `Tool "${walk.toolName}": the input schema cannot be described${how}: at ${showPath(path)}, ${problem}. ${fix}`,
-    { path },
+  const { subject } = walk;
+  return subject.fail(
+    `${subject.label}: the ${subject.schema} cannot be described${how}: at ${showPath(path)}, ${problem}. ${fix}`,
+    path,
   );
 }
-
-const STRICT_FALSE_FIX = 'or define the tool with `strict: false`';
 
 const KIND_ADVICE: Record<string, string> = {
   date: 'Use z.iso.datetime() or z.iso.date() (an ISO string) instead of z.date()',
@@ -131,15 +130,15 @@ function refuseKind(walk: Walk, path: string, kind: string): never {
       walk,
       path,
       `z.${kind}() accepts any value, but strict mode needs a concrete type`,
-      `Give it a type (z.string(), z.object({...}), a union …), ${STRICT_FALSE_FIX}.`,
+      `Give it a type (z.string(), z.object({...}), a union …), ${walk.subject.strictFix}.`,
     );
   }
-  throw new ToolDefinitionError(
-    walk.toolName,
-    `Tool "${walk.toolName}": the input schema cannot be described to the model: at ${showPath(path)}, ` +
+  const { subject } = walk;
+  return subject.fail(
+    `${subject.label}: the ${subject.schema} cannot be described to the model: at ${showPath(path)}, ` +
       `a z.${kind}() value has no JSON form (the model can only send JSON). ` +
       `${KIND_ADVICE[kind] ?? 'Use a type JSON can carry'}.`,
-    { path },
+    path,
   );
 }
 
@@ -217,8 +216,8 @@ function patternsOnly(value: unknown): string[] | undefined {
 }
 
 /**
- * Walks one JSON Schema node and returns its strict (or checked, or cleaned) copy. Throws a
- * `ToolDefinitionError` naming the path of the first construct the mode cannot express.
+ * Walks one JSON Schema node and returns its strict (or checked, or cleaned) copy. Throws the
+ * subject's error (`ToolDefinitionError` for a tool) naming the path of the first construct the mode cannot express.
  */
 export function walkSchema(node: unknown, path: string, walk: Walk): JsonObject {
   if (!isObject(node)) {
@@ -227,7 +226,7 @@ export function walkSchema(node: unknown, path: string, walk: Walk): JsonObject 
       walk,
       path,
       `the schema is ${JSON.stringify(node)}, which strict mode does not accept`,
-      `Give it a concrete type, ${STRICT_FALSE_FIX}.`,
+      `Give it a concrete type, ${walk.subject.strictFix}.`,
     );
   }
   const kind = node[ZOD_KIND_MARK];
@@ -294,8 +293,8 @@ function walkStrict(node: JsonObject, path: string, walk: Walk): JsonObject {
         ? 'an object has keys the model would choose (z.record() or a map-like schema), but strict mode needs every key listed'
         : 'an object accepts extra keys (z.looseObject(), .passthrough() or .catchall()), which strict mode forbids',
       record
-        ? `Use z.object() with fixed keys, or an array of { key, value } objects, ${STRICT_FALSE_FIX}.`
-        : `Use z.object() or z.strictObject(), ${STRICT_FALSE_FIX}.`,
+        ? `Use z.object() with fixed keys, or an array of { key, value } objects, ${walk.subject.strictFix}.`
+        : `Use z.object() or z.strictObject(), ${walk.subject.strictFix}.`,
     );
   }
   if ('prefixItems' in node) {
@@ -303,7 +302,7 @@ function walkStrict(node: JsonObject, path: string, walk: Walk): JsonObject {
       walk,
       path,
       'a tuple (z.tuple()) has positional items, which strict mode does not support',
-      `Use z.object() with named fields, or z.array() of one type, ${STRICT_FALSE_FIX}.`,
+      `Use z.object() with named fields, or z.array() of one type, ${walk.subject.strictFix}.`,
     );
   }
 
@@ -313,7 +312,7 @@ function walkStrict(node: JsonObject, path: string, walk: Walk): JsonObject {
       walk,
       path,
       `format "${String(format)}" is not one strict mode supports (${[...STRICT_FORMATS].join(', ')})`,
-      `Use z.string() with a .describe() saying what is expected (the check can stay in a .refine()), ${STRICT_FALSE_FIX}.`,
+      `Use z.string() with a .describe() saying what is expected (the check can stay in a .refine()), ${walk.subject.strictFix}.`,
     );
   }
 
@@ -348,7 +347,7 @@ function walkStrict(node: JsonObject, path: string, walk: Walk): JsonObject {
             walk,
             path,
             '`oneOf` is not supported in strict mode',
-            `Use \`anyOf\`, ${STRICT_FALSE_FIX}.`,
+            `Use \`anyOf\`, ${walk.subject.strictFix}.`,
           );
         }
         out.anyOf = walkChildren('anyOf', value, path, walk);
@@ -383,7 +382,7 @@ function walkStrict(node: JsonObject, path: string, walk: Walk): JsonObject {
             walk,
             path,
             '`allOf` (an intersection) is not supported in strict mode',
-            `Merge the parts into one z.object() (e.g. a.extend(b.shape)), ${STRICT_FALSE_FIX}.`,
+            `Merge the parts into one z.object() (e.g. a.extend(b.shape)), ${walk.subject.strictFix}.`,
           );
         }
         hints.push(`Must match ${patterns.map((p) => `/${p}/`).join(' and ')}.`);
@@ -414,7 +413,7 @@ function walkStrict(node: JsonObject, path: string, walk: Walk): JsonObject {
             key === 'not'
               ? '`not` (which zod writes for z.never()) is not supported in strict mode'
               : `the keyword \`${key}\` is not supported in strict mode`,
-            `Remove it (check the rule in code instead), ${STRICT_FALSE_FIX}.`,
+            `Remove it (check the rule in code instead), ${walk.subject.strictFix}.`,
           );
         }
     }
@@ -434,7 +433,7 @@ function walkStrict(node: JsonObject, path: string, walk: Walk): JsonObject {
       walk,
       path,
       'an array has no item schema',
-      `Give it one, e.g. z.array(z.string()), ${STRICT_FALSE_FIX}.`,
+      `Give it one, e.g. z.array(z.string()), ${walk.subject.strictFix}.`,
     );
   }
 
@@ -450,7 +449,7 @@ function walkStrict(node: JsonObject, path: string, walk: Walk): JsonObject {
       walk,
       path,
       'the schema accepts any value, but strict mode needs a concrete type',
-      `Give it a type, ${STRICT_FALSE_FIX}.`,
+      `Give it a type, ${walk.subject.strictFix}.`,
     );
   }
   return out;

@@ -1,0 +1,47 @@
+import type { ApprovalDecision, Approver } from '@turnkit/tools';
+import type { ClientSource } from '../agent.js';
+import type { Conversation } from '../conversation.js';
+import type { AnyAgent } from '../create-agent.js';
+import type { NestedHost } from './nested-run.js';
+import type { ResponsesClient } from './resolve-client.js';
+import type { ModelCall } from './run-computer-calls.js';
+import type { RunRecord } from './run-record.js';
+import type { StepRunner } from './step-runner.js';
+
+/** What a run is given besides the agent: see `RunOptions` in the public API. */
+export interface LoopOptions {
+  conversation?: Conversation;
+  signal?: AbortSignal;
+  deps?: unknown;
+  maxTurns?: number;
+  client?: ClientSource;
+  approver?: Approver;
+  streamIdleTimeoutMs?: number;
+  maxRequestBytes?: number;
+  /** Performs each model turn and tool call; default `inProcessStepRunner`. */
+  steps?: StepRunner;
+  /** The run's id; default a fresh `run_<uuid>`. */
+  runId?: string;
+  /** Set when the run is an agent run inside another run (as a tool, or a guardrail). */
+  nested?: NestedHost;
+}
+
+/** What every phase of one run shares: the record, the agent it started with, and how it talks to the service. */
+export interface LoopContext {
+  run: RunRecord;
+  /** The agent `run()` was called on (a resumed run finds the agent it paused with from it). */
+  start: AnyAgent;
+  options: LoopOptions;
+  /** The run's signal (never aborted when the caller gave none). */
+  signal: AbortSignal;
+  requestOptions: { signal?: AbortSignal };
+  client: ResponsesClient;
+  /** Performs each model turn and tool call (see `StepRunner`). */
+  steps: StepRunner;
+  /** What agents run inside this run get from it. */
+  host: NestedHost;
+  /** Decisions a resumed run was given, by request id. */
+  decisions?: ReadonlyMap<string, ApprovalDecision>;
+  /** The model's calls a resumed run's approvals answer, by `call_id`. */
+  boundCalls?: ReadonlyMap<string, ModelCall>;
+}

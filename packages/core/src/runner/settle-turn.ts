@@ -1,0 +1,115 @@
+import type { ApprovalRequest } from '@turnkit/tools';
+import { RunAbortedError } from '../errors.js';
+import type { ActiveAgent } from './active-agent.js';
+import { type ApprovalSources, settleActions } from './approvals.js';
+import { applyHandoff } from './handoff-step.js';
+import type { LoopContext } from './loop-context.js';
+import type { NestedPause, NestedResume, TurnHooks } from './nested-run.js';
+import { computerOf, type ModelCall } from './run-computer-calls.js';
+import type { ToolCallBatch } from './tool-context.js';
+
+/** What a turn's actions left waiting: requests nobody decided, and agents run as tools that paused. */
+export interface Settlement {
+  pending: ApprovalRequest[];
+  nested: NestedPause[];
+}
+
+/**
+ * Settles actions with one agent's tools and policies (see `settleActions`), with the turn's
+ * hooks (tool guardrails, agents run as tools and the nested runs to resume), and queues what
+ * they produced for the next request. Returns what waits and the hooks (whose `stop` the caller
+ * checks once everything of the turn is queued).
+ */
+export async function settleWith(
+  loop: LoopContext,
+  active: ActiveAgent,
+  calls: readonly ModelCall[],
+  requests: readonly ApprovalRequest[],
+  resumes: ReadonlyMap<string, NestedResume> = new Map(),
+): Promise<{ pending: ApprovalRequest[]; hooks: TurnHooks }> {
+  const { run, options } = loop;
+  const config = active.config;
+  const hooks: TurnHooks = {
+    host: loop.host,
+    resumes,
+    toolGuardrails: config.toolGuardrails as TurnHooks['toolGuardrails'],
+    paused: [],
+    stop: undefined,
+  };
+  const sources: ApprovalSources = {
+    hosted: config.hostedTools,
+    agentPolicy: config.approval,
+    runApprover: options.approver,
+    decisions: loop.decisions,
+    ...(loop.boundCalls ? { calls: loop.boundCalls } : {}),
+  };
+  const settled = await settleActions([...calls], [...requests], sources, batchOf(loop, active, hooks));
+  run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
+  run.items.push(...settled.items);
+  return { pending: settled.pending, hooks };
+}
+
+/** What the tool runtime gets for one agent's calls of the run's current turn. */
+export function batchOf(
+  loop: LoopContext,
+  active: ActiveAgent,
+  hooks?: TurnHooks,
+): Omit<ToolCallBatch, 'calls'> {
+  const { run, options } = loop;
+  const config = active.config;
+  return {
+    tools: config.tools,
+    concurrency: config.toolConcurrency,
+    signal: loop.signal,
+    runId: run.runId,
+    turn: run.turn,
+    agent: config.name,
+    depth: run.depth,
+    deps: options.deps,
+    emit: run.emit,
+    steps: loop.steps,
+    computer: computerOf(config),
+    ...(hooks ? { hooks } : {}),
+  };
+}
+
+/**
+ * Settles one turn of the agent the run is with: its function calls (handoff calls apart) and
+ * approval requests, then its handoff, if the model called one (see `applyHandoff`). Saves the
+ * conversation.
+ *
+ * @throws {RunAbortedError} when the run was aborted meanwhile (what was produced is kept).
+ * @throws the first tripwire (or failed guardrail) of the turn's tool calls, once their outputs
+ *   are queued, so the conversation stays valid.
+ */
+export async function settleTurn(
+  loop: LoopContext,
+  calls: readonly ModelCall[],
+  requests: readonly ApprovalRequest[],
+): Promise<Settlement> {
+  const { run } = loop;
+  const active = run.active;
+  const isHandoff = (c: ModelCall) => c.type === 'function_call' && active.handoffs.has(c.name);
+  const handoffCalls = active.handoffs.size
+    ? calls.filter((c): c is Extract<ModelCall, { type: 'function_call' }> => isHandoff(c))
+    : [];
+  const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(c)) : calls;
+  const { pending, hooks } = await settleWith(loop, active, toolCalls, requests);
+  if (handoffCalls.length > 0 && hooks.stop) {
+    const outputs = handoffCalls.map((call) => ({
+      type: 'function_call_output' as const,
+      call_id: call.call_id,
+      output: 'Not handed off: the run stopped before the handoff.',
+    }));
+    run.conversation.push(outputs);
+    run.items.push(...outputs);
+  } else if (handoffCalls.length > 0) {
+    applyHandoff(loop, handoffCalls, pending.length > 0 || hooks.paused.length > 0);
+    // Requests left waiting belong to the agent that asked, not to the one handed to.
+    for (const request of pending) request.agent ??= active.config.name;
+  }
+  await run.conversation.save();
+  if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
+  if (hooks.stop) throw hooks.stop;
+  return { pending, nested: hooks.paused };
+}

@@ -1,0 +1,56 @@
+import type { ComputerTool, RunToolContext, Tool, ToolContext } from '@turnkit/tools';
+import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
+import type { RunEvent } from '../events.js';
+import type { TurnHooks } from './nested-run.js';
+import type { StepRunner } from './step-runner.js';
+
+/** What the tool runtime needs from the loop for one turn's function calls. */
+export interface ToolCallBatch {
+  calls: ResponseFunctionToolCall[];
+  tools: ReadonlyMap<string, Tool>;
+  concurrency: number;
+  signal: AbortSignal;
+  runId: string;
+  turn: number;
+  /** The agent whose calls they are, and the run's depth (for the events). */
+  agent: string;
+  depth: number;
+  deps: unknown;
+  emit: (event: RunEvent) => void;
+  /** Performs each call as one step, keyed by its `call_id`. */
+  steps: StepRunner;
+  /** The agent's computer tool, which runs computer calls (see `run-computer-calls.ts`). */
+  computer?: ComputerTool;
+  /** The turn's tool guardrails, agent tools and what they report back (the loop's runs have them). */
+  hooks?: TurnHooks;
+}
+
+/** The context a tool sees for one call (in `needsApproval`, where it cannot report progress yet). */
+export function toolContext(
+  call: ResponseFunctionToolCall,
+  batch: Omit<ToolCallBatch, 'calls'>,
+): ToolContext {
+  return {
+    signal: batch.signal,
+    callId: call.call_id,
+    toolName: call.name,
+    runId: batch.runId,
+    turn: batch.turn,
+    deps: batch.deps,
+    progress: () => false,
+  };
+}
+
+/** The context of a call that runs: its progress reports become `tool_progress` events. */
+export function progressContext(
+  call: ResponseFunctionToolCall,
+  batch: Omit<ToolCallBatch, 'calls'>,
+): RunToolContext {
+  const base = { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
+  const { progress: _none, ...ctx } = toolContext(call, batch);
+  return {
+    ...ctx,
+    onProgress: (update) =>
+      batch.emit({ type: 'tool_progress', callId: call.call_id, name: call.name, ...update, ...base }),
+  };
+}
