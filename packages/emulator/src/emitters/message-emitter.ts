@@ -90,6 +90,7 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
  * events are the message's, with the refusal part (see {@link messageEmitter}).
  *
  * @example
+ * import { refusalEmitter } from './message-emitter.js';
  * const item = refusalEmitter.build({ type: 'refusal', refusal: "I can't help with that." });
  */
 export const refusalEmitter: ItemEmitter<ScriptRefusal> = {

@@ -93,6 +93,7 @@ export const reply = {
    * A turn that refuses: one assistant message whose only part is a `refusal`.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.refusal("I can't help with that.");
    */
   refusal(refusal: string, options: ReplyOptions = {}): ScriptTurn {

@@ -51,6 +51,7 @@ export interface ScriptMessage {
  * will not serve — also under a structured output format.
  *
  * @example
+ * import type { ScriptRefusal } from '@turnkit/emulator';
  * const item: ScriptRefusal = { type: 'refusal', refusal: "I can't help with that." };
  */
 export interface ScriptRefusal {
@@ -351,6 +352,8 @@ const TURN_ORIGIN: unique symbol = Symbol('turnkit.emulator.turnOrigin');
  * `undefined` for a turn the default model made.
  *
  * @example
+ * import { turnOrigin, validateTurn } from './script.js';
+ * declare const turn: unknown; // the third turn of a script file, as parsed JSON
  * turnOrigin(validateTurn(turn, 2)); // { kind: 'script', index: 2 }
  */
 export function turnOrigin(turn: ScriptTurn): TurnOrigin | undefined {
@@ -361,7 +364,9 @@ export function turnOrigin(turn: ScriptTurn): TurnOrigin | undefined {
  * Marks a validated turn as a model behavior's (not a script's).
  *
  * @example
- * return fromBehavior(validateTurn(custom, 0));
+ * import { fromBehavior, validateTurn } from './script.js';
+ * declare const custom: unknown; // the turn a model behavior returned
+ * const turn = fromBehavior(validateTurn(custom, 0));
  */
 export function fromBehavior(turn: ScriptTurn): ScriptTurn {
   Object.defineProperty(turn, TURN_ORIGIN, {
