@@ -132,6 +132,8 @@ export class ToolDefinitionError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { OutputSchemaError, toStrictOutputSchema } from '@turnkit/tools';
+ * import { z } from 'zod';
  * try {
  *   toStrictOutputSchema(z.object({ tags: z.record(z.string(), z.string()) }), { name: 'answer', strict: true });
  * } catch (error) {
