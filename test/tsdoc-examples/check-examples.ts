@@ -52,25 +52,43 @@ interface WrittenExample {
   path: string;
 }
 
-/** The packages of the workspace: name → src/index.ts, and every non-test `.ts` file of their src. */
+/** Every non-test `.ts` file under `src` (absolute paths, sorted). */
+async function sourceFiles(src: string): Promise<SourceToCheck[]> {
+  const files = (await readdir(src, { recursive: true })) as string[];
+  return files
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !/\.test(-d)?\.ts$/.test(name))
+    .sort()
+    .map((name) => ({ file: join(src, name) }));
+}
+
+/** The folders of `parent` that hold a `src` folder (`packages/core`, `examples/weather`, …), sorted. */
+async function projectsIn(parent: string): Promise<string[]> {
+  const entries = await readdir(parent, { withFileTypes: true });
+  const dirs: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const src = await readdir(join(parent, entry.name)).then((names) => names.includes('src'));
+    if (src) dirs.push(join(parent, entry.name));
+  }
+  return dirs.sort();
+}
+
+/**
+ * The packages of the workspace (name → src/index.ts), and the sources whose examples are checked:
+ * every non-test `.ts` file of each package's `src` and each example's (`examples/weather/src`, …).
+ */
 export async function workspacePackages(
   root: string,
 ): Promise<{ packages: Map<string, string>; sources: SourceToCheck[] }> {
   const packages = new Map<string, string>();
   const sources: SourceToCheck[] = [];
-  for (const dir of (await readdir(join(root, 'packages'))).sort()) {
-    const manifest = JSON.parse(await readFile(join(root, 'packages', dir, 'package.json'), 'utf8')) as {
-      name: string;
-    };
-    const src = join(root, 'packages', dir, 'src');
-    packages.set(manifest.name, join(src, 'index.ts'));
-    const files = (await readdir(src, { recursive: true })) as string[];
-    for (const name of files.sort()) {
-      if (name.endsWith('.ts') && !name.endsWith('.d.ts') && !/\.test(-d)?\.ts$/.test(name)) {
-        sources.push({ file: join(src, name) });
-      }
-    }
+  for (const dir of await projectsIn(join(root, 'packages'))) {
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string };
+    packages.set(manifest.name, join(dir, 'src', 'index.ts'));
+    sources.push(...(await sourceFiles(join(dir, 'src'))));
   }
+  for (const dir of await projectsIn(join(root, 'examples')))
+    sources.push(...(await sourceFiles(join(dir, 'src'))));
   return { packages, sources };
 }
 
