@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APP = fileURLToPath(new URL('./app', import.meta.url));
-// Every published package is packed and checked; the app below installs the first four (restate and
-// computer pull a Restate server binary and Playwright: their own tests run them from the workspace).
-const PACKAGES = ['tools', 'core', 'mcp', 'emulator', 'restate', 'computer'] as const;
+// Every published package is packed and checked; the app below installs all but restate and computer
+// (they pull a Restate server binary and Playwright: their own tests run them from the workspace).
+const PACKAGES = ['tools', 'core', 'mcp', 'emulator', 'cli', 'restate', 'computer'] as const;
 type PackageDir = (typeof PACKAGES)[number];
 const require = createRequire(import.meta.url);
 
@@ -76,6 +76,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
     const lower = key.toLowerCase();
     if (keep.has(lower)) env[key] = value;
     else if (lower.startsWith('npm_') || lower.startsWith('pnpm_') || key.startsWith('AZURE_')) continue;
+    // scripts/dev.sh's own variable (the folder it was typed in): a user's shell has none.
+    else if (key === 'TURNKIT_CALLER_CWD') continue;
     else env[key] = value;
   }
   return env;
@@ -165,16 +167,22 @@ describe('the packed tarballs', () => {
       expect(dependencies.zod, dir).toBeUndefined();
     }
     const toolsRange = `^${packed.tools.manifest.version}`;
-    for (const dir of ['core', 'mcp', 'restate', 'computer'] as const) {
+    for (const dir of ['core', 'mcp', 'cli', 'restate', 'computer'] as const) {
       expect(packed[dir].manifest.peerDependencies?.['@turnkit/tools'], dir).toBe(toolsRange);
       expect(packed[dir].manifest.dependencies?.['@turnkit/tools'], dir).toBeUndefined();
     }
   });
 
-  it('make @turnkit/emulator an optional peer of core, and depend on no turnkit package otherwise', () => {
+  it("make @turnkit/emulator an optional peer of core, the cli a peer of the app's turnkit, and depend on no turnkit package", () => {
     const core = packed.core.manifest;
     expect(core.peerDependencies?.['@turnkit/emulator']).toBe(`^${packed.emulator.manifest.version}`);
     expect(core.peerDependenciesMeta?.['@turnkit/emulator']?.optional).toBe(true);
+    // `turnkit run` loads the app's agent module: one @turnkit/core, the app's, for both (so its
+    // errors are the cli's errors), and the emulator it runs offline against (not optional).
+    const cli = packed.cli.manifest;
+    expect(cli.peerDependencies?.['@turnkit/core']).toBe(`^${packed.core.manifest.version}`);
+    expect(cli.peerDependencies?.['@turnkit/emulator']).toBe(`^${packed.emulator.manifest.version}`);
+    expect(cli.peerDependenciesMeta).toBeUndefined();
     for (const dir of PACKAGES) {
       const turnkitDeps = Object.keys(packed[dir].manifest.dependencies ?? {}).filter((name) =>
         name.startsWith('@turnkit/'),
@@ -245,6 +253,7 @@ describe.concurrent('an app installed from the tarballs', () => {
         type: 'module',
         dependencies: {
           '@modelcontextprotocol/sdk': await installedVersion('@modelcontextprotocol/sdk', 'packages/mcp'),
+          '@turnkit/cli': tarball('cli'),
           '@turnkit/core': tarball('core'),
           '@turnkit/emulator': tarball('emulator'),
           '@turnkit/mcp': tarball('mcp'),
@@ -289,6 +298,13 @@ describe.concurrent('an app installed from the tarballs', () => {
         remote: { output: 'It is sunny in Oslo.', toolOutputs: [expect.stringContaining('"city":"Oslo"')] },
         python: { output: expect.stringContaining('42') },
       });
+      // The published command runs the app's agent module offline: the answer on stdout, the tool
+      // call on stderr.
+      const bin = join(app, 'node_modules', '.bin', 'turnkit');
+      const cli = await exec(bin, ['run', 'dist/agent.js', 'Weather in Paris?'], { cwd: app, env });
+      expect(cli.stdout.trim()).toBe('It is sunny in Paris.');
+      expect(cli.stderr).toContain('get_weather');
+      expect(cli.stderr).toContain('offline: embedded emulator');
     },
   );
 

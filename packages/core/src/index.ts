@@ -173,7 +173,7 @@ export { openRunState, sealRunState } from './run-state-seal.js';
 export { RunStream } from './run-stream.js';
 export type { ReadStreamOptions, ResumeStream, StreamProgress } from './runner/read-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
-export type { ModelTurnStep, StepRunner, ToolCallStep } from './runner/step-runner.js';
+export type { ComputerCallStep, ModelTurnStep, StepRunner, ToolCallStep } from './runner/step-runner.js';
 export { inProcessStepRunner } from './runner/step-runner.js';
 export { safeFileName } from './safe-file-name.js';
 export type { Session, SessionEntry } from './session.js';

@@ -1,5 +1,5 @@
 import { type Emulator, reply } from '@turnkit/emulator';
-import { defineTool } from '@turnkit/tools';
+import { type Computer, computerTool, defineTool } from '@turnkit/tools';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -33,6 +33,32 @@ function countingTool(executions: Map<string, number>) {
   });
 }
 
+/** A computer that keeps a list of the actions it ran, and shows a 1×1 PNG. */
+function recordingComputer(actions: string[]): Computer {
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const did = (what: string) => async () => {
+    actions.push(what);
+  };
+  return {
+    screenshot: async () => new Uint8Array(png),
+    click: async ({ x, y }) => {
+      actions.push(`click ${x},${y}`);
+    },
+    doubleClick: did('doubleClick'),
+    scroll: did('scroll'),
+    type: async ({ text }) => {
+      actions.push(`type ${text}`);
+    },
+    keypress: did('keypress'),
+    move: did('move'),
+    drag: did('drag'),
+    wait: did('wait'),
+  };
+}
+
 /** A runner that records every step's result under its key, and replays recorded ones without performing them. */
 function journal() {
   const recorded = new Map<string, string>();
@@ -48,6 +74,7 @@ function journal() {
   const runner: StepRunner = {
     modelTurn: (s, perform) => step(`turn:${s.runId}:${s.turn}`, perform),
     toolCall: (s, perform) => step(`call:${s.callId}`, perform),
+    computerCall: (s, perform) => step(`computer:${s.callId}:${s.actions}`, perform),
   };
   return { runner, keys, recorded };
 }
@@ -111,6 +138,46 @@ describe('the step runner seam', () => {
     expect(again.conversation.toJSON()).toEqual(first.conversation.toJSON());
     // Events that happen inside a step are not reported again; the loop's own are.
     expect(events.map((e) => e.type)).toEqual(['turn_finished', 'turn_finished']);
+  });
+
+  it('performs each computer call through the runner, so a replay does not run its actions again', async () => {
+    const script = () =>
+      emu.enqueue(
+        reply.computerCall(
+          [
+            { type: 'click', button: 'left', x: 10, y: 20 },
+            { type: 'type', text: 'Ada' },
+          ],
+          { callId: 'call_form' },
+        ),
+        reply.text('Filled in.'),
+      );
+    script();
+    const actions: string[] = [];
+    const { runner, keys } = journal();
+    const computer = computerTool({
+      environment: 'browser',
+      displayWidth: 1024,
+      displayHeight: 768,
+      computer: recordingComputer(actions),
+    });
+    const agent = createAgent({ model: 'gpt-test', client, tools: [computer], strategy: 'stateless' });
+    const first = await agent.run('Fill in the form', { steps: runner, runId: 'run_form' });
+    expect(first.output).toBe('Filled in.');
+    expect(keys).toEqual(['turn:run_form:1', 'computer:call_form:2', 'turn:run_form:2']);
+    expect(actions).toEqual(['click 10,20', 'type Ada']);
+
+    const again = await agent.run('Fill in the form', {
+      steps: runner,
+      runId: 'run_form',
+      conversation: createConversation({ strategy: 'stateless' }),
+    });
+    // The replay answers the call from the journal: no action runs twice.
+    expect(actions).toEqual(['click 10,20', 'type Ada']);
+    expect(again.items).toEqual(first.items);
+    expect(again.items.find((i) => i.type === 'computer_call_output')).toMatchObject({
+      call_id: 'call_form',
+    });
   });
 
   it('reports the runId it is given in events, tool contexts and the result', async () => {

@@ -68,6 +68,40 @@ describe('a worker that dies in the middle of a run', () => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
   });
 
+  it('after a computer call: the survivor answers the call from the journal and runs none of its actions again', async () => {
+    const slowAnswer = reply.text('The form for INV-5 is sent.', {
+      delayMs: 1000, // a stream of several seconds, cut short by the kill
+    });
+    cluster.emu.enqueue(
+      reply.computerCall(
+        [
+          { type: 'click', button: 'left', x: 40, y: 300 },
+          { type: 'type', text: 'INV-5' },
+        ],
+        { callId: 'call_form' },
+      ),
+      slowAnswer,
+      { ...slowAnswer, delayMs: 0 },
+    );
+    const client = cluster.client('browser');
+    const run = await client.start('conv-crash-computer', 'Send the form for INV-5');
+
+    // The actions ran and the next turn is streaming: kill the worker that runs it.
+    await cluster.waitForModelRequests(2);
+    while (modelRequestCount() < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await cluster.killPid(cluster.modelRequests[1]!);
+
+    const result = await client.result(run);
+    expect(result).toMatchObject({ status: 'completed', output: 'The form for INV-5 is sent.', turns: 2 });
+    expect(cluster.ledger.startsOf('click 40,300')).toHaveLength(1);
+    expect(cluster.ledger.startsOf('type INV-5')).toHaveLength(1);
+    expect(cluster.ledger.starts).toHaveLength(2);
+    // The call's events are in the log once, from the attempt that journaled them.
+    const { events } = await client.events('conv-crash-computer');
+    expect(events.filter((e) => e.event.type === 'computer_action')).toHaveLength(2);
+    expect(events.filter((e) => e.event.type === 'computer_screenshot')).toHaveLength(1);
+  });
+
   it('in the middle of a model turn: that turn is requested again, once, and the steps before it are not', async () => {
     cluster.ledger.openGate();
     const slowAnswer = reply.text('The invoice INV-3 is for 120 EUR and is due on Friday.', {

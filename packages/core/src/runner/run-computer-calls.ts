@@ -278,48 +278,67 @@ export async function runComputerWork(
   batch: ComputerBatch,
 ): Promise<ResponseInputItem[]> {
   const items: ResponseInputItem[] = [];
-  const base = { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
-  const ctx: ComputerContext = { signal: batch.signal };
   for (const { call, acknowledged, rejected } of work) {
     const tool = batch.computer ?? noComputer(call.call_id);
-    const actions = actionsOf(call);
-    let ran = 0;
-    let note: string | null = rejected
-      ? `The actions of computer call ${call.call_id} were not run: ${rejected} Do not try them again unless asked.`
-      : null;
-    for (const [index, action] of (rejected ? [] : actions).entries()) {
-      if (batch.signal.aborted) throw new RunAbortedError(batch.signal.reason);
-      batch.emit({ type: 'computer_action', callId: call.call_id, index, action, ...base });
-      try {
-        await perform(tool, action, ctx);
-        ran++;
-      } catch (error) {
-        if (batch.signal.aborted) throw new RunAbortedError(batch.signal.reason);
-        if (!(error instanceof ComputerActionRefusedError))
-          throw new ComputerFailedError(call.call_id, action.type, error);
-        const rest = actions.length - index - 1;
-        note =
-          `The ${action.type} action of computer call ${call.call_id} was not run: ${error.reason}` +
-          (rest > 0
-            ? ` The ${rest} action${rest > 1 ? 's' : ''} after it ${rest > 1 ? 'were' : 'was'} not run either.`
-            : '') +
-          ' The screenshot shows the screen as it is now.';
-        break;
-      }
-    }
-    const shot = await capture(tool, call.call_id, ctx);
-    batch.emit({
-      type: 'computer_screenshot',
-      callId: call.call_id,
-      ...shot,
-      actionsRun: ran,
-      notRun: note,
-      acknowledged: acknowledged.map((c) => c.id),
-      ...base,
-    });
-    items.push(...answer(call.call_id, shot, acknowledged, note));
+    const actions = rejected ? [] : actionsOf(call);
+    // One journaled step per call: a durable runner that replays it returns its answer without
+    // running the actions again.
+    const step = { runId: batch.runId, turn: batch.turn, callId: call.call_id, actions: actions.length };
+    items.push(
+      ...(await batch.steps.computerCall(step, () =>
+        runCall(tool, call, actions, acknowledged, rejected, batch),
+      )),
+    );
   }
   return items;
+}
+
+/** Runs one computer call's actions and takes the screenshot that answers it. */
+async function runCall(
+  tool: ComputerTool,
+  call: ResponseComputerToolCall,
+  actions: readonly ComputerAction[],
+  acknowledged: SafetyCheck[],
+  rejected: string | undefined,
+  batch: ComputerBatch,
+): Promise<ResponseInputItem[]> {
+  const base = { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
+  const ctx: ComputerContext = { signal: batch.signal };
+  let ran = 0;
+  let note: string | null = rejected
+    ? `The actions of computer call ${call.call_id} were not run: ${rejected} Do not try them again unless asked.`
+    : null;
+  for (const [index, action] of actions.entries()) {
+    if (batch.signal.aborted) throw new RunAbortedError(batch.signal.reason);
+    batch.emit({ type: 'computer_action', callId: call.call_id, index, action, ...base });
+    try {
+      await perform(tool, action, ctx);
+      ran++;
+    } catch (error) {
+      if (batch.signal.aborted) throw new RunAbortedError(batch.signal.reason);
+      if (!(error instanceof ComputerActionRefusedError))
+        throw new ComputerFailedError(call.call_id, action.type, error);
+      const rest = actions.length - index - 1;
+      note =
+        `The ${action.type} action of computer call ${call.call_id} was not run: ${error.reason}` +
+        (rest > 0
+          ? ` The ${rest} action${rest > 1 ? 's' : ''} after it ${rest > 1 ? 'were' : 'was'} not run either.`
+          : '') +
+        ' The screenshot shows the screen as it is now.';
+      break;
+    }
+  }
+  const shot = await capture(tool, call.call_id, ctx);
+  batch.emit({
+    type: 'computer_screenshot',
+    callId: call.call_id,
+    ...shot,
+    actionsRun: ran,
+    notRun: note,
+    acknowledged: acknowledged.map((c) => c.id),
+    ...base,
+  });
+  return answer(call.call_id, shot, acknowledged, note);
 }
 
 /**

@@ -47,7 +47,7 @@ function checkRun(conversation: unknown, options: LoopOptions, resume: ResumeInp
   }
   if (options.steps !== undefined && !isStepRunner(options.steps)) {
     throw new InputError(
-      '`steps` must be a StepRunner: an object with modelTurn() and toolCall() functions.',
+      '`steps` must be a StepRunner: an object with modelTurn(), toolCall() and computerCall() functions.',
     );
   }
   if (options.runId !== undefined && (typeof options.runId !== 'string' || options.runId.trim() === '')) {

@@ -22,7 +22,21 @@ export interface ToolCallStep {
 }
 
 /**
- * The seam through which the loop performs each model request and each tool call. In process
+ * The computer call a {@link StepRunner} is asked to perform: its actions on the agent's
+ * computer, then the screenshot that answers it. Keyed by its `callId`.
+ */
+export interface ComputerCallStep {
+  readonly runId: string;
+  /** The turn in which the model made the call. */
+  readonly turn: number;
+  /** The call's `call_id`. */
+  readonly callId: string;
+  /** How many actions the call asks for (0 when they are not run: its safety checks were rejected). */
+  readonly actions: number;
+}
+
+/**
+ * The seam through which the loop performs each model request, each tool call and each computer call. In process
  * it just calls `perform` ({@link inProcessStepRunner}); a durable engine journals the result
  * instead, so that after a crash a completed step returns its recorded result without running
  * again (`@turnkit/restate` does this with Restate's `ctx.run`).
@@ -43,6 +57,7 @@ export interface ToolCallStep {
  * const logged: StepRunner = {
  *   modelTurn: (step, perform) => { console.log('turn', step.turn); return perform(); },
  *   toolCall: (step, perform) => { console.log('call', step.callId); return perform(); },
+ *   computerCall: (step, perform) => { console.log('computer', step.callId); return perform(); },
  * };
  * await agent.run('Pay INV-7', { steps: logged });
  * ```
@@ -58,6 +73,16 @@ export interface StepRunner {
     step: ToolCallStep,
     perform: () => Promise<ResponseInputItem.FunctionCallOutput>,
   ): Promise<ResponseInputItem.FunctionCallOutput>;
+  /**
+   * Performs one computer call (its actions, then a screenshot); resolves with the items that
+   * answer it: the `computer_call_output`, and a user message when an action was not run.
+   * `perform` throws `ComputerFailedError` when the computer fails, `RunAbortedError` when the
+   * run is aborted between actions.
+   */
+  computerCall(
+    step: ComputerCallStep,
+    perform: () => Promise<ResponseInputItem[]>,
+  ): Promise<ResponseInputItem[]>;
 }
 
 /**
@@ -72,6 +97,7 @@ export interface StepRunner {
 export const inProcessStepRunner: StepRunner = Object.freeze({
   modelTurn: (_step: ModelTurnStep, perform: () => Promise<Response>) => perform(),
   toolCall: (_step: ToolCallStep, perform: () => Promise<ResponseInputItem.FunctionCallOutput>) => perform(),
+  computerCall: (_step: ComputerCallStep, perform: () => Promise<ResponseInputItem[]>) => perform(),
 });
 
 /** Whether a value can serve as a {@link StepRunner}. */
@@ -81,6 +107,7 @@ export function isStepRunner(value: unknown): value is StepRunner {
     typeof v === 'object' &&
     v !== null &&
     typeof v.modelTurn === 'function' &&
-    typeof v.toolCall === 'function'
+    typeof v.toolCall === 'function' &&
+    typeof v.computerCall === 'function'
   );
 }

@@ -4,6 +4,7 @@ import { type ObjectContext, RestatePromise, type RunOptions, TerminalError } fr
 import {
   ApiError,
   AuthFailedError,
+  type ComputerCallStep,
   ConfigurationError,
   InputError,
   type ModelTurnStep,
@@ -109,7 +110,7 @@ const isCancellation = (error: unknown): boolean =>
   error instanceof TerminalError && (error.name === 'CancelledError' || error.code === 409);
 
 /**
- * The {@link StepRunner} of a durable run: each model turn and each tool call is one `ctx.run`,
+ * The {@link StepRunner} of a durable run: each model turn, tool call and computer call is one `ctx.run`,
  * so Restate journals its result and a replay returns it without running it again. The events a
  * step reports are journaled with it (see {@link EventLog}), so a replay publishes the same.
  */
@@ -160,6 +161,21 @@ export class RestateSteps implements StepRunner {
     // A tool call never throws (failures become outputs), so there is nothing to retry within
     // an attempt; a crash retries it as a new attempt, with the same call id.
     return this.#step(`call ${step.callId} (${step.name})`, perform, { maxRetryAttempts: 1 }, false);
+  }
+
+  computerCall(
+    step: ComputerCallStep,
+    perform: () => Promise<ResponseInputItem[]>,
+  ): Promise<ResponseInputItem[]> {
+    // The actions change the computer's state: journaled, a replay answers the call with the
+    // recorded screenshot instead of running them again. A computer that fails ends the run
+    // (the failure is journaled); a crash mid-call runs the call again as a new attempt.
+    return this.#step(
+      `computer ${step.callId} (${step.actions} action${step.actions === 1 ? '' : 's'})`,
+      perform,
+      { maxRetryAttempts: 1 },
+      false,
+    );
   }
 
   async #step<T>(
