@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*', 'test/packaging'],
+    projects: ['packages/*', 'examples/*', 'test/packaging', 'test/tsdoc-examples'],
     reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });

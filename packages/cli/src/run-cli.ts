@@ -25,6 +25,7 @@ const wantsHelp = (argv: readonly string[]) => argv.includes('--help') || argv.i
  *
  * @example
  * ```ts
+ * import { runCli } from '@turnkit/cli';
  * process.exitCode = await runCli(['view', 'runs.jsonl']);
  * ```
  */

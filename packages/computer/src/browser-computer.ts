@@ -57,6 +57,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  *
  * @example
  * ```ts
+ * import { launchBrowser } from '@turnkit/computer';
  * await using browser = await launchBrowser({ allowedUrls: ['http://127.0.0.1:8080'], startUrl: 'http://127.0.0.1:8080/' });
  * await browser.click({ x: 150, y: 116, button: 'left', keys: [] });
  * const png = await browser.screenshot();

@@ -13,6 +13,7 @@ export type ComputerErrorCode =
  *
  * @example
  * ```ts
+ * import { ChromiumNotFoundError, launchBrowser } from '@turnkit/computer';
  * try { await launchBrowser({ allowedUrls: 'any' }); } catch (e) { if (e instanceof ChromiumNotFoundError) console.error(e.message); }
  * ```
  */
@@ -31,6 +32,7 @@ export class ChromiumNotFoundError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { BrowserConfigurationError } from '@turnkit/computer';
  * new BrowserConfigurationError('allowedUrls', '`allowedUrls` must be an array of URL prefixes or RegExps, or "any".');
  * ```
  */
@@ -50,7 +52,12 @@ export class BrowserConfigurationError extends TurnkitError {
  *
  * @example
  * ```ts
- * if (error instanceof BrowserLaunchError) console.error(error.cause);
+ * import { BrowserLaunchError, launchBrowser } from '@turnkit/computer';
+ * try {
+ *   await launchBrowser({ allowedUrls: ['http://127.0.0.1:8080'] });
+ * } catch (error) {
+ *   if (error instanceof BrowserLaunchError) console.error(error.cause);
+ * }
  * ```
  */
 export class BrowserLaunchError extends TurnkitError {
@@ -69,6 +76,10 @@ export class BrowserLaunchError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { BrowserCrashedError, type LaunchBrowserOptions, launchBrowser } from '@turnkit/computer';
+ * declare const options: LaunchBrowserOptions;
+ * declare const error: unknown; // what a run with the computer use tool failed with
+ * let browser = await launchBrowser(options);
  * if (error instanceof BrowserCrashedError) browser = await launchBrowser(options);
  * ```
  */

@@ -30,6 +30,7 @@ function executable(path: string): boolean {
  *
  * @throws {ChromiumNotFoundError} naming what was tried and how to install Chromium.
  * @example
+ * import { findChromium } from '@turnkit/computer';
  * const path = findChromium(); // '/usr/bin/chromium'
  */
 export function findChromium(executablePath?: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -53,6 +53,7 @@ for (let n = 1; n <= 12; n++) KEYS[`f${n}`] = `F${n}`;
  * @throws {ComputerActionRefusedError} for a name that is neither, so the model hears which key
  * does not exist.
  * @example
+ * import { playwrightKey } from '@turnkit/computer';
  * playwrightKey('ctrl'); // 'Control'
  * playwrightKey('/'); // 'Slash'
  */

@@ -65,6 +65,8 @@ function count(value: unknown, option: string, fallback: number, min: number): n
  * @throws {BrowserLaunchError} when Chromium does not start or cannot open `startUrl`.
  * @example
  * ```ts
+ * import { launchBrowser } from '@turnkit/computer';
+ * import { computerTool } from '@turnkit/core';
  * await using browser = await launchBrowser({ allowedUrls: ['http://127.0.0.1:8080'], startUrl: 'http://127.0.0.1:8080/form' });
  * const tool = computerTool({ environment: 'browser', displayWidth: 1024, displayHeight: 768, computer: browser });
  * ```

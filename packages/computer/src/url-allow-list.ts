@@ -20,6 +20,7 @@ export interface UrlAllowList {
  * @throws {BrowserConfigurationError} for an empty list, or an entry that is neither an absolute
  * URL nor a RegExp.
  * @example
+ * import { urlAllowList } from '@turnkit/computer';
  * urlAllowList(['http://127.0.0.1:8080']).allows('http://127.0.0.1:8080/form'); // true
  */
 export function urlAllowList(allowed: AllowedUrls): UrlAllowList {

@@ -6,6 +6,7 @@
  * @throws {TypeError} for a value JSON cannot hold (a function, a bigint, a cycle).
  * @example
  * ```ts
+ * import { canonicalJson } from './canonical-json.js';
  * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
  * ```
  */

@@ -78,6 +78,7 @@ export type AzureClientOptions = ApiKeyClientOptions | CredentialClientOptions |
  *   deployment URL, a query string), or not exactly one way to authenticate.
  * @example
  * ```ts
+ * import { createAzureClient } from '@turnkit/core';
  * import { DefaultAzureCredential } from '@azure/identity';
  * const client = createAzureClient({
  *   endpoint: 'https://my-resource.openai.azure.com',

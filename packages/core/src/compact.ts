@@ -43,6 +43,9 @@ export interface CompactResult {
  *   {@link ApiError} from the service.
  * @example
  * ```ts
+ * import { type Connection, type Conversation, compactConversation } from '@turnkit/core';
+ * declare const conversation: Conversation;
+ * declare const connection: Connection;
  * const { droppedItems } = await compactConversation({
  *   conversation,
  *   client: connection,

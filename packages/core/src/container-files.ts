@@ -21,6 +21,10 @@ export interface ContainerFile {
  *
  * @example
  * ```ts
+ * import { containerFiles, type RunResult, saveContainerFile } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const result: RunResult;
  * for (const file of containerFiles(result)) {
  *   const { path } = await saveContainerFile({ client, ...file, dir: './out' });
  * }
@@ -83,6 +87,9 @@ export async function downloadContainerFile(options: {
  *   An abort through `signal` rejects with the client's abort error and writes nothing.
  * @example
  * ```ts
+ * import { type Connection, containerFiles, type RunResult, saveContainerFile } from '@turnkit/core';
+ * declare const connection: Connection;
+ * declare const result: RunResult;
  * for (const file of containerFiles(result)) {
  *   const { path, bytes } = await saveContainerFile({ client: connection, ...file, dir: 'out' });
  *   console.log(`saved ${bytes} bytes to ${path}`);

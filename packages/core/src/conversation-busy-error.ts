@@ -9,6 +9,9 @@ import { TurnkitError } from '@turnkit/tools';
  *
  * @example
  * ```ts
+ * import { type Agent, type Conversation, ConversationBusyError } from '@turnkit/core';
+ * declare const agent: Agent;
+ * declare const conversation: Conversation;
  * try {
  *   await agent.run('And now?', { conversation });
  * } catch (error) {

@@ -70,6 +70,8 @@ function newestCompaction(items: readonly ConversationItem[]): number {
  *
  * @example
  * ```ts
+ * import { type Agent, createConversation } from '@turnkit/core';
+ * declare const agent: Agent;
  * const conversation = createConversation({ strategy: 'stateless' });
  * await agent.run('My name is Ada.', { conversation });
  * const again = await agent.run('What is my name?', { conversation });
@@ -221,6 +223,9 @@ export class Conversation {
    * @throws {ConversationBusyError} while a run uses the conversation.
    * @example
    * ```ts
+   * import { type Agent, type Conversation, ConversationItemRejectedError } from '@turnkit/core';
+   * declare const agent: Agent;
+   * declare const conversation: Conversation;
    * try {
    *   await agent.run('Go on', { conversation });
    * } catch (error) {
@@ -418,6 +423,7 @@ export class Conversation {
    * @throws {ConfigurationError} when the session's records are not a conversation's.
    * @example
    * ```ts
+   * import { Conversation, createFileSession } from '@turnkit/core';
    * const conversation = await Conversation.resume(createFileSession('chat.jsonl'), { strategy: 'stateless' });
    * ```
    */

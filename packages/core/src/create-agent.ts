@@ -98,6 +98,10 @@ export interface Agent<Deps = unknown, Out = string> {
    * @throws {ToolDefinitionError} for a bad tool name or input schema.
    * @example
    * ```ts
+   * import { type Agent, createAgent } from '@turnkit/core';
+   * import type OpenAI from 'openai';
+   * declare const client: OpenAI;
+   * declare const research: Agent;
    * const triage = createAgent({ name: 'triage', tools: [research.asTool({ name: 'research' })], client });
    * ```
    */
@@ -139,6 +143,10 @@ export type HandoffOutputs<H> = H extends readonly (infer T)[]
  * @throws {OutputSchemaError} for an `output` schema strict mode cannot express (or JSON cannot carry).
  * @example
  * ```ts
+ * import { connectFromEnv, createAgent } from '@turnkit/core';
+ * import type { AnyTool } from '@turnkit/tools';
+ * import { z } from 'zod';
+ * declare const getWeather: AnyTool;
  * const agent = createAgent({
  *   instructions: 'You answer questions about the weather.',
  *   model: 'gpt-5.1',

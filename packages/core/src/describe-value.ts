@@ -7,6 +7,7 @@ const MAX = 300;
  *
  * @example
  * ```ts
+ * import { describeValue } from './describe-value.js';
  * describeValue(new Error('boom')); // 'boom'
  * describeValue({ ok: 1 }); // '{"ok":1}'
  * ```

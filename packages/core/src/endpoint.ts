@@ -46,6 +46,7 @@ function refuse(option: string, message: string): never {
  * @throws {ConfigurationError} naming `source.option` (default `endpoint`) and the fix.
  * @example
  * ```ts
+ * import { toV1BaseUrl } from '@turnkit/core';
  * toV1BaseUrl('https://my-resource.openai.azure.com'); // 'https://my-resource.openai.azure.com/openai/v1/'
  * ```
  * @see https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle

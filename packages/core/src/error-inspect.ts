@@ -33,6 +33,8 @@ const MAX_LINE = 300;
  *
  * @example
  * ```ts
+ * import type { MaxTurnsExceededError } from '@turnkit/core';
+ * declare const error: MaxTurnsExceededError;
  * console.log(error); // MaxTurnsExceededError [max_turns_exceeded]: The run used all 2 turns …
  * ```
  */

@@ -22,6 +22,8 @@ import type { RunResult } from './run-result.js';
  *
  * @example
  * ```ts
+ * import { type Agent, RunError } from '@turnkit/core';
+ * declare const agent: Agent;
  * try {
  *   await agent.run('Summarize the report');
  * } catch (error) {
@@ -65,6 +67,9 @@ export abstract class RunError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import type { Agent } from '@turnkit/core';
+ * declare const agent: Agent;
+ * declare function render(text: string): void;
  * const stream = agent.stream('Hi');
  * stream.on('text_delta', (e) => render(e.delta)); // suppose render() throws
  * const error = await stream.result.catch((e) => e); // ListenerError, eventType 'text_delta'
@@ -150,6 +155,10 @@ export class ResponseFailedError extends RunError {
  *
  * @example
  * ```ts
+ * import { createAgent, StreamStalledError } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const model: string;
  * const agent = createAgent({ model, client, streamIdleTimeoutMs: 60_000 });
  * const error = await agent.run('Think hard').catch((e) => e);
  * if (error instanceof StreamStalledError) await agent.run([], { conversation: error.partial!.conversation });
@@ -175,7 +184,9 @@ export class StreamStalledError extends ResponseFailedError {
  *
  * @example
  * ```ts
- * const biggest: RequestItemSize = error.largest[0]; // { index: 3, type: 'function_call_output', id: 'call_…', bytes: 73400320 }
+ * import type { RequestItemSize, RequestTooLargeError } from '@turnkit/core';
+ * declare const error: RequestTooLargeError;
+ * const biggest: RequestItemSize | undefined = error.largest[0]; // { index: 3, type: 'function_call_output', id: 'call_…', bytes: 73400320 }
  * ```
  */
 export interface RequestItemSize {
@@ -197,6 +208,9 @@ export interface RequestItemSize {
  *
  * @example
  * ```ts
+ * import { type Agent, type Conversation, RequestTooLargeError } from '@turnkit/core';
+ * declare const agent: Agent;
+ * declare const conversation: Conversation;
  * const error = await agent.run('Read the dump', { conversation }).catch((e) => e);
  * if (error instanceof RequestTooLargeError) console.log(error.bytes, error.limitBytes, error.largest[0]);
  * ```
@@ -394,6 +408,11 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
  *
  * @example
  * ```ts
+ * import { toApiError } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const model: string;
+ * declare const input: string;
  * try { await client.responses.create({ model, input }); }
  * catch (error) { throw toApiError(error, { client, model }); }
  * ```

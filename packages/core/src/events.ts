@@ -19,6 +19,8 @@ import type { Usage } from './usage.js';
  *
  * @example
  * ```ts
+ * import type { RunStream } from '@turnkit/core';
+ * declare const stream: RunStream;
  * stream.on('text_delta', (e) => { if (e.depth === 0) process.stdout.write(e.delta); });
  * ```
  */
@@ -76,6 +78,8 @@ export interface ToolCallStartedEvent extends EventBase {
  *
  * @example
  * ```ts
+ * import type { RunStream } from '@turnkit/core';
+ * declare const stream: RunStream;
  * stream.on('tool_progress', (e) => console.log(`${e.name}: ${e.progress}/${e.total ?? '?'} ${e.message ?? ''}`));
  * ```
  */
@@ -210,6 +214,9 @@ export interface TurnFinishedEvent extends EventBase {
  *
  * @example
  * ```ts
+ * import type { RunStream } from '@turnkit/core';
+ * declare const stream: RunStream;
+ * let shown: { runId: string; turn: number; itemId: string }[] = []; // the messages on screen
  * stream.on('turn_failed', (e) => {
  *   shown = shown.filter((m) => m.runId !== e.runId || m.turn !== e.turn || e.keptItemIds.includes(m.itemId));
  * });

@@ -13,7 +13,12 @@ import { ApiError } from './errors.js';
  *
  * @example
  * ```ts
- * catch (error) {
+ * import { type Agent, type Conversation, ConversationItemRejectedError } from '@turnkit/core';
+ * declare const agent: Agent;
+ * declare const conversation: Conversation;
+ * try {
+ *   await agent.run('Go on', { conversation });
+ * } catch (error) {
  *   if (error instanceof ConversationItemRejectedError) await conversation.repair({ drop: [error.itemId ?? error.item!] });
  * }
  * ```

@@ -5,6 +5,10 @@ import { ConfigurationError } from './input-errors.js';
  *
  * @example
  * ```ts
+ * import { createAgent, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const model: string;
  * createAgent({ model, client, streamIdleTimeoutMs: 2 * DEFAULT_STREAM_IDLE_TIMEOUT_MS });
  * ```
  */
@@ -17,6 +21,10 @@ export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
  *
  * @example
  * ```ts
+ * import { createAgent, DEFAULT_MAX_REQUEST_BYTES } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const model: string;
  * createAgent({ model, client, maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES / 5 }); // 10 MiB
  * ```
  */

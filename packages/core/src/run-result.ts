@@ -51,6 +51,8 @@ export interface RunResultFields {
  * @typeParam Out - the type of `finalOutput`: `string`, or the agent's output schema's type.
  * @example
  * ```ts
+ * import type { Agent } from '@turnkit/core';
+ * declare const agent: Agent<unknown, { total: number }>; // an agent with an output schema
  * const result = await agent.run('Total of INV-7?');
  * if (result.status === 'completed') console.log(result.finalOutput.total);
  * ```

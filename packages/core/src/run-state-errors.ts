@@ -11,6 +11,10 @@ import { TurnkitError } from '@turnkit/tools';
  *
  * @example
  * ```ts
+ * import { type Agent, type RunState, RunStateConsumedError } from '@turnkit/core';
+ * declare const agent: Agent;
+ * declare const state: RunState;
+ * declare const id: string; // an approval's id (state.approvals)
  * try {
  *   await agent.run(state.withDecisions({ [id]: true }));
  * } catch (error) {
@@ -57,6 +61,11 @@ export type RunStateTamperReason =
  *
  * @example
  * ```ts
+ * import { openRunState, type RunState, RunStateTamperedError } from '@turnkit/core';
+ * declare const text: string; // a sealed state, as saved
+ * declare const key: string;
+ * declare function audit(reason: string): void;
+ * let state: RunState | undefined;
  * try {
  *   state = openRunState(text, { key });
  * } catch (error) {

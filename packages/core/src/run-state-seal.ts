@@ -50,6 +50,9 @@ function mac(state: unknown, key: Buffer): Buffer {
  * @throws {ConfigurationError} for a key shorter than 32 bytes.
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { type RunResult, sealRunState } from '@turnkit/core';
+ * declare const result: RunResult;
  * await writeFile('run.json', JSON.stringify(sealRunState(result.state!, process.env.RUN_STATE_KEY!)));
  * ```
  */
@@ -78,6 +81,9 @@ export function sealRunState(state: RunState, key: RunStateKey): SealedRunStateJ
  * @throws {ConfigurationError} for a short key, text that is not JSON, or a damaged state.
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { type Agent, openRunState } from '@turnkit/core';
+ * declare const agent: Agent;
  * const state = openRunState(await readFile('run.json', 'utf8'), { key: process.env.RUN_STATE_KEY! });
  * await agent.run(state.withDecisions({ [state.approvals[0]!.id]: true }));
  * ```

@@ -163,6 +163,9 @@ let setConsumed: (state: RunState, consumed: boolean) => void;
  *
  * @example
  * ```ts
+ * import { readFile, writeFile } from 'node:fs/promises';
+ * import { type Agent, RunState } from '@turnkit/core';
+ * declare const agent: Agent;
  * const result = await agent.run('Delete INV-7');
  * if (result.status === 'interrupted') {
  *   await writeFile('run.json', JSON.stringify(result.state));

@@ -25,6 +25,8 @@ type AnyListener = Function;
  *
  * @example
  * ```ts
+ * import type { Agent } from '@turnkit/core';
+ * declare const agent: Agent;
  * const stream = agent.stream('What is the weather in Paris?');
  * for await (const event of stream) {
  *   if (event.type === 'text_delta') process.stdout.write(event.delta);

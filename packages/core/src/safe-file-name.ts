@@ -22,6 +22,7 @@ const MAX_BYTES = 255;
  * @throws {InputError} when nothing usable remains (`""`, `.`, `..`, `x/..`, `/`), or for a non-string.
  * @example
  * ```ts
+ * import { safeFileName } from '@turnkit/core';
  * safeFileName('../../etc/cron.d/job'); // 'job'
  * safeFileName('report?.csv');          // 'report_.csv'
  * ```

@@ -32,6 +32,7 @@ export interface Session {
  * Its `claim` remembers keys in memory.
  * @example
  * ```ts
+ * import { createConversation, createMemorySession } from '@turnkit/core';
  * const conversation = createConversation({ strategy: 'stateless', session: createMemorySession() });
  * ```
  */
@@ -65,6 +66,7 @@ export function createMemorySession(): Session & { readonly entries: readonly Se
  * @throws {ConfigurationError} from `load()` when the file holds something else.
  * @example
  * ```ts
+ * import { Conversation, createFileSession } from '@turnkit/core';
  * const session = createFileSession('./chats/ada.jsonl');
  * const conversation = await Conversation.resume(session, { strategy: 'stateless' });
  * ```

@@ -19,6 +19,12 @@ const isImageCall = (item: ConversationItem | undefined): item is ResponseInputI
  * newest call's `result` as the image to edit is not confirmed; it is the only copy there is.
  *
  * @example
+ * import type { ResponseInputItem, ResponseReasoningItem } from 'openai/resources/responses/responses';
+ * import { withNewestImageOnly } from './stateless-images.js';
+ * declare const fox: ResponseInputItem.ImageGenerationCall; // an older image
+ * declare const rs: ResponseReasoningItem; // the reasoning before the newest image
+ * declare const whale: ResponseInputItem.ImageGenerationCall; // the newest image
+ * declare const message: ResponseInputItem; // the assistant's message about it
  * withNewestImageOnly([fox, rs, whale, message]); // [rs, whale, message]: the older call fox is left out
  */
 export function withNewestImageOnly(items: readonly ConversationItem[]): ConversationItem[] {

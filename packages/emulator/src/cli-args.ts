@@ -51,6 +51,7 @@ export interface CliOptions {
  * Thrown for a bad command line; the CLI prints the message and exits with code 2.
  *
  * @example
+ * import { CliUsageError, parseCliArgs } from './cli-args.js';
  * try { parseCliArgs(['--port', 'x']); } catch (e) { if (e instanceof CliUsageError) process.exit(2); }
  */
 export class CliUsageError extends Error {
@@ -68,6 +69,7 @@ export class CliUsageError extends Error {
  * is not an integer in 0–65535, a `--max-body-bytes` or `--log-limit` that is not a whole
  * number, or an empty key (flag or variable).
  * @example
+ * import { parseCliArgs } from './cli-args.js';
  * parseCliArgs(['--port', '8080']).port; // 8080
  * parseCliArgs([], { TURNKIT_EMULATOR_API_KEY: 'sk-local' }).apiKey; // 'sk-local'
  */

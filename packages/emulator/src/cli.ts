@@ -18,9 +18,11 @@ const FLAGS: Record<string, string> = {
  * exit with code 2; a port that cannot be bound exits with code 1.
  *
  * @example
- * // $ turnkit-emulator --port 0 --script turns.json
- * // http://127.0.0.1:53127/v1
- * await main(process.argv.slice(2));
+ * import { spawn } from 'node:child_process';
+ * import { once } from 'node:events';
+ * const emulator = spawn('turnkit-emulator', ['--port', '0', '--script', 'turns.json']);
+ * const [line] = await once(emulator.stdout, 'data'); // 'http://127.0.0.1:53127/v1\n'
+ * emulator.kill('SIGTERM'); // closes cleanly: exit code 0
  */
 async function main(argv: readonly string[]): Promise<void> {
   let options: ReturnType<typeof parseCliArgs>;

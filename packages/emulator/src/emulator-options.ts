@@ -8,6 +8,7 @@ import { EmulatorOptionsError } from './wire/errors.js';
  * Options of {@link startEmulator}.
  *
  * @example
+ * import { type EmulatorOptions, reply } from '@turnkit/emulator';
  * const options: EmulatorOptions = { port: 0, apiKey: 'secret', script: { turns: [reply.text('Hi')] } };
  */
 export interface EmulatorOptions {
@@ -91,6 +92,7 @@ export interface CheckedLimits {
  * `logLimit` not a whole number ≥ 0 (or `Infinity`), an `allowedOrigins` entry that is not an
  * origin (`http://host:port`), an `allowedHosts` entry that is not a host name (`name[:port]`).
  * @example
+ * import { checkLimits } from './emulator-options.js';
  * const { maxBodyBytes } = checkLimits({ maxBodyBytes: 1024 });
  */
 export function checkLimits(options: EmulatorOptions): CheckedLimits {

@@ -13,6 +13,8 @@ import type { ResponseObject } from './wire/wire-types.js';
  * A running emulator. See {@link startEmulator}.
  *
  * @example
+ * import { OpenAI } from 'openai';
+ * import { startEmulator } from '@turnkit/emulator';
  * const emu = await startEmulator();
  * const client = new OpenAI({ baseURL: emu.url, apiKey: 'test' });
  * await emu.close();
@@ -62,6 +64,11 @@ export interface Emulator {
    * stored responses, queued turns, containers and files stay.
    *
    * @example
+   * import OpenAI from 'openai';
+   * import { startEmulator } from '@turnkit/emulator';
+   * const emu = await startEmulator();
+   * const client = new OpenAI({ baseURL: emu.url, apiKey: 'test' });
+   * const model = 'gpt-5.1';
    * emu.clearLog();
    * await client.responses.create({ model, input: 'Hi' });
    * emu.requests.length; // 1
@@ -96,6 +103,8 @@ export interface Emulator {
  * `allowedHosts` is invalid (the error names it).
  * @throws {Error} when the port cannot be bound (e.g. `EADDRINUSE`).
  * @example
+ * import { OpenAI } from 'openai';
+ * import { reply, startEmulator } from '@turnkit/emulator';
  * const emu = await startEmulator();
  * emu.enqueue(reply.toolCall('get_weather', { city: 'Paris' }), reply.text('Sunny, 21 °C.'));
  * const client = new OpenAI({ baseURL: emu.url, apiKey: 'test' });

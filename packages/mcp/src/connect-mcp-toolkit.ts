@@ -14,6 +14,7 @@ import { checkRestartOptions, type McpConnectionEvent, type McpRestartOptions } 
  *
  * @example
  * ```ts
+ * import type { McpToolInfo } from '@turnkit/mcp';
  * const readOnly = (tool: McpToolInfo) => tool.annotations?.readOnlyHint === true;
  * ```
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool
@@ -25,9 +26,16 @@ export type McpToolInfo = McpTool;
  *
  * @example
  * ```ts
+ * import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+ * import { createAgent } from '@turnkit/core';
+ * import { connectMcpToolkit } from '@turnkit/mcp';
+ * import type { AnyTool } from '@turnkit/tools';
+ * declare const myTools: AnyTool[];
+ * const transport = new StdioClientTransport({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] });
  * const toolkit = await connectMcpToolkit({ transport });
  * try {
  *   const agent = createAgent({ tools: [...myTools, ...toolkit.tools] });
+ *   await agent.run('Add 2 and 3.');
  * } finally {
  *   await toolkit.close();
  * }
@@ -49,6 +57,7 @@ export interface McpToolkit {
  *
  * @example
  * ```ts
+ * import type { McpToolkitSettings } from '@turnkit/mcp';
  * const settings: McpToolkitSettings = {
  *   prefix: 'gh_', timeoutMs: 30_000, needsApproval: true, restart: { maxRestarts: 5 },
  *   onConnectionEvent: (event) => console.warn(event.type, event.server),
@@ -100,6 +109,11 @@ export interface McpToolkitSettings {
  *
  * @example
  * ```ts
+ * import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+ * import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+ * import { connectMcpToolkit } from '@turnkit/mcp';
+ * declare const url: string;
+ * declare const alreadyConnectedClient: Client;
  * await connectMcpToolkit({ transport: new StreamableHTTPClientTransport(new URL(url)), name: 'my-app' });
  * await connectMcpToolkit({ client: alreadyConnectedClient, prefix: 'docs_' });
  * ```

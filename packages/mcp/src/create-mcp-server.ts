@@ -23,6 +23,7 @@ import type { McpApprover } from './mcp-approver.js';
  *
  * @example
  * ```ts
+ * import type { McpCallInfo } from '@turnkit/mcp';
  * const context = (call: McpCallInfo) => ({ deps: { user: call.authInfo?.clientId } });
  * ```
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools
@@ -46,6 +47,7 @@ export interface McpCallInfo {
  *
  * @example
  * ```ts
+ * import type { McpCallContext } from '@turnkit/mcp';
  * const perCall: McpCallContext = { runId: 'chat_42', turn: 3, deps: { user: 'ada' } };
  * ```
  */
@@ -65,6 +67,8 @@ export interface McpCallContext {
  *
  * @example
  * ```ts
+ * import type { McpServerOptions } from '@turnkit/mcp';
+ * declare const db: unknown; // what the tools get as `ctx.deps.db`
  * const options: McpServerOptions = {
  *   name: 'invoices', version: '1.2.0', deps: { db },
  *   approve: (request) => request.toolName !== 'delete_invoice',
@@ -287,7 +291,11 @@ function progressSender(extra: ProgressExtra): {
  * ```ts
  * import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
  * import { createMcpServer } from '@turnkit/mcp';
+ * import type { Tool } from '@turnkit/tools';
  *
+ * declare const getWeather: Tool<{ city: string }>;
+ * declare const getInvoice: Tool<{ number: string }>;
+ * declare const invoices: unknown; // what the tools get as `ctx.deps.invoices`
  * const server = createMcpServer([getWeather, getInvoice], { name: 'office', deps: { invoices } });
  * const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
  * await server.connect(serverTransport);

@@ -5,6 +5,7 @@ import { TurnkitError } from '@turnkit/tools';
  *
  * @example
  * ```ts
+ * import type { McpErrorCode } from '@turnkit/mcp';
  * const code: McpErrorCode = 'mcp_connection_failed';
  * ```
  */
@@ -35,6 +36,10 @@ export type McpErrorCode =
  *
  * @example
  * ```ts
+ * import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+ * import { connectMcpToolkit, McpToolkitError } from '@turnkit/mcp';
+ * declare const transport: Transport;
+ * declare function retryLater(): void;
  * try {
  *   await connectMcpToolkit({ transport });
  * } catch (error) {
@@ -60,6 +65,11 @@ export class McpToolkitError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { McpToolCallError, type McpToolkit } from '@turnkit/mcp';
+ * import { type RunToolContext, runTool } from '@turnkit/tools';
+ * declare const toolkit: McpToolkit;
+ * declare const ctx: RunToolContext;
+ * const tool = toolkit.tools[0]!;
  * const result = await runTool(tool, '{}', ctx);
  * if (!result.ok && result.error.cause instanceof McpToolCallError) console.log(result.error.cause.result);
  * ```

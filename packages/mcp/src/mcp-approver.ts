@@ -8,6 +8,8 @@ import type { ApprovalDecision, ApprovalRequest, ToolContext } from '@turnkit/to
  *
  * @example
  * ```ts
+ * import type { McpApprover } from '@turnkit/mcp';
+ * declare function askOnSlack(question: string, options: { signal: AbortSignal }): Promise<boolean>;
  * const approve: McpApprover = ({ toolName, arguments: args }, { signal }) =>
  *   askOnSlack(`Run ${toolName} with ${args}?`, { signal });
  * ```

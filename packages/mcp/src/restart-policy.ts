@@ -7,6 +7,9 @@ import { McpToolkitError } from './errors.js';
  *
  * @example
  * ```ts
+ * import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+ * import { connectMcpToolkit } from '@turnkit/mcp';
+ * declare const transport: Transport;
  * await connectMcpToolkit({ transport, restart: { maxRestarts: 5, windowMs: 300_000 } });
  * await connectMcpToolkit({ transport, restart: false }); // a lost connection stays lost
  * ```
@@ -33,8 +36,9 @@ export interface McpRestartOptions {
  *
  * @example
  * ```ts
+ * import type { McpConnectionEvent } from '@turnkit/mcp';
  * const onConnectionEvent = (event: McpConnectionEvent) =>
- *   logger.warn(`${event.server}: ${event.type}`, 'error' in event ? event.error.message : '');
+ *   console.warn(`${event.server}: ${event.type}`, 'error' in event ? event.error.message : '');
  * ```
  */
 export type McpConnectionEvent =

@@ -12,6 +12,7 @@ import { McpToolkitError } from './errors.js';
  *
  * @example
  * ```ts
+ * import type { ServeMcpToolkitHttpOptions } from '@turnkit/mcp';
  * const options: ServeMcpToolkitHttpOptions = { port: 8123, path: '/mcp', name: 'office' };
  * ```
  */
@@ -34,6 +35,9 @@ export interface ServeMcpToolkitHttpOptions extends McpServerOptions {
  *
  * @example
  * ```ts
+ * import { serveMcpToolkitHttp } from '@turnkit/mcp';
+ * import type { AnyTool } from '@turnkit/tools';
+ * declare const tools: AnyTool[];
  * const { url, close } = await serveMcpToolkitHttp(tools);
  * console.log(`MCP endpoint: ${url}`);
  * await close();
@@ -95,7 +99,9 @@ function hostnameOf(header: string | undefined): string | undefined {
  * ```ts
  * import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
  * import { connectMcpToolkit, serveMcpToolkitHttp } from '@turnkit/mcp';
+ * import type { Tool } from '@turnkit/tools';
  *
+ * declare const getWeather: Tool<{ city: string }>;
  * const served = await serveMcpToolkitHttp([getWeather], { name: 'weather' });
  * const toolkit = await connectMcpToolkit({ transport: new StreamableHTTPClientTransport(new URL(served.url)) });
  * ```

@@ -10,6 +10,8 @@ import { McpToolkitError } from './errors.js';
  *
  * @example
  * ```ts
+ * import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+ * import type { ServeMcpToolkitOptions } from '@turnkit/mcp';
  * const options: ServeMcpToolkitOptions = { transport: new StdioServerTransport(), name: 'files' };
  * ```
  */
@@ -23,7 +25,11 @@ export interface ServeMcpToolkitOptions extends McpServerOptions {
  *
  * @example
  * ```ts
- * const served: McpToolkitServer = await serveMcpToolkit(tools, { transport });
+ * import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+ * import { type McpToolkitServer, serveMcpToolkit } from '@turnkit/mcp';
+ * import type { AnyTool } from '@turnkit/tools';
+ * declare const tools: AnyTool[];
+ * const served: McpToolkitServer = await serveMcpToolkit(tools, { transport: new StdioServerTransport() });
  * await served.close();
  * ```
  */
@@ -49,7 +55,9 @@ export interface McpToolkitServer {
  * ```ts
  * import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
  * import { serveMcpToolkit } from '@turnkit/mcp';
+ * import type { Tool } from '@turnkit/tools';
  *
+ * declare const getWeather: Tool<{ city: string }>;
  * const served = await serveMcpToolkit([getWeather], { transport: new StdioServerTransport(), name: 'weather' });
  * process.on('SIGTERM', () => void served.close());
  * ```

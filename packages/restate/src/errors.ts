@@ -20,6 +20,9 @@ export type DurableErrorCode =
  *
  * @example
  * ```ts
+ * import { TurnkitError } from '@turnkit/core';
+ * import { connectDurableAgent } from '@turnkit/restate';
+ * const client = connectDurableAgent({ ingressUrl: 'http://127.0.0.1:8080', name: 'payments' });
  * try {
  *   await client.decide('conv-1', 'call_7', { approve: true });
  * } catch (error) {
@@ -45,6 +48,10 @@ export class DurableAgentError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import type { DurableAgentClient, StartedRun } from '@turnkit/restate';
+ * declare const client: DurableAgentClient;
+ * declare const run: StartedRun;
+ * const result = await client.result(run);
  * if (result.status === 'failed' && result.error?.code === 'step_failed') console.log(result.error.message);
  * ```
  */

@@ -62,6 +62,9 @@ export interface DurableWorker {
  * @throws {ConfigurationError} for no agents; rejects when the port cannot be listened on.
  * @example
  * ```ts
+ * import type { Agent } from '@turnkit/core';
+ * import { durableAgent, serveDurableAgent } from '@turnkit/restate';
+ * declare const agent: Agent; // from createAgent()
  * const worker = await serveDurableAgent(durableAgent({ agent }), { port: 9080 });
  * process.on('SIGTERM', () => worker.close());
  * ```

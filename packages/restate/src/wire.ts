@@ -17,6 +17,7 @@ import type { ResponseInputItem } from 'openai/resources/responses/responses';
  *
  * @example
  * ```ts
+ * import type { StartRunRequest } from '@turnkit/restate';
  * const request: StartRunRequest = { input: 'Pay INV-7', runId: 'run_42', maxTurns: 6 };
  * ```
  */

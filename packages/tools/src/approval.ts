@@ -56,6 +56,8 @@ export type Approver = (
  *
  * @example
  * ```ts
+ * import type { ApprovalPolicy, Approver } from '@turnkit/tools';
+ * declare const askInSlack: Approver; // asks a person, resolves with their decision
  * const policy: ApprovalPolicy = { allow: ['search'], deny: ['delete_repo'], approver: askInSlack };
  * ```
  */

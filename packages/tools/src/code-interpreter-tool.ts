@@ -36,6 +36,10 @@ const MEMORY = ['1g', '4g', '16g', '64g'];
  * @throws {ToolDefinitionError} for a container id that is not one, or options that do not combine.
  * @example
  * ```ts
+ * import { connectFromEnv, createAgent, uploadFile } from '@turnkit/core';
+ * import { codeInterpreterTool } from '@turnkit/tools';
+ * const client = await connectFromEnv();
+ * const upload = await uploadFile({ client, path: 'sales.csv' });
  * const python = codeInterpreterTool({ fileIds: [upload.id] });
  * const agent = createAgent({ instructions: 'Analyse the CSV.', tools: [python], client });
  * ```

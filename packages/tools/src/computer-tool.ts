@@ -67,6 +67,10 @@ function pixels(value: unknown, option: string): number {
  * `keepScreenshots` below 1.
  * @example
  * ```ts
+ * import { launchBrowser } from '@turnkit/computer';
+ * import { connectFromEnv, createAgent } from '@turnkit/core';
+ * import { computerTool } from '@turnkit/tools';
+ * const client = await connectFromEnv();
  * const browser = await launchBrowser({ allowedUrls: ['http://127.0.0.1:8080'], startUrl: 'http://127.0.0.1:8080/form' });
  * const computer = computerTool({ environment: 'browser', displayWidth: 1024, displayHeight: 768, computer: browser });
  * const agent = createAgent({ instructions: 'Fill in the form.', tools: [computer], client });

@@ -5,6 +5,7 @@ import { TurnkitError } from './errors.js';
  *
  * @example
  * ```ts
+ * import type { ComputerEnvironment } from '@turnkit/tools';
  * const environment: ComputerEnvironment = 'browser';
  * ```
  */
@@ -25,6 +26,7 @@ export interface ScreenPoint {
  *
  * @example
  * ```ts
+ * import type { ComputerAction } from '@turnkit/tools';
  * const action: ComputerAction = { type: 'click', button: 'left', x: 120, y: 45 };
  * ```
  * @see docs/responses-wire.md §4.8
@@ -61,8 +63,19 @@ export interface ComputerContext {
  *
  * @example
  * ```ts
+ * import type { Computer, MouseButton, ScreenPoint } from '@turnkit/tools';
+ * declare const vm: {  // the driver of your environment, e.g. a VNC client
+ *   screenshot(): Promise<Uint8Array>;
+ *   click(x: number, y: number, button: MouseButton): Promise<void>;
+ *   doubleClick(x: number, y: number): Promise<void>;
+ *   scroll(x: number, y: number, dx: number, dy: number): Promise<void>;
+ *   type(text: string): Promise<void>;
+ *   keys(keys: string[]): Promise<void>;
+ *   move(x: number, y: number): Promise<void>;
+ *   drag(path: ScreenPoint[]): Promise<void>;
+ * };
  * const computer: Computer = {
- *   screenshot: async () => png,          // PNG or JPEG bytes of the whole screen
+ *   screenshot: () => vm.screenshot(),    // PNG or JPEG bytes of the whole screen
  *   click: async ({ x, y, button }) => vm.click(x, y, button),
  *   doubleClick: async ({ x, y }) => vm.doubleClick(x, y),
  *   scroll: async ({ x, y, scrollX, scrollY }) => vm.scroll(x, y, scrollX, scrollY),
@@ -115,6 +128,7 @@ export interface Computer {
  *
  * @example
  * ```ts
+ * import { ComputerActionRefusedError } from '@turnkit/tools';
  * throw new ComputerActionRefusedError('click', 'navigation to https://evil.example/ is outside the allowed URLs');
  * ```
  */

@@ -17,6 +17,7 @@ import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './tool.
  *
  * @example
  * ```ts
+ * import type { DefineJsonToolOptions } from '@turnkit/tools';
  * const options: DefineJsonToolOptions<string> = {
  *   name: 'echo', description: 'Echo the text.',
  *   parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
@@ -135,6 +136,8 @@ function jsonObjectValidator(parameters: Record<string, unknown>): z.ZodType<Rec
  *
  * @example
  * ```ts
+ * import { defineJsonTool } from '@turnkit/tools';
+ * declare const orders: { get(id: string, options: { signal: AbortSignal }): Promise<unknown> };
  * const lookup = defineJsonTool({
  *   name: 'lookup_order',
  *   description: 'Look up an order by its id.',

@@ -16,6 +16,9 @@ import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './tool.
  *
  * @example
  * ```ts
+ * import type { DefineToolOptions } from '@turnkit/tools';
+ * import { z } from 'zod';
+ * const input = z.object({ text: z.string() });
  * const options: DefineToolOptions<typeof input, string> = {
  *   name: 'echo', description: 'Echo the text.', input, execute: ({ text }) => text,
  * };
@@ -64,6 +67,10 @@ export interface DefineToolOptions<S extends z.ZodType, Output, Deps = AnyDeps> 
  * ```ts
  * import { z } from 'zod';
  * import { defineTool, type ToolContext } from '@turnkit/tools';
+ *
+ * interface WeatherApi {
+ *   current(city: string, units: 'celsius' | 'fahrenheit', options: { signal: AbortSignal }): Promise<string>;
+ * }
  *
  * export const getWeather = defineTool({
  *   name: 'get_weather',

@@ -13,6 +13,8 @@ const turnkitErrorMarker: unique symbol = Symbol.for('turnkit.error');
  *
  * @example
  * ```ts
+ * import { TurnkitError } from '@turnkit/tools';
+ * declare const error: unknown;
  * if (TurnkitError.is(error) && error.code === 'tool_timeout') console.warn('slow tool');
  * ```
  */
@@ -23,6 +25,7 @@ export type TurnkitErrorCode = string;
  *
  * @example
  * ```ts
+ * import type { ToolErrorCode } from '@turnkit/tools';
  * const retryable: ToolErrorCode[] = ['tool_timeout', 'tool_aborted'];
  * ```
  */
@@ -42,6 +45,10 @@ export type ToolErrorCode =
  *
  * @example
  * ```ts
+ * import type { Agent } from '@turnkit/core';
+ * import { TurnkitError } from '@turnkit/tools';
+ * declare const agent: Agent;
+ * declare function retryLater(): void;
  * try {
  *   await agent.run('Hi');
  * } catch (error) {
@@ -72,6 +79,8 @@ export class TurnkitError extends Error {
    *
    * @example
    * ```ts
+   * import { TurnkitError } from '@turnkit/tools';
+   * declare const error: unknown;
    * if (TurnkitError.is(error)) console.log(error.code);
    * ```
    */
@@ -92,6 +101,8 @@ export class TurnkitError extends Error {
  *
  * @example
  * ```ts
+ * import { z } from 'zod';
+ * import { defineTool, ToolDefinitionError } from '@turnkit/tools';
  * try {
  *   defineTool({ name: 'bad name', description: 'x', input: z.object({}), execute: () => 1 });
  * } catch (error) {
@@ -121,6 +132,8 @@ export class ToolDefinitionError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { OutputSchemaError, toStrictOutputSchema } from '@turnkit/tools';
+ * import { z } from 'zod';
  * try {
  *   toStrictOutputSchema(z.object({ tags: z.record(z.string(), z.string()) }), { name: 'answer', strict: true });
  * } catch (error) {
@@ -148,6 +161,7 @@ export class OutputSchemaError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { ToolInputError } from '@turnkit/tools';
  * throw new ToolInputError('get_weather', [{ path: 'city', message: 'unknown city' }]);
  * ```
  */
@@ -165,6 +179,8 @@ export interface ToolInputIssue {
  *
  * @example
  * ```ts
+ * import { parseToolInput, type Tool } from '@turnkit/tools';
+ * declare const getWeather: Tool<{ city: string }>;
  * const parsed = parseToolInput(getWeather, '{"city": 42}');
  * if (!parsed.ok) console.log(parsed.error.issues); // [{ path: 'city', message: '…' }]
  * ```
@@ -194,6 +210,9 @@ export class ToolInputError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { type AnyTool, type RunToolContext, runTool, ToolTimeoutError } from '@turnkit/tools';
+ * declare const slowTool: AnyTool; // defined with `timeoutMs`
+ * declare const ctx: RunToolContext;
  * const result = await runTool(slowTool, '{}', ctx);
  * if (!result.ok && result.error instanceof ToolTimeoutError) console.log(result.error.timeoutMs);
  * ```
@@ -222,6 +241,9 @@ export class ToolTimeoutError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { type AnyTool, type RunToolContext, runTool, ToolExecutionError } from '@turnkit/tools';
+ * declare const tool: AnyTool;
+ * declare const ctx: RunToolContext;
  * const result = await runTool(tool, '{}', ctx);
  * if (!result.ok && result.error instanceof ToolExecutionError) console.error(result.error.cause);
  * ```
@@ -253,6 +275,9 @@ function groupDigits(value: number): string {
  *
  * @example
  * ```ts
+ * import { type AnyTool, type RunToolContext, runTool, ToolOutputTooLargeError } from '@turnkit/tools';
+ * declare const readLog: AnyTool; // returns a whole log file
+ * declare const ctx: RunToolContext;
  * const result = await runTool(readLog, '{}', ctx);
  * if (!result.ok && result.error instanceof ToolOutputTooLargeError) {
  *   console.warn(`${result.error.sizeBytes} > ${result.error.maxOutputBytes}`);
@@ -296,6 +321,9 @@ export class ToolOutputTooLargeError extends TurnkitError {
  *
  * @example
  * ```ts
+ * import { type AnyTool, type RunToolContext, runTool } from '@turnkit/tools';
+ * declare const tool: AnyTool;
+ * declare const ctx: RunToolContext;
  * const controller = new AbortController();
  * const pending = runTool(tool, '{}', { ...ctx, signal: controller.signal });
  * controller.abort();

@@ -94,6 +94,7 @@ function contentParts(value: unknown): ToolContentPart[] | undefined {
  *
  * @example
  * ```ts
+ * import { formatToolOutput } from '@turnkit/tools';
  * formatToolOutput('sunny');                    // 'sunny'
  * formatToolOutput({ temperature: 21 });        // '{"temperature":21}'
  * formatToolOutput(undefined);                  // '(no output)'

@@ -76,6 +76,7 @@ function names(value: unknown, field: string, label: string): string[] {
  * @throws {ToolDefinitionError} for a bad label, URL, headers or tool lists.
  * @example
  * ```ts
+ * import { hostedMcpTool } from '@turnkit/tools';
  * const github = hostedMcpTool({
  *   serverLabel: 'github',
  *   serverUrl: 'https://mcp.example.com/github',

@@ -113,6 +113,9 @@ function checkSize(size: unknown): string {
  * mask without exactly one of `fileId` and `imageUrl`.
  * @example
  * ```ts
+ * import { connectFromEnv, createAgent } from '@turnkit/core';
+ * import { imageGenerationTool } from '@turnkit/tools';
+ * const client = await connectFromEnv();
  * const images = imageGenerationTool({ size: '1024x1024', quality: 'low', partialImages: 2 });
  * const agent = createAgent({ instructions: 'You draw what you are asked for.', tools: [images], client });
  * ```

@@ -11,6 +11,9 @@
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { z } from 'zod';
+ * import { DEFAULT_MAX_OUTPUT_BYTES, defineTool } from '@turnkit/tools';
  * const dump = defineTool({
  *   name: 'read_log', description: 'Read the whole log.', input: z.object({}),
  *   maxOutputBytes: 4 * DEFAULT_MAX_OUTPUT_BYTES, // 4 MiB for this one tool

@@ -14,6 +14,7 @@ import { convertZodSchema } from './strict-schema.js';
  *
  * @example
  * ```ts
+ * import type { StrictOutputSchemaOptions } from '@turnkit/tools';
  * const options: StrictOutputSchemaOptions = { name: 'invoice_answer', strict: true };
  * ```
  */
@@ -52,6 +53,8 @@ function outputSubject(name: string): SchemaSubject {
  * strict mode cannot express; `error.path` names the place, the message the fix.
  * @example
  * ```ts
+ * import { toStrictOutputSchema } from '@turnkit/tools';
+ * import { z } from 'zod';
  * const schema = toStrictOutputSchema(z.object({ total: z.number(), currency: z.enum(['EUR', 'USD']) }), {
  *   name: 'invoice_total',
  *   strict: true,
@@ -92,6 +95,9 @@ function convertOutput(schema: z.ZodType, options: StrictOutputSchemaOptions): R
  *
  * @example
  * ```ts
+ * import { type ParseStructuredOutputResult, parseStructuredOutput } from '@turnkit/tools';
+ * import { z } from 'zod';
+ * const schema = z.object({ total: z.number() });
  * const parsed: ParseStructuredOutputResult<{ total: number }> = await parseStructuredOutput(schema, '{"total":3}', { strict: true });
  * ```
  */
@@ -112,6 +118,10 @@ export type ParseStructuredOutputResult<T> =
  *
  * @example
  * ```ts
+ * import { parseStructuredOutput } from '@turnkit/tools';
+ * import { z } from 'zod';
+ * const schema = z.object({ total: z.number() });
+ * declare const text: string; // the model's answer
  * const parsed = await parseStructuredOutput(schema, text, { strict: true });
  * if (!parsed.ok) console.log(parsed.problem, parsed.issues); // 'schema_mismatch', [{ path: 'total', message: 'Required' }]
  * ```

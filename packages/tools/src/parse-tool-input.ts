@@ -10,6 +10,8 @@ import type { Tool } from './tool.js';
  *
  * @example
  * ```ts
+ * import { type ParseToolInputResult, parseToolInput, type Tool } from '@turnkit/tools';
+ * declare const getWeather: Tool<{ city: string }>;
  * const parsed: ParseToolInputResult<{ city: string }> = parseToolInput(getWeather, '{"city":"Oslo"}');
  * ```
  */
@@ -34,6 +36,9 @@ export type ParseToolInputResult<I> = { ok: true; value: I } | { ok: false; erro
  *
  * @example
  * ```ts
+ * import { parseToolInput, type Tool } from '@turnkit/tools';
+ * declare const getWeather: Tool<{ city: string }>;
+ * declare const call: { arguments: string }; // a function_call output item
  * const parsed = parseToolInput(getWeather, call.arguments);
  * if (parsed.ok) console.log(parsed.value.city);
  * else console.log(parsed.error.issues); // [{ path: 'city', message: 'Required' }]
@@ -63,6 +68,11 @@ export function parseToolInput<I>(tool: Tool<I>, rawArguments: string): ParseToo
  *
  * @example
  * ```ts
+ * import { parseToolInputAsync, type Tool } from '@turnkit/tools';
+ * declare const lookupOrder: Tool<{ id: string }>; // its schema looks the id up (an async refine)
+ * declare const call: { arguments: string };
+ * declare function needsApproval(input: { id: string }): Promise<boolean>;
+ * declare function pause(): void;
  * const parsed = await parseToolInputAsync(lookupOrder, call.arguments);
  * if (parsed.ok && (await needsApproval(parsed.value))) pause();
  * ```

@@ -22,6 +22,12 @@ import type { ToolProgress } from './tool-progress.js';
  *
  * @example
  * ```ts
+ * import type { RunToolContext } from '@turnkit/tools';
+ * declare const call: { call_id: string; name: string }; // the function_call being answered
+ * declare const signal: AbortSignal;
+ * declare const runId: string;
+ * declare const turn: number;
+ * declare const deps: unknown;
  * const ctx: RunToolContext = {
  *   signal, callId: call.call_id, toolName: call.name, runId, turn, deps,
  *   onProgress: (update) => console.log(`${call.name}: ${update.progress}/${update.total ?? '?'}`),
@@ -44,6 +50,12 @@ export type RunToolContext<Deps = unknown> = Omit<ToolContext<Deps>, 'progress'>
  *
  * @example
  * ```ts
+ * import { type AnyTool, type RunToolContext, runTool } from '@turnkit/tools';
+ * declare const tool: AnyTool;
+ * declare const call: { call_id: string; arguments: string };
+ * declare const ctx: RunToolContext;
+ * declare const input: unknown[]; // the next request's input items
+ * declare const log: { warn(...values: unknown[]): void };
  * const result = await runTool(tool, call.arguments, ctx);
  * input.push({ type: 'function_call_output', call_id: call.call_id, output: result.output });
  * if (!result.ok) log.warn(result.error.code, result.error.message);
@@ -232,6 +244,13 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  *
  * @example
  * ```ts
+ * import { type AnyTool, runTool } from '@turnkit/tools';
+ * declare const getWeather: AnyTool;
+ * declare const call: { call_id: string; name: string };
+ * declare const signal: AbortSignal;
+ * declare const runId: string;
+ * declare const turn: number;
+ * declare const deps: unknown;
  * const result = await runTool(getWeather, '{"city":"Oslo"}', {
  *   signal, callId: call.call_id, toolName: call.name, runId, turn, deps,
  * });

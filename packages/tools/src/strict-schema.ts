@@ -10,6 +10,7 @@ import { ANY_KINDS, UNREPRESENTABLE_KINDS, walkSchema, ZOD_KIND_MARK } from './i
  *
  * @example
  * ```ts
+ * import type { StrictJsonSchemaOptions } from '@turnkit/tools';
  * const options: StrictJsonSchemaOptions = { strict: true, toolName: 'get_weather' };
  * ```
  */
@@ -46,6 +47,8 @@ export interface StrictJsonSchemaOptions {
  *
  * @example
  * ```ts
+ * import { z } from 'zod';
+ * import { toStrictJsonSchema } from '@turnkit/tools';
  * const parameters = toStrictJsonSchema(
  *   z.object({ city: z.string(), units: z.enum(['c', 'f']).optional() }),
  *   { strict: true, toolName: 'get_weather' },

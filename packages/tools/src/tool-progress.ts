@@ -10,6 +10,8 @@
  *
  * @example
  * ```ts
+ * import type { ToolContext } from '@turnkit/tools';
+ * declare const ctx: ToolContext; // the second argument of a tool's execute
  * ctx.progress({ progress: 3, total: 10, message: 'fetched page 3' });
  * ```
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/progress
@@ -34,6 +36,10 @@ export interface ToolProgress {
  *
  * @example
  * ```ts
+ * import type { ReportProgress, ToolContext } from '@turnkit/tools';
+ * declare const ctx: ToolContext;
+ * declare const done: number;
+ * declare const total: number;
  * const report: ReportProgress = ctx.progress;
  * if (!report({ progress: done, total })) console.warn('progress report refused', done);
  * ```

@@ -8,6 +8,11 @@ import type { ReportProgress } from './tool-progress.js';
  *
  * @example
  * ```ts
+ * import { z } from 'zod';
+ * import { defineTool, type ToolContext } from '@turnkit/tools';
+ * interface SearchIndex {
+ *   search(query: string, options: { signal: AbortSignal }): Promise<string[]>;
+ * }
  * const search = defineTool({
  *   name: 'search_docs',
  *   description: 'Search the product docs.',
@@ -50,6 +55,8 @@ export interface ToolContext<Deps = unknown> {
  *
  * @example
  * ```ts
+ * import type { ToolContentPart } from '@turnkit/tools';
+ * declare const png: string; // base64 of a PNG
  * const parts: ToolContentPart[] = [
  *   { type: 'input_text', text: 'The chart:' },
  *   { type: 'input_image', image_url: `data:image/png;base64,${png}` },
@@ -67,7 +74,9 @@ export type ToolContentPart =
  *
  * @example
  * ```ts
- * const request = { model, input, tools: agentTools.map((tool) => tool.definition) };
+ * import type { AnyTool } from '@turnkit/tools';
+ * declare const agentTools: AnyTool[];
+ * const request = { model: 'gpt-5.1', input: 'Hi', tools: agentTools.map((tool) => tool.definition) };
  * ```
  * @see docs/responses-wire.md §2.1.1 (`{type:"function", name, parameters, strict, description?}`)
  */
@@ -86,6 +95,7 @@ export interface FunctionToolDefinition {
  *
  * @example
  * ```ts
+ * import type { NeedsApproval } from '@turnkit/tools';
  * const needsApproval: NeedsApproval<{ amount: number }> = ({ amount }) => amount > 100;
  * ```
  */
@@ -104,6 +114,9 @@ export type NeedsApproval<Input = Erased, Deps = Erased> =
  *
  * @example
  * ```ts
+ * import type { Tool } from '@turnkit/tools';
+ * declare const getWeather: Tool<{ city: string }>;
+ * declare const getInvoice: Tool<{ number: string }>;
  * const tools: Tool[] = [getWeather, getInvoice];
  * const request = { tools: tools.map((tool) => tool.definition) };
  * ```
@@ -159,6 +172,9 @@ export type AnyDeps = Erased;
  *
  * @example
  * ```ts
+ * import type { AnyTool, Tool } from '@turnkit/tools';
+ * declare const getWeather: Tool<{ city: string }>;
+ * declare const getInvoice: Tool<{ number: string }>;
  * const tools: AnyTool[] = [getWeather, getInvoice];
  * ```
  */

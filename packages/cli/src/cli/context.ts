@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
  *
  * @example
  * ```ts
+ * import { processContext, runCli } from '@turnkit/cli';
  * const context = processContext();
  * await runCli(['view', 'runs.jsonl'], context);
  * ```

@@ -3,6 +3,9 @@
  *
  * @example
  * ```ts
+ * import { EXIT } from '@turnkit/cli';
+ * import type { RunResult } from '@turnkit/core';
+ * declare const result: RunResult;
  * process.exitCode = result.status === 'interrupted' ? EXIT.paused : EXIT.ok;
  * ```
  */

@@ -7,6 +7,7 @@ import { TurnkitError } from '@turnkit/tools';
  *
  * @example
  * ```ts
+ * import { CliUsageError } from '@turnkit/cli';
  * throw new CliUsageError('run', 'the agent module ./agent.ts does not exist');
  * ```
  */

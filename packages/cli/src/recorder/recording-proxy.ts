@@ -113,6 +113,9 @@ function prepareFolder(to: unknown): string {
  *   recordings already, or a bad port.
  * @example
  * ```ts
+ * import { OpenAI } from 'openai';
+ * import { startRecorder } from '@turnkit/cli';
+ * import { loadScript, startEmulator } from '@turnkit/emulator';
  * const recorder = await startRecorder({ to: 'recordings/weather', target: 'https://my-resource.openai.azure.com' });
  * const client = new OpenAI({ baseURL: `${recorder.origin}/openai/v1`, apiKey: process.env.AZURE_OPENAI_API_KEY });
  * // … run the agent …

@@ -40,6 +40,7 @@ const SECRET_IN_TEXT = [/\bsk-[A-Za-z0-9_-]{16,}/g, /\bBearer\s+[A-Za-z0-9._~+/=
  *
  * @example
  * ```ts
+ * import { Scrubber } from '@turnkit/cli';
  * const scrubber = new Scrubber();
  * scrubber.scrub({ id: 'resp_68af4030…', user: 'ann@example.com' }); // { id: 'resp_000…0001', user: '[redacted]' }
  * ```

@@ -8,9 +8,12 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  * @example
  * ```ts
+ * import { SseDataSplitter } from './sse-data.js';
+ * declare const body: AsyncIterable<Uint8Array>; // a streamed response's body, as it arrives
+ * const events: unknown[] = [];
  * const sse = new SseDataSplitter();
  * for await (const chunk of body) for (const data of sse.feed(chunk)) events.push(JSON.parse(data));
- * sse.end(); // the data of an event the stream did not close with a blank line, if any
+ * for (const data of sse.end()) events.push(JSON.parse(data)); // an event the stream did not close with a blank line
  * ```
  */
 export class SseDataSplitter {

@@ -77,6 +77,7 @@ function ownHost(req: IncomingMessage, port: number): boolean {
  * @throws {ConfigurationError} when `paths` is empty or `port` is not 0–65535.
  * @example
  * ```ts
+ * import { startViewer } from '@turnkit/cli';
  * const viewer = await startViewer({ paths: ['runs.jsonl'] });
  * console.log(viewer.url); // http://127.0.0.1:53211/
  * await viewer.close();

@@ -13,6 +13,8 @@ interface HandoffEventBase {
  *
  * @example
  * ```ts
+ * import type { RunStream } from '@turnkit/core';
+ * declare const stream: RunStream;
  * stream.on('handoff', (e) => console.log(`${e.from} → ${e.to}`));
  * ```
  */

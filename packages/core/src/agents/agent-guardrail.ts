@@ -12,6 +12,8 @@ import { runNested } from './run-nested.js';
  *
  * @example
  * ```ts
+ * import { allow, checkWithAgent, createAgent, defineInputGuardrail, tripwire } from '@turnkit/core';
+ * import { z } from 'zod';
  * const classifier = createAgent({
  *   name: 'topic_check',
  *   instructions: 'Say whether the message is about our products.',

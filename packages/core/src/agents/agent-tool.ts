@@ -19,6 +19,7 @@ const DEFAULT_INPUT = z.object({
  * @typeParam Out - the agent's output type.
  * @example
  * ```ts
+ * import type { AgentToolOptions } from '@turnkit/core';
  * const options: AgentToolOptions = { name: 'research', description: 'Looks things up in the handbook.' };
  * ```
  */

@@ -15,7 +15,9 @@ const MODEL_ITEMS = new Set(['message', 'function_call']);
  *
  * @example
  * ```ts
- * handoffs: [handoff(summarizer, { inputFilter: removeReasoning })]
+ * import { type Agent, createAgent, handoff, removeReasoning } from '@turnkit/core';
+ * declare const summarizer: Agent;
+ * const triage = createAgent({ name: 'triage', handoffs: [handoff(summarizer, { inputFilter: removeReasoning })] });
  * ```
  */
 export function removeReasoning(data: HandoffInputData): ConversationItem[] {
@@ -54,7 +56,9 @@ const TOOL_ITEMS = new Set([
  *
  * @example
  * ```ts
- * handoffs: [handoff(billing, { inputFilter: removeToolCalls })]
+ * import { type Agent, createAgent, handoff, removeToolCalls } from '@turnkit/core';
+ * declare const billing: Agent;
+ * const triage = createAgent({ name: 'triage', handoffs: [handoff(billing, { inputFilter: removeToolCalls })] });
  * ```
  */
 export function removeToolCalls(data: HandoffInputData): ConversationItem[] {

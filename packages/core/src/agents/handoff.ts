@@ -26,6 +26,7 @@ export interface HandoffInputData {
  *
  * @example
  * ```ts
+ * import type { HandoffInputFilter } from '@turnkit/core';
  * const lastThree: HandoffInputFilter = ({ items }) => items.slice(-3);
  * ```
  */
@@ -60,6 +61,9 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  *   description, or a filter that is not a function.
  * @example
  * ```ts
+ * import { type Agent, createAgent, handoff, removeToolCalls } from '@turnkit/core';
+ * declare const billing: Agent;
+ * declare const research: Agent;
  * const triage = createAgent({
  *   name: 'triage',
  *   instructions: 'Route the customer.',
@@ -153,6 +157,7 @@ export function toHandoffs(entries: unknown): Handoff[] {
  *
  * @example
  * ```ts
+ * import { handoffToolName } from '@turnkit/core';
  * handoffToolName('Billing desk'); // 'transfer_to_Billing_desk'
  * ```
  */

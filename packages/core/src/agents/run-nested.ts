@@ -13,6 +13,13 @@ import { runLoop } from '../runner/run-loop.js';
  * @throws what the nested run throws (each error with its own `partial`).
  * @example
  * ```ts
+ * import type { AnyAgent } from '@turnkit/core';
+ * import type { NestedHost } from '../runner/nested-run.js';
+ * import { runNested } from './run-nested.js';
+ * declare const researcher: AnyAgent;
+ * declare const signal: AbortSignal;
+ * declare const deps: unknown;
+ * declare const host: NestedHost | undefined;
  * const result = await runNested(researcher, 'Find the refund policy', { signal, deps, host });
  * ```
  */

@@ -9,6 +9,8 @@ import { RunError } from '../errors.js';
  *
  * @example
  * ```ts
+ * import { type Agent, ComputerFailedError } from '@turnkit/core';
+ * declare const agent: Agent;
  * try {
  *   await agent.run('Fill in the form');
  * } catch (error) {

@@ -15,6 +15,9 @@ type Item = { type?: string | null; output?: unknown };
  * alone. Idempotent. Returns how many images it replaced.
  *
  * @example
+ * import type { Conversation } from '@turnkit/core';
+ * import { keepNewestScreenshots } from './screenshot-history.js';
+ * declare const conversation: Conversation;
  * keepNewestScreenshots([...conversation.history, ...conversation.pending], 1);
  */
 export function keepNewestScreenshots(items: readonly Item[], keep: number): number {

@@ -26,6 +26,12 @@ function isVerdict(value: unknown): value is GuardrailVerdict {
  * @throws {GuardrailFailedError} when the check throws or returns something that is not a verdict.
  * @example
  * ```ts
+ * import type { GuardrailContext, GuardrailInput, InputGuardrail } from '@turnkit/core';
+ * import { type CheckSite, checkGuardrail } from './check-guardrail.js';
+ * declare const site: CheckSite;
+ * declare const guardrail: InputGuardrail;
+ * declare const input: GuardrailInput;
+ * declare const ctx: GuardrailContext;
  * const tripped = await checkGuardrail(site, () => guardrail.check(input, ctx));
  * if (tripped) throw tripped;
  * ```

@@ -12,6 +12,9 @@ export type GuardrailKind = 'input' | 'output' | 'tool';
  *
  * @example
  * ```ts
+ * import { type Agent, GuardrailTrippedError } from '@turnkit/core';
+ * declare const agent: Agent;
+ * declare const question: string;
  * const error = await agent.run(question).catch((e) => e);
  * if (error instanceof GuardrailTrippedError) console.log(error.guardrail, error.reason);
  * ```
@@ -57,6 +60,8 @@ export class GuardrailTrippedError extends RunError {
  *
  * @example
  * ```ts
+ * import { GuardrailFailedError } from '@turnkit/core';
+ * declare const error: unknown;
  * if (error instanceof GuardrailFailedError) console.error(error.guardrail, error.cause);
  * ```
  */

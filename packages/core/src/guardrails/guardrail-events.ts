@@ -11,6 +11,9 @@ interface GuardrailEventBase {
  *
  * @example
  * ```ts
+ * import type { RunStream } from '@turnkit/core';
+ * declare const stream: RunStream;
+ * declare const log: { info(message: string): void };
  * stream.on('guardrail', (e) => log.info(`${e.kind} guardrail ${e.guardrail}: ${e.verdict}`));
  * ```
  */

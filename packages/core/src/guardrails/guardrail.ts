@@ -7,6 +7,8 @@ import { ConfigurationError } from '../input-errors.js';
  *
  * @example
  * ```ts
+ * import { allow, type GuardrailVerdict, tripwire } from '@turnkit/core';
+ * declare const text: string;
  * const verdict: GuardrailVerdict = text.includes('password') ? tripwire('asks for a password') : allow();
  * ```
  */
@@ -19,7 +21,8 @@ export type GuardrailVerdict =
  *
  * @example
  * ```ts
- * check: () => allow(),
+ * import { allow, defineInputGuardrail } from '@turnkit/core';
+ * const letEverythingThrough = defineInputGuardrail({ name: 'allow_all', check: () => allow() });
  * ```
  */
 export function allow(): GuardrailVerdict {
@@ -33,7 +36,11 @@ export function allow(): GuardrailVerdict {
  * @throws {ConfigurationError} for a reason that is not a non-empty string.
  * @example
  * ```ts
- * check: ({ text }) => (text.length > 4000 ? tripwire('the question is too long', { length: text.length }) : allow()),
+ * import { allow, defineInputGuardrail, tripwire } from '@turnkit/core';
+ * const short = defineInputGuardrail({
+ *   name: 'short_questions',
+ *   check: ({ text }) => (text.length > 4000 ? tripwire('the question is too long', { length: text.length }) : allow()),
+ * });
  * ```
  */
 export function tripwire(reason: string, details?: unknown): GuardrailVerdict {
@@ -50,7 +57,14 @@ export function tripwire(reason: string, details?: unknown): GuardrailVerdict {
  *
  * @example
  * ```ts
- * check: async ({ text }, { signal, deps }) => ((await deps.moderation.flag(text, { signal })) ? tripwire('flagged') : allow()),
+ * import { allow, defineInputGuardrail, tripwire } from '@turnkit/core';
+ * interface Deps {
+ *   moderation: { flag(text: string, options: { signal: AbortSignal }): Promise<boolean> };
+ * }
+ * const moderated = defineInputGuardrail<Deps>({
+ *   name: 'moderation',
+ *   check: async ({ text }, { signal, deps }) => ((await deps.moderation.flag(text, { signal })) ? tripwire('flagged') : allow()),
+ * });
  * ```
  */
 export interface GuardrailContext<Deps = unknown> {
@@ -153,6 +167,10 @@ function checkFunction(value: unknown, option: string, name: string): void {
  * @throws {ConfigurationError} for a missing name, a `check` that is not a function, or an unknown mode.
  * @example
  * ```ts
+ * import { allow, createAgent, defineInputGuardrail, tripwire } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const instructions: string;
  * const noSecrets = defineInputGuardrail({
  *   name: 'no_secrets',
  *   check: ({ text }) => (/password|api key/i.test(text) ? tripwire('the message asks for a secret') : allow()),
@@ -183,6 +201,7 @@ export function defineInputGuardrail<Deps = unknown>(options: {
  * @throws {ConfigurationError} for a missing name or a `check` that is not a function.
  * @example
  * ```ts
+ * import { allow, defineOutputGuardrail, tripwire } from '@turnkit/core';
  * const sane = defineOutputGuardrail<{ refund: number }>({
  *   name: 'refund_cap',
  *   check: (out) => (out.refund > 500 ? tripwire('refund above the cap', out) : allow()),
@@ -204,6 +223,7 @@ export function defineOutputGuardrail<Out = unknown, Deps = unknown>(options: {
  * @throws {ConfigurationError} for a missing name, or neither `before` nor `after` (or one that is not a function).
  * @example
  * ```ts
+ * import { allow, defineToolGuardrail, tripwire } from '@turnkit/core';
  * const noBigRefunds = defineToolGuardrail({
  *   name: 'refund_limit',
  *   before: (call) =>

@@ -18,6 +18,8 @@ export interface GeneratedImage {
  *
  * @example
  * ```ts
+ * import { generatedImages, type RunResult, saveImage } from '@turnkit/core';
+ * declare const result: RunResult;
  * for (const image of generatedImages(result)) await saveImage(image, { dir: 'out' });
  * ```
  */

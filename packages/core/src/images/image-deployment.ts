@@ -9,6 +9,7 @@ export const IMAGE_DEPLOYMENT_HEADER = 'x-ms-oai-image-generation-deployment';
  *
  * @throws {ConfigurationError} when `deployment` is given but is not a non-empty string.
  * @example
+ * import { imageDeploymentHeaders } from './image-deployment.js';
  * imageDeploymentHeaders('gpt-image-1', 'imageDeployment'); // { 'x-ms-oai-image-generation-deployment': 'gpt-image-1' }
  */
 export function imageDeploymentHeaders(deployment: unknown, option: string): Record<string, string> {

@@ -54,7 +54,13 @@ export interface ImageGeneratedEvent extends ImageEventBase {
  * The `image_partial` event of a partial image stream event.
  *
  * @example
- * emit(imagePartialEvent(event, { runId, turn }));
+ * import type { EventBase, RunEvent } from '@turnkit/core';
+ * import type { ResponseImageGenCallPartialImageEvent } from 'openai/resources/responses/responses';
+ * import { imagePartialEvent } from './image-events.js';
+ * declare const event: ResponseImageGenCallPartialImageEvent;
+ * declare const base: EventBase;
+ * declare function emit(event: RunEvent): void;
+ * emit(imagePartialEvent(event, base));
  */
 export function imagePartialEvent(
   event: ResponseImageGenCallPartialImageEvent,
@@ -75,7 +81,13 @@ export function imagePartialEvent(
  * The `image_generated` event of a finished `image_generation_call` item.
  *
  * @example
- * emit(imageGeneratedEvent(item, { runId, turn }));
+ * import type { EventBase, RunEvent } from '@turnkit/core';
+ * import type { ResponseOutputItem } from 'openai/resources/responses/responses';
+ * import { imageGeneratedEvent } from './image-events.js';
+ * declare const item: ResponseOutputItem.ImageGenerationCall;
+ * declare const base: EventBase;
+ * declare function emit(event: RunEvent): void;
+ * emit(imageGeneratedEvent(item, base));
  */
 export function imageGeneratedEvent(
   item: ResponseOutputItem.ImageGenerationCall,

@@ -45,8 +45,11 @@ const EXTENSIONS: Record<string, string> = {
  * `overwrite`), or a write that fails.
  * @example
  * ```ts
+ * import { generatedImages, type RunResult, type RunStream, saveImage } from '@turnkit/core';
+ * declare const stream: RunStream;
+ * declare const result: RunResult;
  * stream.on('image_partial', (e) => void saveImage(e, { dir: 'out' })); // out/ig_…-partial-0.png
- * const path = await saveImage(generatedImages(result)[0], { dir: 'out', name: 'poster' }); // out/poster.png
+ * const path = await saveImage(generatedImages(result)[0]!, { dir: 'out', name: 'poster' }); // out/poster.png
  * ```
  */
 export async function saveImage(image: ImageToSave, options: SaveImageOptions): Promise<string> {

@@ -34,6 +34,8 @@ function withDetail(
  * @throws {MediaError} for bytes that are not a PDF, or a missing file name.
  * @example
  * ```ts
+ * import { pdfFromBytes } from '@turnkit/core';
+ * declare function renderInvoice(): Promise<Uint8Array>;
  * const part = pdfFromBytes(await renderInvoice(), 'invoice.pdf');
  * ```
  * @see https://platform.openai.com/docs/guides/pdf-files
@@ -63,6 +65,8 @@ export function pdfFromBytes(bytes: Uint8Array, filename: string, options?: File
  * @throws {MediaError} for a file that cannot be read or is not a PDF.
  * @example
  * ```ts
+ * import { type Agent, pdfFromFile, userMessage } from '@turnkit/core';
+ * declare const agent: Agent;
  * await agent.run([userMessage('Summarise this report.', await pdfFromFile('q3-report.pdf'))]);
  * ```
  */
@@ -83,6 +87,9 @@ export async function pdfFromFile(
  * @throws {MediaError} for an id that is not a string.
  * @example
  * ```ts
+ * import { fileFromId, uploadFile } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
  * const file = await uploadFile({ client, path: 'contract.pdf' });
  * const part = fileFromId(file.id);
  * ```

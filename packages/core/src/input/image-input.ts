@@ -33,6 +33,8 @@ function detailOf(options: ImageOptions | undefined, source: string): ImageDetai
  * PNG, JPEG, GIF or WebP image, or a bad `detail`.
  * @example
  * ```ts
+ * import { type Agent, imageFromUrl, userMessage } from '@turnkit/core';
+ * declare const agent: Agent;
  * await agent.run([userMessage('What is on this sign?', imageFromUrl('https://example.com/sign.jpg'))]);
  * ```
  * @see https://platform.openai.com/docs/guides/images-vision
@@ -81,6 +83,8 @@ export function imageFromUrl(url: string, options?: ImageOptions): ResponseInput
  * what they look like, e.g. a BMP or HEIC image), or a bad `detail`.
  * @example
  * ```ts
+ * import { imageFromBytes } from '@turnkit/core';
+ * declare function renderChart(): Promise<Uint8Array>;
  * const part = imageFromBytes(await renderChart());
  * ```
  */
@@ -110,6 +114,8 @@ export function imageFromBytes(
  * @throws {MediaError} for a file that cannot be read or is not a PNG, JPEG, GIF or WebP image.
  * @example
  * ```ts
+ * import { type Agent, imageFromFile, userMessage } from '@turnkit/core';
+ * declare const agent: Agent;
  * await agent.run([userMessage('Describe this photo.', await imageFromFile('photo.jpg', { detail: 'low' }))]);
  * ```
  */
@@ -127,6 +133,9 @@ export async function imageFromFile(
  * @throws {MediaError} for an id that is not a string, or a bad `detail`.
  * @example
  * ```ts
+ * import { imageFromFileId, uploadFile } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
  * const file = await uploadFile({ client, path: 'diagram.png', purpose: 'vision' });
  * const part = imageFromFileId(file.id);
  * ```

@@ -7,6 +7,7 @@ import { TurnkitError } from '@turnkit/tools';
  *
  * @example
  * ```ts
+ * import { imageFromFile, MediaError } from '@turnkit/core';
  * try { await imageFromFile('scan.bmp'); }
  * catch (error) { if (error instanceof MediaError) console.error(error.source, error.message); }
  * ```

@@ -6,6 +6,8 @@ export type InputImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/w
  * RIFF `WEBP`), or `null` for anything else.
  *
  * @example
+ * import { readFile } from 'node:fs/promises';
+ * import { imageType } from './media-type.js';
  * imageType(await readFile('chart.png')); // 'image/png'
  */
 export function imageType(bytes: Uint8Array): InputImageType | null {
@@ -25,6 +27,7 @@ export function imageType(bytes: Uint8Array): InputImageType | null {
  * `a TIFF image`, `a HEIC image`, `an SVG image`, or `an unknown format`.
  *
  * @example
+ * import { describeBytes } from './media-type.js';
  * describeBytes(Buffer.from('%PDF-1.7')); // 'a PDF'
  */
 export function describeBytes(bytes: Uint8Array): string {

@@ -32,6 +32,9 @@ export type UploadFileOptions = {
  * {@link ApiError} when the service refuses the upload.
  * @example
  * ```ts
+ * import { type Agent, type Connection, fileFromId, uploadFile, userMessage } from '@turnkit/core';
+ * declare const connection: Connection;
+ * declare const agent: Agent;
  * const file = await uploadFile({ client: connection, path: 'report.pdf' }); // purpose "assistants"
  * await agent.run([userMessage('What does the report conclude?', fileFromId(file.id))]);
  * ```

@@ -9,6 +9,8 @@ import { InputError } from '../input-errors.js';
  * `input_text`, `input_image` or `input_file` part.
  * @example
  * ```ts
+ * import { type Agent, imageFromFile, userMessage } from '@turnkit/core';
+ * declare const agent: Agent;
  * await agent.run([userMessage('What is in this picture?', await imageFromFile('cat.jpg'))]);
  * ```
  */

@@ -8,6 +8,7 @@ import type { RunEvent, RunEventType } from '../events.js';
  *
  * @example
  * ```ts
+ * import type { RunObserver } from '@turnkit/core';
  * const names: RunObserver = {
  *   observe: (run) => {
  *     console.log(`${run.agent.name} calls ${run.model} at ${run.baseURL}`);
@@ -32,6 +33,8 @@ export interface ObservedRun {
  *
  * @example
  * ```ts
+ * import type { RunObservation } from '@turnkit/core';
+ * const durations: number[] = [];
  * const observation: RunObservation = {
  *   wants: (type) => type === 'tool_call_finished',
  *   event: (e) => { if (e.type === 'tool_call_finished') durations.push(e.durationMs); },
@@ -70,6 +73,11 @@ export interface RunObservation {
  *
  * @example
  * ```ts
+ * import { createAgent, type RunObserver } from '@turnkit/core';
+ * import type { AnyTool } from '@turnkit/tools';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const tools: AnyTool[];
  * const countTools: RunObserver = {
  *   observe: () => {
  *     let calls = 0;

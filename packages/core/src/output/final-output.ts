@@ -24,7 +24,12 @@ function answerOf(response: Response): { text: string; refusal: string | undefin
  *   (None of them carries `partial` yet: the loop adds it.)
  * @example
  * ```ts
- * const finalOutput = await readFinalOutput(response, agent.output);
+ * import type { Agent } from '@turnkit/core';
+ * import type { Response } from 'openai/resources/responses/responses';
+ * import { readFinalOutput } from './final-output.js';
+ * declare const agent: Agent;
+ * declare const response: Response;
+ * const finalOutput = await readFinalOutput(response, agent.config.output);
  * ```
  */
 export async function readFinalOutput(

@@ -10,6 +10,8 @@ import type { RunResult } from '../run-result.js';
  *
  * @example
  * ```ts
+ * import { type Agent, OutputError } from '@turnkit/core';
+ * declare const agent: Agent;
  * const error = await agent.run('Total of INV-7?').catch((e) => e);
  * if (error instanceof OutputError) console.log(error.code, error.rawText);
  * ```
@@ -36,6 +38,9 @@ export abstract class OutputError extends RunError {
  *
  * @example
  * ```ts
+ * import { OutputRefusedError } from '@turnkit/core';
+ * declare const error: unknown;
+ * declare function showToUser(text: string): void;
  * if (error instanceof OutputRefusedError) showToUser(error.rawText);
  * ```
  */
@@ -58,6 +63,9 @@ export class OutputRefusedError extends OutputError {
  *
  * @example
  * ```ts
+ * import { OutputIncompleteError } from '@turnkit/core';
+ * declare const error: unknown;
+ * declare function raiseTheLimit(): void;
  * if (error instanceof OutputIncompleteError && error.reason === 'max_output_tokens') raiseTheLimit();
  * ```
  */
@@ -86,6 +94,8 @@ export class OutputIncompleteError extends OutputError {
  *
  * @example
  * ```ts
+ * import { OutputInvalidError } from '@turnkit/core';
+ * declare const error: unknown;
  * if (error instanceof OutputInvalidError) console.log(error.problem, error.issues);
  * ```
  */

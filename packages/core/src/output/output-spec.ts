@@ -10,6 +10,8 @@ import { ConfigurationError } from '../input-errors.js';
  *
  * @example
  * ```ts
+ * import type { JsonSchemaOutput } from '@turnkit/core';
+ * import { z } from 'zod';
  * const output: JsonSchemaOutput = { schema: z.object({ total: z.number() }), name: 'invoice_total' };
  * ```
  */
@@ -34,6 +36,7 @@ export interface JsonSchemaOutput<S extends z.ZodType = z.ZodType> {
  *
  * @example
  * ```ts
+ * import type { JsonObjectOutput } from '@turnkit/core';
  * const output: JsonObjectOutput = { type: 'json_object' };
  * ```
  */
@@ -54,6 +57,9 @@ export type OutputOption = z.ZodType | JsonSchemaOutput | JsonObjectOutput;
  *
  * @example
  * ```ts
+ * import type { OutputOf } from '@turnkit/core';
+ * import { z } from 'zod';
+ * const answerSchema = z.object({ total: z.number() });
  * type Answer = OutputOf<typeof answerSchema>; // { total: number }
  * ```
  */
@@ -75,6 +81,8 @@ export type OutputOf<O> = [O] extends [undefined]
  *
  * @example
  * ```ts
+ * import type { Agent } from '@turnkit/core';
+ * declare const agent: Agent;
  * agent.config.output?.format; // { type: 'json_schema', name: 'billing_output', schema: { … }, strict: true }
  * ```
  */
@@ -106,6 +114,8 @@ function defaultName(agentName: string): string {
  *   express it, JSON cannot carry it, or it is not an object), naming the output, the path and the fix.
  * @example
  * ```ts
+ * import { z } from 'zod';
+ * import { resolveOutput } from './output-spec.js';
  * const resolved = resolveOutput(z.object({ total: z.number() }), 'billing'); // name 'billing_output'
  * ```
  */

@@ -92,6 +92,11 @@ class RunLogWriter {
  * @throws {ConfigurationError} when `path` is not a string, names a folder, or its folder does not exist.
  * @example
  * ```ts
+ * import { createAgent, createRunLog } from '@turnkit/core';
+ * import type { AnyTool } from '@turnkit/tools';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const tools: AnyTool[];
  * const agent = createAgent({ model: 'gpt-5.1', client, tools, observers: [createRunLog('runs.jsonl')] });
  * await agent.run('Is it raining in Paris?');
  * // $ turnkit view runs.jsonl

@@ -68,6 +68,11 @@ function toolNames(run: ObservedRun): string[] {
  *
  * @example
  * ```ts
+ * import type { ObservedRun, RunEvent } from '@turnkit/core';
+ * import { logLine } from './log-entry.js';
+ * declare const event: RunEvent;
+ * declare const run: ObservedRun;
+ * const lines: string[] = [];
  * const line = logLine(event, run, Date.now());
  * if (line) lines.push(line);
  * ```

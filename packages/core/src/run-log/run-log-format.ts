@@ -63,6 +63,8 @@ export interface RunLogAgent {
  *
  * @example
  * ```ts
+ * import type { RunLogEntry } from '@turnkit/core';
+ * declare const text: string; // the contents of a run log
  * for (const line of text.split('\n').filter(Boolean)) {
  *   const entry = JSON.parse(line) as RunLogEntry;
  *   if (entry.type === 'tool_call_finished') console.log(entry.name, entry.durationMs);

@@ -55,6 +55,12 @@ function turnSettings(config: AgentConfig<AnyDeps>, strategy: ConversationStrate
  * @throws {ConfigurationError} for handoffs that cannot be resolved (see `resolveHandoffs`).
  * @example
  * ```ts
+ * import type { Agent, Conversation } from '@turnkit/core';
+ * import type { ResponseInputItem } from 'openai/resources/responses/responses';
+ * import { activateAgent } from './active-agent.js';
+ * declare const agent: Agent;
+ * declare const conversation: Conversation;
+ * declare const input: ResponseInputItem[];
  * const active = activateAgent(agent, conversation.strategy);
  * const body = { ...active.settings, tools: active.definitions, input };
  * ```

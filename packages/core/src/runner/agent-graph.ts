@@ -21,6 +21,9 @@ const NO_PARAMETERS = { type: 'object', properties: {}, required: [], additional
  *   name, or a handoff tool named like one of the agent's tools.
  * @example
  * ```ts
+ * import type { AnyAgent } from '@turnkit/core';
+ * import { resolveHandoffs } from './agent-graph.js';
+ * declare const triage: AnyAgent;
  * for (const h of resolveHandoffs(triage)) console.log(h.toolName, '→', h.target.name);
  * ```
  */
@@ -74,6 +77,10 @@ export function handoffDefinition(handoff: ResolvedHandoff): Record<string, unkn
  * @throws {ConfigurationError} when two different agents the handoffs reach share the name.
  * @example
  * ```ts
+ * import type { AnyAgent, RunState } from '@turnkit/core';
+ * import { findAgent } from './agent-graph.js';
+ * declare const triage: AnyAgent;
+ * declare const state: RunState;
  * const current = findAgent(triage, state.agentName); // billing, after a handoff
  * ```
  */

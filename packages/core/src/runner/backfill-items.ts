@@ -12,6 +12,10 @@ const backfilled = new WeakSet<object>();
  * resumed stream continues the same response). The made-up events carry no `sequence_number`.
  *
  * @example
+ * import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+ * import { withBackfilledItems } from './backfill-items.js';
+ * declare const stream: AsyncIterable<ResponseStreamEvent>;
+ * declare function handle(event: ResponseStreamEvent): void;
  * const seen = new Set<number>();
  * for await (const event of withBackfilledItems(stream, seen)) handle(event);
  */
@@ -46,7 +50,13 @@ export async function* withBackfilledItems(
  * raw event of the wire).
  *
  * @example
- * if (!isBackfilled(event)) emit({ type: 'raw', event });
+ * import type { EventBase, RunEvent } from '@turnkit/core';
+ * import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+ * import { isBackfilled } from './backfill-items.js';
+ * declare const event: ResponseStreamEvent;
+ * declare function emit(event: RunEvent): void;
+ * declare const base: EventBase;
+ * if (!isBackfilled(event)) emit({ type: 'raw', event, ...base });
  */
 export function isBackfilled(event: ResponseStreamEvent): boolean {
   return backfilled.has(event);

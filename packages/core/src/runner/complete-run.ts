@@ -16,7 +16,12 @@ import { NESTED_HOST } from './nested-run.js';
  * @throws {GuardrailTrippedError} | {GuardrailFailedError} from an output guardrail.
  * @example
  * ```ts
- * return finish(await completeRun(loop, response));
+ * import type { Response } from 'openai/resources/responses/responses';
+ * import { completeRun } from './complete-run.js';
+ * import type { LoopContext } from './loop-context.js';
+ * declare const loop: LoopContext;
+ * declare const response: Response; // a completed response without calls
+ * const result = await completeRun(loop, response);
  * ```
  */
 export async function completeRun(loop: LoopContext, response: Response): Promise<RunResult> {

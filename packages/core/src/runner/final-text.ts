@@ -8,6 +8,9 @@ import { messageText } from './read-stream.js';
  * blank line.
  *
  * @example
+ * import type { Response } from 'openai/resources/responses/responses';
+ * import { finalText } from './final-text.js';
+ * declare const response: Response;
  * finalText(response.output); // 'It is sunny in Paris.'
  */
 export function finalText(output: readonly ResponseOutputItem[]): string {

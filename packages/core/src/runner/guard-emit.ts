@@ -20,9 +20,14 @@ export interface GuardedEmit {
  *
  * @example
  * ```ts
+ * import { type EventBase, ListenerError, type RunEvent } from '@turnkit/core';
+ * import { guardEmit } from './guard-emit.js';
+ * declare function emit(event: RunEvent): void; // the run's listeners
+ * declare const base: EventBase;
  * const guarded = guardEmit(emit);
- * guarded.emit({ type: 'run_started', runId, turn: 0 }); // never throws
- * if (guarded.failure()) throw new ListenerError(…);
+ * guarded.emit({ type: 'run_started', ...base }); // never throws
+ * const failure = guarded.failure();
+ * if (failure) throw new ListenerError(failure.eventType, failure.error);
  * ```
  */
 export function guardEmit(emit: EmitFn): GuardedEmit {

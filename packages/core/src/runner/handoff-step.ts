@@ -105,6 +105,9 @@ function sameItem(a: Item | undefined, b: Item | undefined): boolean {
  *
  * @example
  * ```ts
+ * import type { ConversationItem } from '@turnkit/core';
+ * import { validHandoffItems } from './handoff-step.js';
+ * declare const items: ConversationItem[];
  * validHandoffItems(items, items.filter((i) => i.type !== 'function_call')); // the outputs go too
  * ```
  */

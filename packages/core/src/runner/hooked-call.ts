@@ -28,6 +28,16 @@ const NOT_RUN = 'Error: this call was not run: the run stopped (a guardrail trip
  *
  * @example
  * ```ts
+ * import type { AnyTool } from '@turnkit/tools';
+ * import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
+ * import { runHookedCall } from './hooked-call.js';
+ * import type { TurnHooks } from './nested-run.js';
+ * import type { ToolCallBatch } from './tool-context.js';
+ * declare const tool: AnyTool;
+ * declare const call: ResponseFunctionToolCall;
+ * declare const batch: ToolCallBatch;
+ * declare const hooks: TurnHooks;
+ * const outputs: { type: 'function_call_output'; call_id: string; output: string | unknown[] }[] = [];
  * const outcome = await runHookedCall(tool, call, batch, hooks);
  * if (outcome) outputs.push({ type: 'function_call_output', call_id: call.call_id, output: outcome.output });
  * ```

@@ -15,6 +15,10 @@ const STALLED = Symbol('stalled');
  *
  * @example
  * ```ts
+ * import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+ * import { withIdleTimeout } from './idle-timeout.js';
+ * declare const stream: AsyncIterable<ResponseStreamEvent>;
+ * declare function handle(event: ResponseStreamEvent): void;
  * for await (const event of withIdleTimeout(stream, 30_000)) handle(event);
  * ```
  */

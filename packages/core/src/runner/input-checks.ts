@@ -41,6 +41,11 @@ function userText(items: readonly ResponseInputItem[]): string {
  * @throws {GuardrailTrippedError} | {GuardrailFailedError} from a `before` check.
  * @example
  * ```ts
+ * import type { ResponseInputItem } from 'openai/resources/responses/responses';
+ * import { startInputChecks } from './input-checks.js';
+ * import type { LoopContext } from './loop-context.js';
+ * declare const loop: LoopContext;
+ * declare const inputItems: ResponseInputItem[];
  * const parallel = await startInputChecks(loop, inputItems);
  * ```
  */

@@ -29,6 +29,11 @@ export function messageText(item: ResponseOutputItem): string {
  *
  * @example
  * ```ts
+ * import { type EventBase, readResponseStream, type RunEvent, type StreamProgress } from '@turnkit/core';
+ * import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+ * declare const stream: AsyncIterable<ResponseStreamEvent>;
+ * declare function emit(event: RunEvent): void;
+ * declare const base: EventBase;
  * const progress: StreamProgress = { responseId: undefined, items: new Map() };
  * await readResponseStream(stream, emit, base, { progress }).catch(() => console.log(progress.responseId));
  * ```
@@ -45,6 +50,9 @@ export interface StreamProgress {
  *
  * @example
  * ```ts
+ * import type { ReadStreamOptions } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
  * const options: ReadStreamOptions = { idleTimeoutMs: 60_000, resume: (id, after) => client.responses.retrieve(id, { stream: true, starting_after: after }) };
  * ```
  */
@@ -78,6 +86,10 @@ export interface ReadStreamOptions {
  * @throws {RunAbortedError} when the request's signal aborted.
  * @example
  * ```ts
+ * import { readResponseStream } from '@turnkit/core';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const model: string;
  * const stream = await client.responses.create({ model, input: 'Hi', stream: true });
  * const response = await readResponseStream(stream, (event) => console.log(event.type), { runId: 'r', turn: 1 }, {
  *   idleTimeoutMs: 60_000,

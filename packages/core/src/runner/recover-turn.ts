@@ -45,6 +45,12 @@ export interface Recovery {
  *
  * @example
  * ```ts
+ * import type OpenAI from 'openai';
+ * import type { StreamProgress } from './read-stream.js';
+ * import { recoverTurn } from './recover-turn.js';
+ * declare const client: OpenAI;
+ * declare const progress: StreamProgress; // what the failed stream showed
+ * declare const requestOptions: { signal?: AbortSignal };
  * const { response, kept } = await recoverTurn({ client, stored: true, background: false, aborted: false, progress, requestOptions });
  * ```
  */

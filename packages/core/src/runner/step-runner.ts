@@ -52,6 +52,8 @@ export interface ComputerCallStep {
  *
  * @example
  * ```ts
+ * import type { Agent, StepRunner } from '@turnkit/core';
+ * declare const agent: Agent;
  * const logged: StepRunner = {
  *   modelTurn: (step, perform) => { console.log('turn', step.turn); return perform(); },
  *   toolCall: (step, perform) => { console.log('call', step.callId); return perform(); },
@@ -88,6 +90,7 @@ export interface StepRunner {
  *
  * @example
  * ```ts
+ * import { inProcessStepRunner, type StepRunner } from '@turnkit/core';
  * const wrapped: StepRunner = { ...inProcessStepRunner, toolCall: (step, perform) => perform() };
  * ```
  */

@@ -40,6 +40,8 @@ export type TurnOutcome =
  *
  * @example
  * ```ts
+ * import { streamTurn, type TurnRequest } from './stream-turn.js';
+ * declare const { client, body, emit, base, sizer, idleTimeoutMs, stored, background, signal, requestOptions }: TurnRequest;
  * const outcome = await streamTurn({ client, body, emit, base, sizer, idleTimeoutMs, stored, background, signal, requestOptions });
  * if (!outcome.ok) throw outcome.error;
  * ```

@@ -8,7 +8,14 @@ import type { ResponseCreateParamsStreaming, Tool } from 'openai/resources/respo
  *
  * @example
  * ```ts
- * emit({ type: 'turn_started', request: visibleRequest(body, agent.hostedTools), ...base });
+ * import type { Agent, EventBase, RunEvent } from '@turnkit/core';
+ * import type { ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
+ * import { visibleRequest } from './visible-request.js';
+ * declare const agent: Agent;
+ * declare const body: ResponseCreateParamsStreaming;
+ * declare const base: EventBase;
+ * declare function emit(event: RunEvent): void;
+ * emit({ type: 'turn_started', request: visibleRequest(body, agent.config.hostedTools), ...base });
  * ```
  */
 export function visibleRequest(

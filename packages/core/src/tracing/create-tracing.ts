@@ -107,6 +107,11 @@ function checkSpanContext(value: unknown, where: string): SpanContext {
  * @throws {ConfigurationError} for a missing or unusable `tracer`, or a `recordContent` that is not a boolean.
  * @example
  * ```ts
+ * import { createAgent, createTracing } from '@turnkit/core';
+ * import type { AnyTool } from '@turnkit/tools';
+ * import type OpenAI from 'openai';
+ * declare const client: OpenAI;
+ * declare const tools: AnyTool[];
  * import { trace } from '@opentelemetry/api';
  * const tracing = createTracing({ tracer: trace.getTracer('my-app') });
  * const agent = createAgent({ model: 'gpt-5.1', client, tools, observers: [tracing] });

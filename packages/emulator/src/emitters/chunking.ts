@@ -7,6 +7,7 @@ export const MAX_CHUNK_LENGTH = 16;
  * the text back exactly; the empty string gives no chunks.
  *
  * @example
+ * import { splitText } from './chunking.js';
  * splitText('Hello big world'); // ['Hello', ' big', ' world']
  */
 export function splitText(text: string): string[] {
@@ -18,6 +19,7 @@ export function splitText(text: string): string[] {
  * between them, long pieces cut at 16 code points. Lossless for any input, valid JSON or not.
  *
  * @example
+ * import { splitJson } from './chunking.js';
  * splitJson('{"city":"Paris"}'); // ['{', '"city"', ':', '"Paris"', '}']
  */
 export function splitJson(json: string): string[] {

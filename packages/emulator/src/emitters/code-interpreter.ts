@@ -22,6 +22,7 @@ export interface CodeInterpreterCallSpec {
  *
  * @see docs/responses-wire.md §4.6 and §5.3, recordings `openai-code-interpreter-tool.1` and `azure-code-interpreter-tool.1`.
  * @example
+ * import { codeInterpreterCallEmitter } from './code-interpreter.js';
  * const item = codeInterpreterCallEmitter.build({ type: 'code_interpreter_call', code: '1+1', container_id: 'cntr_1', outputs: [{ type: 'logs', logs: '2' }] });
  */
 export const codeInterpreterCallEmitter: ItemEmitter<CodeInterpreterCallSpec> = {

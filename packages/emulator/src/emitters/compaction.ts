@@ -9,6 +9,7 @@ import { partialContent } from './reasoning.js';
  * it, but no real recording shows it.)
  *
  * @example
+ * import { compactionEvents } from './compaction.js';
  * compactionEvents({ id: 'cmp_1', type: 'compaction', encrypted_content: 'gAAAAA…' }, 1);
  */
 export function compactionEvents(item: WireItem, outputIndex: number): EventBody[] {

@@ -12,6 +12,7 @@ import type { ItemEmitter } from './emitter.js';
  *
  * @see docs/responses-wire.md §4.8.
  * @example
+ * import { computerCallEmitter } from './computer-call.js';
  * const item = computerCallEmitter.build({ type: 'computer_call', action: { type: 'screenshot' } });
  */
 export const computerCallEmitter: ItemEmitter<ScriptComputerCall> = {

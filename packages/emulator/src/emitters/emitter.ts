@@ -16,6 +16,7 @@ export interface EmitOptions {
  * emitter registered in `emitters/index.ts`.
  *
  * @example
+ * import { messageEmitter } from './message-emitter.js';
  * const item = messageEmitter.build({ type: 'message', text: 'Hi' });
  * const events = messageEmitter.events(item, 0, { obfuscation: true });
  */

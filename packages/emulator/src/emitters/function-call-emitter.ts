@@ -9,6 +9,7 @@ import type { EventBody, ItemEmitter } from './emitter.js';
  * wire) → `output_item.done`.
  *
  * @example
+ * import { functionCallEmitter } from './function-call-emitter.js';
  * const item = functionCallEmitter.build({ type: 'function_call', name: 'get_weather', arguments: { city: 'Paris' } });
  */
 export const functionCallEmitter: ItemEmitter<ScriptFunctionCall> = {

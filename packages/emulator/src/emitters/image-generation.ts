@@ -40,6 +40,8 @@ function partialsOf(item: WireItem): string[] {
  *
  * @see docs/responses-wire.md §4.7 and §5.3.
  * @example
+ * import { imageGenerationCallEmitter } from './image-generation.js';
+ * declare const result: string; // the final image, base64
  * const item = imageGenerationCallEmitter.build({ type: 'image_generation_call', action: 'generate', result, partials: [], revised_prompt: 'A fox', size: '64x64', quality: 'medium', background: 'opaque', output_format: 'png' });
  */
 export const imageGenerationCallEmitter: ItemEmitter<ImageGenerationCallSpec> = {

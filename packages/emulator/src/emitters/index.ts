@@ -33,6 +33,7 @@ const EMITTERS: Record<ScriptItem['type'], ItemEmitter> = {
  * Builds the finished output items of a scripted turn, in order.
  *
  * @example
+ * import { buildItems } from './index.js';
  * const output = buildItems([{ type: 'message', text: 'Hi' }]);
  */
 export function buildItems(specs: readonly ScriptItem[]): WireItem[] {
@@ -44,6 +45,8 @@ export function buildItems(specs: readonly ScriptItem[]): WireItem[] {
  * `output_item.done` (without `sequence_number`s).
  *
  * @example
+ * import { buildItems, itemEvents } from './index.js';
+ * const output = buildItems([{ type: 'message', text: 'Hi' }]);
  * const events = itemEvents(output, { obfuscation: true });
  */
 export function itemEvents(items: readonly WireItem[], options: EmitOptions): EventBody[] {

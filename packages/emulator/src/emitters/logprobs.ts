@@ -11,6 +11,7 @@ const TOKEN_LENGTH = 4;
  * of a delta spell that delta and all the tokens spell the text.
  *
  * @example
+ * import { tokenize } from './logprobs.js';
  * tokenize('Hello wonderful world'); // ['Hell', 'o', ' won', 'derf', 'ul', ' wor', 'ld']
  */
 export function tokenize(text: string): string[] {
@@ -33,6 +34,7 @@ export function tokenize(text: string): string[] {
  * summing to at most 1.
  *
  * @example
+ * import { textLogprobs } from './logprobs.js';
  * textLogprobs('Hi', 2)[0]; // { token: 'Hi', bytes: [72, 105], logprob: -0.21, top_logprobs: [{ token: 'Hi', … }, { token: ' Hi', … }] }
  */
 export function textLogprobs(text: string, top: number): JsonObject[] {
@@ -60,7 +62,9 @@ export function textLogprobs(text: string, top: number): JsonObject[] {
  * `include: ["message.output_text.logprobs"]`.
  *
  * @example
- * const output = withTextLogprobs(response.output, 3);
+ * import { buildItems } from './index.js';
+ * import { withTextLogprobs } from './logprobs.js';
+ * const output = withTextLogprobs(buildItems([{ type: 'message', text: 'Hello' }]), 3);
  */
 export function withTextLogprobs(output: readonly WireItem[], top: number): WireItem[] {
   return output.map((item) => {
@@ -80,7 +84,9 @@ export function withTextLogprobs(output: readonly WireItem[], top: number): Wire
  * part's logprobs from `start` on whose tokens spell `delta`. Returns them and the index after them.
  *
  * @example
- * const { logprobs, next } = deltaLogprobs(part.logprobs, 0, 'Hello');
+ * import { deltaLogprobs, textLogprobs } from './logprobs.js';
+ * const all = textLogprobs('Hello world', 0); // the logprobs of the whole part
+ * const { logprobs, next } = deltaLogprobs(all, 0, 'Hello'); // those of the first delta; `next` is where the second starts
  */
 export function deltaLogprobs(
   all: readonly JsonObject[],

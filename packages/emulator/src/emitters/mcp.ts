@@ -6,6 +6,7 @@ import type { EventBody, ItemEmitter } from './emitter.js';
  * One tool of an `mcp_list_tools` item, with the keys in the order of real payloads.
  *
  * @example
+ * import type { McpListedTool } from './mcp.js';
  * const tool: McpListedTool = { annotations: { read_only: false }, description: 'Add', input_schema: { type: 'object' }, name: 'add' };
  */
 export interface McpListedTool {
@@ -20,6 +21,7 @@ export interface McpListedTool {
  * `isError: true`, the server answered with a JSON-RPC error, or the HTTP request failed.
  *
  * @example
+ * import type { McpCallError } from './mcp.js';
  * const error: McpCallError = { type: 'http_error', code: 401, message: 'Http status code: 401 (Unauthorized)' };
  */
 export type McpCallError =
@@ -60,6 +62,7 @@ export interface McpCallSpec {
  *
  * @see docs/responses-wire.md §5.3, recording `openai-mcp-tool.1.chunks.txt`.
  * @example
+ * import { mcpListToolsEmitter } from './mcp.js';
  * const item = mcpListToolsEmitter.build({ type: 'mcp_list_tools', server_label: 'crm', tools: [] });
  */
 export const mcpListToolsEmitter: ItemEmitter<McpListToolsSpec> = {
@@ -84,6 +87,7 @@ export const mcpListToolsEmitter: ItemEmitter<McpListToolsSpec> = {
  *
  * @see docs/responses-wire.md §5.3, recording `openai-mcp-tool-approval.1.chunks.txt`.
  * @example
+ * import { mcpApprovalRequestEmitter } from './mcp.js';
  * const item = mcpApprovalRequestEmitter.build({ type: 'mcp_approval_request', server_label: 'crm', name: 'delete', arguments: '{}' });
  */
 export const mcpApprovalRequestEmitter: ItemEmitter<McpApprovalRequestSpec> = {
@@ -114,6 +118,7 @@ export const mcpApprovalRequestEmitter: ItemEmitter<McpApprovalRequestSpec> = {
  *
  * @see docs/responses-wire.md §4.5 and §5.3, recordings `openai-mcp-tool.1` and `openai-mcp-tool-approval.4`.
  * @example
+ * import { mcpCallEmitter } from './mcp.js';
  * const item = mcpCallEmitter.build({ type: 'mcp_call', server_label: 'crm', name: 'add', arguments: '{"a":1}', approval_request_id: null, outcome: { output: '2' } });
  */
 export const mcpCallEmitter: ItemEmitter<McpCallSpec> = {
@@ -161,6 +166,9 @@ export const mcpCallEmitter: ItemEmitter<McpCallSpec> = {
  * The emitters of the hosted MCP items, keyed by the output item type (`itemEvents` looks them up).
  *
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { MCP_EMITTERS } from './mcp.js';
+ * declare const item: WireItem; // an mcp_call item
  * MCP_EMITTERS.mcp_call.events(item, 0, { obfuscation: false });
  */
 export const MCP_EMITTERS = {

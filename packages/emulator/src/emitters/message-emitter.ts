@@ -15,6 +15,7 @@ import { deltaLogprobs } from './logprobs.js';
  * tokens); deltas carry `obfuscation` unless disabled.
  *
  * @example
+ * import { messageEmitter } from './message-emitter.js';
  * const item = messageEmitter.build({ type: 'message', text: 'Hello there' });
  */
 export const messageEmitter: ItemEmitter<ScriptMessage> = {
@@ -89,6 +90,7 @@ export const messageEmitter: ItemEmitter<ScriptMessage> = {
  * events are the message's, with the refusal part (see {@link messageEmitter}).
  *
  * @example
+ * import { refusalEmitter } from './message-emitter.js';
  * const item = refusalEmitter.build({ type: 'refusal', refusal: "I can't help with that." });
  */
 export const refusalEmitter: ItemEmitter<ScriptRefusal> = {

@@ -11,6 +11,7 @@ import type { EventBody, ItemEmitter } from './emitter.js';
  * `invalid_encrypted_content`.
  *
  * @example
+ * import { partialContent } from './reasoning.js';
  * partialContent('gAAAAABcdefgh', 0.5); // 'gAAAAA'
  */
 export function partialContent(full: string, fraction: number): string {
@@ -32,6 +33,7 @@ export function summaryTexts(item: WireItem): string[] {
  * the events are made (see `state/reasoning.ts`).
  *
  * @example
+ * import { reasoningEmitter } from './reasoning.js';
  * const item = reasoningEmitter.build({ type: 'reasoning', summary: 'Thinking it over.' });
  */
 export const reasoningEmitter: ItemEmitter<ScriptReasoning> = {

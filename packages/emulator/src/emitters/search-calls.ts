@@ -38,6 +38,7 @@ function searchEvents(item: WireItem, outputIndex: number, added: WireItem): Eve
  * unless the request includes `web_search_call.action.sources`, see `turn/includes.ts`).
  *
  * @example
+ * import { webSearchCallEmitter } from './search-calls.js';
  * webSearchCallEmitter.build({ type: 'web_search_call', query: 'q', sources: [{ url: 'https://example.com' }] });
  */
 export const webSearchCallEmitter: ItemEmitter<ResolvedWebSearch> = {
@@ -66,6 +67,7 @@ export const webSearchCallEmitter: ItemEmitter<ResolvedWebSearch> = {
  * `queries: []` and `results: null`.
  *
  * @example
+ * import { fileSearchCallEmitter } from './search-calls.js';
  * fileSearchCallEmitter.build({ type: 'file_search_call', queries: ['q'], results: [] });
  */
 export const fileSearchCallEmitter: ItemEmitter<ResolvedFileSearch> = {

@@ -16,6 +16,11 @@ import type { ContainerStore } from './containers.js';
  * naming the param; the real answer is not confirmed), and 400 `The image data you provided does
  * not represent a valid image…` for an `input_image` whose uploaded file is not an image.
  * @example
+ * import type { EmulatorState } from '../routes/emulator-state.js';
+ * import type { ResolvedContext } from '../state/context.js';
+ * import { resolveAttachments } from './attachments.js';
+ * declare const state: EmulatorState;
+ * declare const context: ResolvedContext;
  * const attachments = resolveAttachments(context.input, state.containers);
  */
 export function resolveAttachments(input: readonly WireItem[], files: ContainerStore): Attachment[] {

@@ -7,6 +7,7 @@ import type { JsonObject } from '../wire/wire-types.js';
  * compare numbers (or strings, lexically); `in` and `nin` test membership of the value list.
  *
  * @example
+ * import { attributeFilter } from './attribute-filter.js';
  * attributeFilter({ type: 'eq', key: 'lang', value: 'en' })({ lang: 'en' }); // true
  */
 export function attributeFilter(filter: JsonObject): (attributes: JsonObject) => boolean {

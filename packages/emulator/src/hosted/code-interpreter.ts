@@ -54,6 +54,13 @@ export interface CodeInterpreter {
  *
  * @throws {HttpError} 404 for an unknown container id or file id (naming the param).
  * @example
+ * import type { EmulatorState } from '../routes/emulator-state.js';
+ * import type { ResolvedContext } from '../state/context.js';
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { prepareCodeInterpreter } from './code-interpreter.js';
+ * declare const state: EmulatorState;
+ * declare const request: CreateRequest;
+ * declare const context: ResolvedContext;
  * const ci = prepareCodeInterpreter(state, request, context.items);
  */
 export function prepareCodeInterpreter(

@@ -76,6 +76,7 @@ export function dataPath(filename: string): string {
  * The containers and uploaded files of one emulator.
  *
  * @example
+ * import { ContainerStore } from './containers.js';
  * const store = new ContainerStore();
  * const container = store.create({ name: 'scratch' });
  */

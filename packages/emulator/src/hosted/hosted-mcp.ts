@@ -71,6 +71,17 @@ export interface HostedMcp {
  * `mcp_approval_response` whose approval request is not in the context, or whose server is not in
  * `tools`.
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { ModelRequest } from '../model/model-request.js';
+ * import { type EmulatorState, takeTurn } from '../routes/emulator-state.js';
+ * import type { ResolvedContext } from '../state/context.js';
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { prepareHostedMcp } from './hosted-mcp.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
+ * declare const request: CreateRequest;
+ * declare const context: ResolvedContext;
+ * declare const modelRequest: ModelRequest;
  * const hosted = await prepareHostedMcp(state.mcp, request, context, ex.signal);
  * const output = await hosted.output(takeTurn(state, { ...modelRequest, context: hosted.context }));
  */
@@ -216,6 +227,9 @@ function serverFor(
  * Reads the request's `mcp` tools (with their credentials, from the body as sent).
  *
  * @example
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { hostedMcpServers } from './hosted-mcp.js';
+ * declare const request: CreateRequest; // its tools: [{ type: 'mcp', server_label: 'crm', server_url: 'http://127.0.0.1:3000/mcp' }]
  * hostedMcpServers(request).get('crm')?.endpoint.url; // 'http://127.0.0.1:3000/mcp'
  */
 export function hostedMcpServers(request: CreateRequest): Map<string, HostedMcpServer> {

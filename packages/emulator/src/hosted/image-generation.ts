@@ -64,6 +64,16 @@ export interface ImageGenerationInputs {
  * `tools[i].action` when `action` is `edit` and the context holds no image (the guide says such a
  * call fails; the real error is not confirmed); the mask errors of `readMask`.
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { EmulatorState } from '../routes/emulator-state.js';
+ * import type { ResolvedContext } from '../state/context.js';
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { prepareImageGeneration } from './image-generation.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
+ * declare const request: CreateRequest;
+ * declare const context: ResolvedContext;
+ * const deployment = ex.req.headers['x-ms-oai-image-generation-deployment'] as string | undefined;
  * const images = prepareImageGeneration(request, { azure: ex.azure, deployment, context: context.items, files: state.containers });
  */
 export function prepareImageGeneration(

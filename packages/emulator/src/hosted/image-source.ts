@@ -19,6 +19,9 @@ export interface SourceImage {
  * `null` when there is none.
  *
  * @example
+ * import type { ResolvedContext } from '../state/context.js';
+ * import { newestImage } from './image-source.js';
+ * declare const context: ResolvedContext;
  * const source = newestImage(context.items); // { itemId: 'ig_…', raster: { width: 64, … } }
  */
 export function newestImage(items: readonly WireItem[]): SourceImage | null {
@@ -38,6 +41,9 @@ export function newestImage(items: readonly WireItem[]): SourceImage | null {
  * and 400 `invalid_value` naming `PARAM.image_url` / `PARAM.file_id` for bytes that are not an
  * RGBA (or grey + alpha) PNG. The service's wording for these is not confirmed.
  * @example
+ * import { ContainerStore } from './containers.js';
+ * import { readMask } from './image-source.js';
+ * const files = new ContainerStore();
  * const mask = readMask({ image_url: 'data:image/png;base64,…' }, files, 'tools[0].input_image_mask');
  */
 export function readMask(mask: JsonObject, files: ContainerStore, param: string): RasterImage {

@@ -19,6 +19,7 @@ export interface McpEndpoint {
  * A tool as an MCP server lists it (`tools/list`).
  *
  * @example
+ * import type { McpServerTool } from './mcp-client.js';
  * const tool: McpServerTool = { name: 'add', description: 'Adds', inputSchema: { type: 'object' }, readOnly: false };
  */
 export interface McpServerTool {
@@ -33,6 +34,7 @@ export interface McpServerTool {
  * What a `tools/call` gave: the output text, or the content of a result with `isError: true`.
  *
  * @example
+ * import type { McpToolResult } from './mcp-client.js';
  * const result: McpToolResult = { ok: true, output: '3' };
  */
 export type McpToolResult = { ok: true; output: string } | { ok: false; content: unknown };
@@ -52,6 +54,9 @@ const FAILURE_MARKER = Symbol.for('turnkit.emulator.McpFailureError');
  * Thrown by {@link McpConnections} when a server cannot be reached or answers with an error.
  *
  * @example
+ * import { McpConnections, McpFailureError } from './mcp-client.js';
+ * const connections = new McpConnections();
+ * const endpoint = { url: 'http://127.0.0.1:3000/mcp', headers: {} };
  * try { await connections.listTools(endpoint); } catch (e) { if (McpFailureError.is(e)) console.log(e.failure.kind); }
  */
 export class McpFailureError extends Error {
@@ -81,6 +86,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * reopened at once. {@link McpConnections.close} closes them all.
  *
  * @example
+ * import { McpConnections } from './mcp-client.js';
+ * declare const key: string;
  * const connections = new McpConnections();
  * const tools = await connections.listTools({ url: 'http://127.0.0.1:3000/mcp', headers: { 'x-api-key': key } });
  * await connections.close();
@@ -254,6 +261,7 @@ function toFailureError(error: unknown): McpFailureError {
  * `Http status code: 401 (Unauthorized)`.
  *
  * @example
+ * import { httpMessage } from './mcp-client.js';
  * httpMessage(401); // 'Http status code: 401 (Unauthorized)'
  */
 export function httpMessage(status: number): string {

@@ -42,6 +42,7 @@ const INTERRUPT_GRACE_MS = 1500;
  * Python state (files are kept: they live in the emulator).
  *
  * @example
+ * import { PythonSandbox } from './python-sandbox.js';
  * const sandbox = new PythonSandbox();
  * const run = await sandbox.run('cntr_1', 'print(sum(range(10)))', [], 10_000); // run.logs === '45\n'
  * await sandbox.close();

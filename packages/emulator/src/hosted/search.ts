@@ -33,6 +33,11 @@ const WEB_SEARCH = [
  * @throws {HttpError} 404 `Vector store with id '…' not found.` (`param: "tools[i].vector_store_ids[j]"`);
  * a search call without its tool is a 500 `Script error`.
  * @example
+ * import type { EmulatorState } from '../routes/emulator-state.js';
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { prepareSearch } from './search.js';
+ * declare const state: EmulatorState;
+ * declare const request: CreateRequest;
  * const search = prepareSearch(state.vectorStores, request);
  */
 export function prepareSearch(stores: VectorStores, request: CreateRequest): SearchTools {

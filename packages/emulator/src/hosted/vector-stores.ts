@@ -43,10 +43,13 @@ export interface SearchHit {
  * it contains (no embeddings: "semantic" means "shares words" here).
  *
  * @example
+ * import type { StoredFile } from './containers.js';
+ * import { VectorStores } from './vector-stores.js';
+ * declare const uploadedFile: StoredFile; // from POST /files
  * const stores = new VectorStores();
- * const store = stores.create({ name: 'docs' });
- * stores.addFile(store.id, uploadedFile, {});
- * stores.search([store.id], 'embedding model', 5);
+ * const id = String(stores.create({ name: 'docs' }).id);
+ * stores.addFile(id, uploadedFile, {});
+ * stores.search([id], 'embedding model', 5);
  */
 export class VectorStores {
   readonly #stores = new Map<string, VectorStore>();

@@ -4,6 +4,7 @@
  * `emulator.responses` are two of them.
  *
  * @example
+ * import { BoundedLog } from './bounded-log.js';
  * const log = new BoundedLog<string>(2);
  * log.push('a'); log.push('b'); log.push('c');
  * log.entries; // ['b', 'c']

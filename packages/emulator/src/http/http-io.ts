@@ -27,6 +27,9 @@ export interface Exchange {
  * Answers with a JSON body.
  *
  * @example
+ * import { type Exchange, sendJson } from './http-io.js';
+ * declare const ex: Exchange;
+ * const id = 'resp_123';
  * sendJson(ex, 200, { id, object: 'response', deleted: true });
  */
 export function sendJson(
@@ -49,6 +52,9 @@ export function sendJson(
  * Answers with an API error: its status, `{"error": {...}}` body and extra headers.
  *
  * @example
+ * import { notFound } from '../wire/errors.js';
+ * import { type Exchange, sendError } from './http-io.js';
+ * declare const ex: Exchange;
  * sendError(ex, notFound('No such route'));
  */
 export function sendError(ex: Exchange, error: HttpError): void {
@@ -59,8 +65,11 @@ export function sendError(ex: Exchange, error: HttpError): void {
  * Starts a `200 text/event-stream; charset=utf-8` answer and flushes its headers.
  *
  * @example
+ * import { type Exchange, startEventStream } from './http-io.js';
+ * import { formatSseEvent, writeChunk } from './sse.js';
+ * declare const ex: Exchange;
  * startEventStream(ex);
- * await writeChunk(ex.res, formatSseEvent(type, data));
+ * await writeChunk(ex.res, formatSseEvent('response.created', '{"type":"response.created","sequence_number":0}'));
  */
 export function startEventStream(ex: Exchange): void {
   ex.record.status = 200;
@@ -76,6 +85,8 @@ export function startEventStream(ex: Exchange): void {
  * Drops the connection without (further) answer, as a network failure would.
  *
  * @example
+ * import { dropConnection, type Exchange } from './http-io.js';
+ * declare const ex: Exchange;
  * dropConnection(ex);
  */
 export function dropConnection(ex: Exchange): void {
@@ -87,6 +98,10 @@ export function dropConnection(ex: Exchange): void {
  * rejects.
  *
  * @example
+ * import type { ScriptTurn } from '../model/script.js';
+ * import { type Exchange, sleep } from './http-io.js';
+ * declare const ex: Exchange;
+ * declare const turn: ScriptTurn;
  * await sleep(turn.delayMs ?? 0, ex.signal);
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

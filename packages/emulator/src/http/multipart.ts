@@ -12,6 +12,8 @@ export interface UploadedPart {
  * instead of a JSON body.
  *
  * @example
+ * import { MultipartBody } from './multipart.js';
+ * declare const body: unknown; // a parsed request body
  * if (body instanceof MultipartBody) body.files.get('file')?.data;
  */
 export class MultipartBody {
@@ -40,7 +42,12 @@ export function isMultipart(contentType: string | undefined): boolean {
  *
  * @throws {HttpError} 400 when the body is not valid multipart data.
  * @example
- * const body = await parseMultipart(bytes, req.headers['content-type']);
+ * import type { IncomingMessage } from 'node:http';
+ * import { parseMultipart } from './multipart.js';
+ * import { readBody } from './request-body.js';
+ * declare const req: IncomingMessage; // a POST /files request
+ * const bytes = await readBody(req, 64 * 1024 * 1024);
+ * const body = await parseMultipart(bytes, req.headers['content-type'] ?? '');
  */
 export async function parseMultipart(bytes: Buffer, contentType: string): Promise<MultipartBody> {
   let form: FormData;

@@ -15,6 +15,12 @@ export function single(value: string | string[] | undefined): string | undefined
  *
  * @throws {HttpError} 400 for a bad `limit`, `order` or unknown `after`.
  * @example
+ * import { containerJson } from '../hosted/containers.js';
+ * import type { Container } from '../hosted/containers.js';
+ * import type { Exchange } from './http-io.js';
+ * import { sendPage } from './pagination.js';
+ * declare const ex: Exchange;
+ * declare const containers: Container[];
  * sendPage(ex, containers.map(containerJson), 'object');
  */
 export function sendPage(

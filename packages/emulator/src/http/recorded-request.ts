@@ -7,6 +7,9 @@ import { redactRequestBody } from '../validate/mcp-tool.js';
  * `headers` values and `authorization` of hosted MCP tools in the body (`<redacted>`).
  *
  * @example
+ * import { expect } from 'vitest';
+ * import type { Emulator } from '@turnkit/emulator';
+ * declare const emu: Emulator;
  * expect(emu.requests.at(-1)).toMatchObject({ method: 'POST', path: '/v1/responses', status: 200 });
  */
 export interface RecordedRequest {
@@ -36,6 +39,11 @@ const SECRET_HEADERS = ['api-key', 'authorization'];
  * Builds the record of an incoming request.
  *
  * @example
+ * import type { IncomingMessage } from 'node:http';
+ * import { recordRequest } from './recorded-request.js';
+ * declare const req: IncomingMessage;
+ * declare const body: unknown; // the parsed JSON body
+ * const url = new URL(req.url ?? '/', 'http://127.0.0.1');
  * const record = recordRequest(req, url, body, 'req_1');
  */
 export function recordRequest(
@@ -68,6 +76,7 @@ export function recordRequest(
  * give `{ include: ['a', 'b'] }`.
  *
  * @example
+ * import { parseQuery } from './recorded-request.js';
  * parseQuery(new URL('http://h/x?limit=2&include[]=a')); // { limit: '2', include: ['a'] }
  */
 export function parseQuery(url: URL): Record<string, string | string[]> {

@@ -19,6 +19,9 @@ export class BodyAbortedError extends Error {
  * Tells whether a request carries a body: a `Content-Length` above 0, or a `Transfer-Encoding`.
  *
  * @example
+ * import type { IncomingMessage } from 'node:http';
+ * import { hasBody } from './request-body.js';
+ * declare const req: IncomingMessage;
  * hasBody(req); // false for the SDK's `POST /responses/{id}/cancel` (content-length: 0)
  */
 export function hasBody(req: IncomingMessage): boolean {
@@ -35,6 +38,9 @@ export function hasBody(req: IncomingMessage): boolean {
  * @throws {HttpError} 400 `unsupported_content_type`, worded as the real service words it (for
  * JSON-only routes; the wording for upload routes is the emulator's own).
  * @example
+ * import type { IncomingMessage } from 'node:http';
+ * import { checkContentType } from './request-body.js';
+ * declare const req: IncomingMessage;
  * const kind = checkContentType(req, { uploads: false }); // 'json' | 'none'
  */
 export function checkContentType(req: IncomingMessage, route: { uploads: boolean }): BodyKind {
@@ -66,6 +72,11 @@ export function checkContentType(req: IncomingMessage, route: { uploads: boolean
  *
  * @throws {HttpError} 413 (see {@link readBody}).
  * @example
+ * import type { IncomingMessage } from 'node:http';
+ * import type { EmulatorState } from '../routes/emulator-state.js';
+ * import { checkDeclaredLength } from './request-body.js';
+ * declare const req: IncomingMessage;
+ * declare const state: EmulatorState;
  * checkDeclaredLength(req, state.maxBodyBytes);
  */
 export function checkDeclaredLength(req: IncomingMessage, maxBytes: number): void {
@@ -82,6 +93,9 @@ export function checkDeclaredLength(req: IncomingMessage, maxBytes: number): voi
  * "type": "server_error"}`, the body the real service gives for an oversized upload.
  * @throws {BodyAbortedError} when the client goes away before the body ends.
  * @example
+ * import type { IncomingMessage } from 'node:http';
+ * import { readBody } from './request-body.js';
+ * declare const req: IncomingMessage;
  * const bytes = await readBody(req, 64 * 1024 * 1024);
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -127,6 +141,7 @@ function tooLarge(maxBytes: number, seen: string): HttpError {
  * Builds the 400 the real service gives for a body that is not valid JSON.
  *
  * @example
+ * import { unparsableJson } from './request-body.js';
  * throw unparsableJson();
  */
 export function unparsableJson(): HttpError {

@@ -23,6 +23,7 @@ interface HostName {
  * Returns `undefined` for anything else (a URL, a path, credentials, spaces).
  *
  * @example
+ * import { parseHost } from './request-guard.js';
  * parseHost('LocalHost:8080'); // { name: 'localhost', port: 8080 }
  */
 export function parseHost(value: string): HostName | undefined {
@@ -41,6 +42,7 @@ export function parseHost(value: string): HostName | undefined {
  * query or credentials (a trailing `/` is allowed).
  *
  * @example
+ * import { parseOrigin } from './request-guard.js';
  * parseOrigin('http://LOCALHOST:5173/'); // 'http://localhost:5173'
  */
 export function parseOrigin(value: string): string | undefined {
@@ -73,6 +75,10 @@ export interface RequestGuardOptions {
  * origin), and gives pages on an allowed origin their CORS headers. Only headers are read.
  *
  * @example
+ * import type { IncomingMessage } from 'node:http';
+ * import { RequestGuard } from './request-guard.js';
+ * declare const port: number; // the port the server listens on
+ * declare const req: IncomingMessage;
  * const guard = new RequestGuard({ host: '127.0.0.1' });
  * guard.listening(port);
  * guard.check(req); // throws HttpError 403 for a foreign Host or Origin
@@ -139,6 +145,11 @@ export class RequestGuard {
    * The CORS headers for a request from an origin listed in `allowedOrigins`; none otherwise.
    *
    * @example
+   * import type { IncomingMessage, ServerResponse } from 'node:http';
+   * import type { RequestGuard } from './request-guard.js';
+   * declare const guard: RequestGuard;
+   * declare const req: IncomingMessage;
+   * declare const res: ServerResponse;
    * for (const [name, value] of Object.entries(guard.corsHeaders(req))) res.setHeader(name, value);
    */
   corsHeaders(req: IncomingMessage): Record<string, string> {

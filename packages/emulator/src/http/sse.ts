@@ -10,6 +10,7 @@ export const SSE_CONTENT_TYPE = 'text/event-stream; charset=utf-8';
  * `data:` line with the one-line JSON, and a blank line.
  *
  * @example
+ * import { formatSseEvent } from './sse.js';
  * formatSseEvent('response.created', '{"type":"response.created"}');
  * // 'event: response.created\ndata: {"type":"response.created"}\n\n'
  */
@@ -22,7 +23,10 @@ export function formatSseEvent(type: string, data: string): string {
  * the real wire, and serializes them.
  *
  * @example
- * numberEvents([{ type: 'response.created', response }], 0)[0].data.sequence_number; // 0
+ * import type { ResponseObject } from '../wire/wire-types.js';
+ * import { numberEvents } from './sse.js';
+ * declare const response: ResponseObject;
+ * numberEvents([{ type: 'response.created', response }], 0)[0]?.data.sequence_number; // 0
  */
 export function numberEvents(bodies: readonly EventBody[], start: number): SseEvent[] {
   return bodies.map((body, i) => {
@@ -37,7 +41,14 @@ export function numberEvents(bodies: readonly EventBody[], start: number): SseEv
  * `false` when the connection is already gone.
  *
  * @example
- * if (!(await writeChunk(res, formatSseEvent(e.type, e.raw)))) return;
+ * import type { ServerResponse } from 'node:http';
+ * import type { SseEvent } from '../wire/wire-types.js';
+ * import { formatSseEvent, writeChunk } from './sse.js';
+ * declare const res: ServerResponse;
+ * declare const events: SseEvent[];
+ * for (const e of events) {
+ *   if (!(await writeChunk(res, formatSseEvent(e.type, e.raw)))) break; // the client went away
+ * }
  */
 export function writeChunk(res: ServerResponse, chunk: string): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);

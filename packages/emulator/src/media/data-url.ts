@@ -13,6 +13,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * type is lower-cased and stripped of parameters (`image/png;charset=x` → `image/png`).
  *
  * @example
+ * import { parseDataUrl } from './data-url.js';
  * parseDataUrl('data:image/png;base64,iVBORw0KGgo='); // { ok: true, mime: 'image/png', bytes: <Buffer 89 50 …> }
  */
 export function parseDataUrl(url: string): DataUrl {

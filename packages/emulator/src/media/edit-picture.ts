@@ -36,6 +36,7 @@ export interface Tint {
  * gives the same edit.
  *
  * @example
+ * import { tintOf } from './edit-picture.js';
  * tintOf('Now make it blue').name; // 'blue'
  */
 export function tintOf(prompt: string): Tint {
@@ -73,6 +74,9 @@ export interface EditSpec {
  * the same source and spec give the same pixels.
  *
  * @example
+ * import { editPicture } from './edit-picture.js';
+ * import { drawPicture } from './picture.js';
+ * const source = drawPicture({ prompt: 'a red fox', width: 64, height: 64, transparent: false, block: 1 });
  * const blue = editPicture(source, { prompt: 'make it blue', width: 64, height: 64, transparent: false, mask: null, fidelity: null, block: 1 });
  */
 export function editPicture(source: RasterImage, spec: EditSpec): RasterImage {

@@ -14,6 +14,9 @@ export interface ImageInfo {
  * or for a header too short to hold the size.
  *
  * @example
+ * import { readFile } from 'node:fs/promises';
+ * import { imageInfo } from './image-info.js';
+ * const pngBytes = await readFile('chart.png');
  * imageInfo(pngBytes); // { mime: 'image/png', width: 64, height: 32 }
  */
 export function imageInfo(bytes: Uint8Array): ImageInfo | null {

@@ -15,6 +15,9 @@ export interface PdfInfo {
  * `%PDF-`.
  *
  * @example
+ * import { readFile } from 'node:fs/promises';
+ * import { pdfInfo } from './pdf-info.js';
+ * const bytes = await readFile('hello.pdf');
  * pdfInfo(bytes); // { pages: 1, text: 'Hello from a PDF' }
  */
 export function pdfInfo(bytes: Uint8Array): PdfInfo | null {

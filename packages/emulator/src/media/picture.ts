@@ -22,6 +22,7 @@ export interface PictureSpec {
  * The same spec always gives the same pixels.
  *
  * @example
+ * import { drawPicture } from './picture.js';
  * const raster = drawPicture({ prompt: 'a red fox', width: 64, height: 64, transparent: false, block: 1 });
  */
 export function drawPicture(spec: PictureSpec): RasterImage {

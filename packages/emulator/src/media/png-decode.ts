@@ -12,6 +12,8 @@ const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
  * caller treats such an image as one it cannot edit.
  *
  * @example
+ * import { decodePng } from './png-decode.js';
+ * import { encodePng } from './png.js';
  * decodePng(encodePng({ width: 1, height: 1, channels: 3, pixels: new Uint8Array([9, 8, 7]) }))?.pixels; // [9, 8, 7]
  */
 export function decodePng(bytes: Uint8Array): RasterImage | null {

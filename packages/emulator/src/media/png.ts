@@ -17,6 +17,7 @@ const CRC_TABLE = (() => {
  * The CRC-32 of bytes, as PNG chunks carry it (ISO 3309 / ITU-T V.42, the same as zlib's `crc32`).
  *
  * @example
+ * import { crc32 } from './png.js';
  * crc32(Buffer.from('IEND')); // 0xae426082
  */
 export function crc32(bytes: Uint8Array): number {
@@ -50,6 +51,7 @@ export interface RasterImage {
  *
  * @throws {RangeError} when the pixel buffer does not match the size.
  * @example
+ * import { encodePng } from './png.js';
  * const png = encodePng({ width: 1, height: 1, channels: 3, pixels: new Uint8Array([255, 0, 0]) });
  */
 export function encodePng(image: RasterImage): Buffer {

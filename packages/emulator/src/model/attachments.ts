@@ -3,6 +3,7 @@
  * came from, and what they are (read from the bytes when the emulator has them).
  *
  * @example
+ * import type { Attachment } from '@turnkit/emulator';
  * const a: Attachment = { item: 0, callId: null, kind: 'image', source: 'data_url', url: null, fileId: null, filename: null, mime: 'image/png', bytes: 68, width: 1, height: 1, pages: null, text: null, detail: 'auto' };
  */
 export interface Attachment {
@@ -38,6 +39,8 @@ export interface Attachment {
  * `a file report.pdf (application/pdf, 2 pages, text: "Hello")`.
  *
  * @example
+ * import { type Attachment, describeAttachment } from './attachments.js';
+ * const attachment: Attachment = { item: 0, callId: null, kind: 'image', source: 'data_url', url: null, fileId: null, filename: null, mime: 'image/png', bytes: 68, width: 1, height: 1, pages: null, text: null, detail: 'auto' };
  * describeAttachment(attachment); // 'an image (image/png, 1x1 pixels, detail auto)'
  */
 export function describeAttachment(a: Attachment): string {

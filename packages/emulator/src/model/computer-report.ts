@@ -9,6 +9,9 @@ import type { JsonObject, WireItem } from '../wire/wire-types.js';
  * from `current_url`, at the top level or in `output`). `null` when the context does not end so.
  *
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { computerReport } from './computer-report.js';
+ * declare const context: WireItem[]; // ends with the computer_call_output of call_abc
  * computerReport(context); // 'Screenshot for call_abc: image/png 1024x768 at http://127.0.0.1:8080/form'
  */
 export function computerReport(context: readonly WireItem[]): string | null {

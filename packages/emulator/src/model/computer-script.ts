@@ -7,6 +7,7 @@ import type { JsonObject } from '../wire/wire-types.js';
  * `scroll {x, y, scroll_x, scroll_y, keys?}`, `type {text}`, `wait`.
  *
  * @example
+ * import type { ScriptComputerAction } from '@turnkit/emulator';
  * const action: ScriptComputerAction = { type: 'click', button: 'left', x: 120, y: 45 };
  */
 export type ScriptComputerAction = JsonObject & { type: string };
@@ -17,6 +18,7 @@ export type ScriptComputerAction = JsonObject & { type: string };
  * or `sensitive_domain`.
  *
  * @example
+ * import type { ScriptSafetyCheck } from '@turnkit/emulator';
  * const check: ScriptSafetyCheck = { code: 'malicious_instructions', message: 'Please acknowledge this warning.' };
  */
 export interface ScriptSafetyCheck {
@@ -32,6 +34,7 @@ export interface ScriptSafetyCheck {
  * the actions and answers with a `computer_call_output` holding a screenshot.
  *
  * @example
+ * import type { ScriptComputerCall } from '@turnkit/emulator';
  * const item: ScriptComputerCall = { type: 'computer_call', action: { type: 'type', text: 'Ada' } };
  */
 export interface ScriptComputerCall {
@@ -65,6 +68,7 @@ export const COMPUTER_ACTION_TYPES = Object.keys(ACTION_FIELDS);
  * not strings, a `drag` path of fewer than two points.
  *
  * @example
+ * import { computerActionProblem } from './computer-script.js';
  * computerActionProblem({ type: 'click', x: 1, y: 2 }); // "needs 'button'"
  */
 export function computerActionProblem(action: unknown): string | null {
@@ -118,6 +122,10 @@ export function computerActionProblem(action: unknown): string | null {
  * `actions`, an action the model could not send (see {@link computerActionProblem}), safety
  * checks without a `code`, an unknown field.
  * @example
+ * import { validateComputerCallItem } from './computer-script.js';
+ * const fail = (field: string, problem: string): never => {
+ *   throw new Error(`${field}: ${problem}`);
+ * };
  * validateComputerCallItem({ type: 'computer_call', action: { type: 'screenshot' } }, 'output[0]', fail);
  */
 export function validateComputerCallItem(

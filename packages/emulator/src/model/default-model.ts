@@ -41,6 +41,9 @@ import { forcedToolCall, formatAnswer } from './structured-reply.js';
  * `json_schema` turns its message into JSON (see `formatAnswer`).
  *
  * @example
+ * import { defaultTurn } from './default-model.js';
+ * import type { ModelRequest } from './model-request.js';
+ * declare const request: ModelRequest; // its last user message: 'Hello'
  * defaultTurn(request); // { output: [{ type: 'message', text: 'You said: "Hello"' }] }
  */
 export function defaultTurn(request: ModelRequest): ScriptTurn {
@@ -112,6 +115,9 @@ function holdsImage(context: readonly WireItem[]): boolean {
  * `null`.
  *
  * @example
+ * import { imagePrompt } from './default-model.js';
+ * import type { ModelRequest } from './model-request.js';
+ * declare const request: ModelRequest;
  * imagePrompt(request); // 'a red fox in the snow' for "Draw a picture of a red fox in the snow."
  */
 export function imagePrompt(request: ModelRequest): string | null {
@@ -134,6 +140,9 @@ export function imagePrompt(request: ModelRequest): string | null {
  * message, when the request has a `code_interpreter` tool; else `null`.
  *
  * @example
+ * import { pythonBlock } from './default-model.js';
+ * import type { ModelRequest } from './model-request.js';
+ * declare const request: ModelRequest; // its last user message holds a ```python block
  * pythonBlock(request); // 'print(sum(range(10)))\n'
  */
 export function pythonBlock(request: ModelRequest): string | null {
@@ -151,6 +160,7 @@ const MEMORY_QUERY = /what do you remember/i;
  * "what do you remember", in any case).
  *
  * @example
+ * import { isMemoryQuery } from './default-model.js';
  * isMemoryQuery('So, what do you remember?'); // true
  */
 export function isMemoryQuery(text: string | null): boolean {
@@ -162,6 +172,7 @@ export function isMemoryQuery(text: string | null): boolean {
  * message it knows of in order (memory queries left out), or `I remember nothing.`.
  *
  * @example
+ * import { rememberAnswer } from './default-model.js';
  * rememberAnswer(['My name is Ann', 'What do you remember?']); // 'I remember: "My name is Ann"'
  */
 export function rememberAnswer(remembered: readonly string[]): string {

@@ -26,6 +26,7 @@ const MAX_DEPTH = 6;
  * pattern it cannot follow.
  *
  * @example
+ * import { patternExample } from './json-from-schema.js';
  * patternExample('^INV-\\d{4}$'); // 'INV-0000'
  */
 export function patternExample(pattern: string): string | undefined {
@@ -143,6 +144,7 @@ function numberFor(schema: JsonObject, integer: boolean): number {
  * followed; past a depth of 6 a recursive schema takes `null` or an empty array where it can.
  *
  * @example
+ * import { valueFromSchema } from './json-from-schema.js';
  * valueFromSchema({ type: 'object', properties: { answer: { type: 'string' }, n: { type: 'integer' } } }, 'Hi');
  * // { answer: 'Hi', n: 0 }
  */

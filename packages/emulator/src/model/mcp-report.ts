@@ -7,6 +7,12 @@ const TRAILING_MCP_TYPES = ['mcp_call', 'mcp_list_tools', 'mcp_approval_response
  * Finds the `mcp_approval_request` an `mcp_approval_response` answers, in a context.
  *
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { approvalRequestFor } from './mcp-report.js';
+ * const context: WireItem[] = [
+ *   { type: 'mcp_approval_request', id: 'mcpr_1', server_label: 'crm', name: 'delete_invoice', arguments: '{}' },
+ * ];
+ * const response: WireItem = { type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: true };
  * approvalRequestFor(context, response)?.name; // 'delete_invoice'
  */
 export function approvalRequestFor(context: readonly WireItem[], response: WireItem): WireItem | undefined {
@@ -27,6 +33,10 @@ export function approvalRequestFor(context: readonly WireItem[], response: WireI
  *   when the rejection gives a reason.
  *
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { hostedMcpReport } from './mcp-report.js';
+ * declare const context: WireItem[];
+ * const mcpCall: WireItem = { type: 'mcp_call', id: 'mcp_1', server_label: 'calc', name: 'add', arguments: '{"a":1,"b":2}', output: '3', error: null };
  * hostedMcpReport([...context, mcpCall]); // 'MCP tool add returned: 3'
  */
 export function hostedMcpReport(context: readonly WireItem[]): string | null {

@@ -9,6 +9,7 @@ import type { ScriptTurn, TurnMatch } from './script.js';
  * {@link ModelBehavior} or the default model decide on.
  *
  * @example
+ * import { type ModelBehavior, reply } from '@turnkit/emulator';
  * const behavior: ModelBehavior = (req) => req.tools.length ? undefined : reply.text(`Model ${req.model}`);
  */
 export interface ModelRequest {
@@ -55,6 +56,7 @@ export interface TrailingToolOutput {
  * Returns the text of the last user message in a context, or `null` when there is none.
  *
  * @example
+ * import { lastUserText } from './model-request.js';
  * lastUserText([{ type: 'message', role: 'user', content: 'Hi' }]); // 'Hi'
  */
 export function lastUserText(context: readonly WireItem[]): string | null {
@@ -70,6 +72,12 @@ export function lastUserText(context: readonly WireItem[]): string | null {
  * items after the last item of any other type), each with the name of the function it answers.
  *
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { trailingToolOutputs } from './model-request.js';
+ * const context: WireItem[] = [
+ *   { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+ *   { type: 'function_call_output', call_id: 'call_1', output: '{"temp":21}' },
+ * ];
  * trailingToolOutputs(context).map((o) => o.name); // ['get_weather']
  */
 export function trailingToolOutputs(context: readonly WireItem[]): TrailingToolOutput[] {
@@ -92,6 +100,8 @@ export function trailingToolOutputs(context: readonly WireItem[]): TrailingToolO
  * `match` accepts every request). See {@link TurnMatch} for the conditions.
  *
  * @example
+ * import { matchesTurn, type ModelRequest } from './model-request.js';
+ * declare const request: ModelRequest;
  * matchesTurn({ hasTool: 'get_weather' }, request); // true when tools include get_weather
  */
 export function matchesTurn(match: TurnMatch | undefined, request: ModelRequest): boolean {
@@ -120,6 +130,7 @@ export function matchesTurn(match: TurnMatch | undefined, request: ModelRequest)
  * default model answer. Consulted after the script queue.
  *
  * @example
+ * import { type ModelBehavior, reply } from '@turnkit/emulator';
  * const behavior: ModelBehavior = (req) =>
  *   req.tools.some((t) => t.name === 'get_time') ? reply.toolCall('get_time', {}) : undefined;
  */
@@ -130,6 +141,8 @@ export type ModelBehavior = (request: ModelRequest) => ScriptTurn | undefined;
  * tool `name`: the `approvalFor` condition of a script turn's `match`.
  *
  * @example
+ * import { answersApprovalFor, type ModelRequest } from './model-request.js';
+ * declare const request: ModelRequest;
  * answersApprovalFor(request, 'delete_invoice'); // true after an mcp_approval_response for it
  */
 export function answersApprovalFor(request: ModelRequest, name: string): boolean {

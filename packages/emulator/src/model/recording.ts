@@ -23,6 +23,7 @@ const TERMINAL_EVENTS = ['response.completed', 'response.failed', 'response.inco
  *
  * @throws {ScriptError} when neither file exists, or a line or the body is not a JSON object.
  * @example
+ * import { loadRecording } from './recording.js';
  * const rec = loadRecording('fixtures/recordings/azure-tool-call.1');
  * rec.events?.length; // 12
  */
@@ -68,6 +69,8 @@ function parseObject(text: string, where: string): JsonObject {
  * (`response.completed` / `.failed` / `.incomplete`), else its JSON body when that is a Response.
  *
  * @example
+ * import { loadRecording, recordedResponse } from './recording.js';
+ * const rec = loadRecording('fixtures/recordings/azure-tool-call.1');
  * recordedResponse(rec)?.output[0]?.type; // 'function_call'
  */
 export function recordedResponse(recording: Recording, preferStream = true): ResponseObject | undefined {

@@ -12,6 +12,7 @@ import type {
  * Options every builder of {@link reply} accepts.
  *
  * @example
+ * import { reply } from '@turnkit/emulator';
  * reply.text('Hi', { match: { model: 'gpt-5.1' }, delayMs: 5 });
  */
 export interface ReplyOptions {
@@ -32,6 +33,7 @@ export interface ReplyOptions {
  * One function call of {@link reply.toolCalls}.
  *
  * @example
+ * import type { ToolCallSpec } from '@turnkit/emulator';
  * const call: ToolCallSpec = { name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_1' };
  */
 export interface ToolCallSpec {
@@ -68,6 +70,8 @@ function functionCall(spec: ToolCallSpec): ScriptFunctionCall {
  * `emulator.enqueue()` validates it.
  *
  * @example
+ * import { reply, startEmulator } from '@turnkit/emulator';
+ * const emu = await startEmulator();
  * emu.enqueue(
  *   reply.toolCall('get_weather', { city: 'Paris' }),
  *   reply.text('It is sunny in Paris.', { match: { toolOutputFor: 'get_weather' } }),
@@ -78,6 +82,7 @@ export const reply = {
    * A turn that answers with one assistant message.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.text('Hello!');
    */
   text(text: string, options: ReplyOptions = {}): ScriptTurn {
@@ -88,6 +93,7 @@ export const reply = {
    * A turn that refuses: one assistant message whose only part is a `refusal`.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.refusal("I can't help with that.");
    */
   refusal(refusal: string, options: ReplyOptions = {}): ScriptTurn {
@@ -98,6 +104,7 @@ export const reply = {
    * A turn that calls one function. `args` is an object (sent as JSON) or a raw string.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.toolCall('get_weather', { city: 'Paris' }, { callId: 'call_weather_1' });
    */
   toolCall(
@@ -114,6 +121,7 @@ export const reply = {
    * A turn that calls several functions at once (parallel tool calls).
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.toolCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }, { name: 'get_time' }]);
    */
   toolCalls(calls: readonly ToolCallSpec[], options: ReplyOptions = {}): ScriptTurn {
@@ -128,6 +136,7 @@ export const reply = {
    * (`MCP tool NAME returned: …`). Use {@link reply.items} to follow the call with your own items.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.mcpCall('ledger', 'delete_invoice', { number: 'INV-7' });
    */
   mcpCall(
@@ -147,6 +156,7 @@ export const reply = {
    * the code wrote).
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.code("open('/mnt/data/out.csv', 'w').write('a,b')", { message: 'Saved [out.csv](sandbox:/mnt/data/out.csv).', cite: 'out.csv' });
    */
   code(
@@ -173,6 +183,7 @@ export const reply = {
    * (`Here is the image: REVISED_PROMPT`, `Here is the edited image: …` for an edit).
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.image('a lighthouse at dusk', { revisedPrompt: 'A lighthouse on a cliff at dusk, oil painting' });
    */
   image(
@@ -197,6 +208,7 @@ export const reply = {
    * answers, or the default model's message linking and citing each source (`url_citation`).
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.webSearch('Berlin news today', { sources: [{ url: 'https://example.com/b', title: 'Berlin' }] });
    */
   webSearch(
@@ -216,6 +228,7 @@ export const reply = {
    * message quoting the best hit and citing its files (`file_citation`).
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.fileSearch(['What is an embedding model?']);
    */
   fileSearch(queries: string | string[], options: ReplyOptions & { message?: string } = {}): ScriptTurn {
@@ -233,6 +246,7 @@ export const reply = {
    * client must acknowledge (`acknowledged_safety_checks`) when it runs the actions.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.computerCall({ type: 'click', button: 'left', x: 120, y: 45 }, { safetyChecks: [{ code: 'malicious_instructions' }] });
    * reply.computerCall([{ type: 'type', text: 'Ada' }, { type: 'keypress', keys: ['enter'] }]);
    */
@@ -259,6 +273,7 @@ export const reply = {
    * A turn with any output items, e.g. a message followed by function calls.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.items([{ type: 'message', text: 'Let me check.' }, { type: 'function_call', name: 'get_weather', arguments: {} }]);
    */
   items(items: readonly ScriptItem[], options: ReplyOptions = {}): ScriptTurn {
@@ -270,6 +285,7 @@ export const reply = {
    * retryAfterMs?}`), an `error` event mid-stream, or a dropped connection.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.fault({ type: 'http', status: 429, retryAfterMs: 10 });
    */
   fault(fault: ScriptFault, options: Omit<ReplyOptions, 'fault' | 'reasoning'> = {}): ScriptTurn {
@@ -282,6 +298,7 @@ export const reply = {
    * suffix. The replayed Response is stored, so later requests can chain to it.
    *
    * @example
+   * import { reply } from '@turnkit/emulator';
    * reply.recording('fixtures/recordings/azure-tool-call.1');
    */
   recording(path: string, options: Omit<ReplyOptions, 'reasoning'> = {}): ScriptTurn {

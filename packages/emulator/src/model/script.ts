@@ -13,6 +13,7 @@ import { type ScriptFileSearchCall, type ScriptWebSearchCall, validateSearchItem
  * `reasoning.summary`. Its `encrypted_content` seals the model's memory (see the emulator guide).
  *
  * @example
+ * import type { ScriptReasoning } from '@turnkit/emulator';
  * const item: ScriptReasoning = { type: 'reasoning', summary: 'The user wants the weather.' };
  */
 export interface ScriptReasoning {
@@ -24,6 +25,7 @@ export interface ScriptReasoning {
  * A message the scripted model produces: one assistant `message` with one `output_text` part.
  *
  * @example
+ * import type { ScriptMessage } from '@turnkit/emulator';
  * const item: ScriptMessage = { type: 'message', text: 'It is sunny in Paris.' };
  */
 export interface ScriptMessage {
@@ -49,6 +51,7 @@ export interface ScriptMessage {
  * will not serve — also under a structured output format.
  *
  * @example
+ * import type { ScriptRefusal } from '@turnkit/emulator';
  * const item: ScriptRefusal = { type: 'refusal', refusal: "I can't help with that." };
  */
 export interface ScriptRefusal {
@@ -64,6 +67,7 @@ export interface ScriptRefusal {
  * the turn's output ends with the call, a message reporting the output follows.
  *
  * @example
+ * import type { ScriptCodeInterpreterCall } from '@turnkit/emulator';
  * const item: ScriptCodeInterpreterCall = { type: 'code_interpreter_call', code: 'print(sum(range(10)))' };
  */
 export interface ScriptCodeInterpreterCall {
@@ -81,6 +85,7 @@ export interface ScriptCodeInterpreterCall {
  * of the context, or `generate` a new one; left out, it edits when the context holds an image.
  *
  * @example
+ * import type { ScriptImageGenerationCall } from '@turnkit/emulator';
  * const item: ScriptImageGenerationCall = { type: 'image_generation_call', prompt: 'a lighthouse at dusk' };
  */
 export interface ScriptImageGenerationCall {
@@ -96,6 +101,7 @@ export interface ScriptImageGenerationCall {
  * fresh `call_…` id.
  *
  * @example
+ * import type { ScriptFunctionCall } from '@turnkit/emulator';
  * const item: ScriptFunctionCall = { type: 'function_call', name: 'get_weather', arguments: { city: 'Paris' } };
  */
 export interface ScriptFunctionCall {
@@ -113,6 +119,7 @@ export interface ScriptFunctionCall {
  * object (sent as JSON) or a string sent verbatim.
  *
  * @example
+ * import type { ScriptMcpCall } from '@turnkit/emulator';
  * const item: ScriptMcpCall = { type: 'mcp_call', server_label: 'crm', name: 'delete_invoice', arguments: { number: 'INV-7' } };
  */
 export interface ScriptMcpCall {
@@ -126,6 +133,7 @@ export interface ScriptMcpCall {
  * One output item of a scripted turn.
  *
  * @example
+ * import type { ScriptItem } from '@turnkit/emulator';
  * const items: ScriptItem[] = [{ type: 'message', text: 'Checking.' }, { type: 'function_call', name: 'f', arguments: {} }];
  */
 export type ScriptItem =
@@ -154,6 +162,7 @@ export type ScriptItem =
  *   answering an approval request for the MCP tool with this name.
  *
  * @example
+ * import type { TurnMatch } from '@turnkit/emulator';
  * const match: TurnMatch = { toolOutputFor: 'get_weather' };
  */
 export interface TurnMatch {
@@ -171,6 +180,7 @@ export interface TurnMatch {
  * `x-should-retry`).
  *
  * @example
+ * import type { HttpFault } from '@turnkit/emulator';
  * const fault: HttpFault = { type: 'http', status: 429, retryAfterMs: 10 };
  */
 export interface HttpFault {
@@ -189,6 +199,7 @@ export interface HttpFault {
  * and the same error body.
  *
  * @example
+ * import type { ErrorEventFault } from '@turnkit/emulator';
  * const fault: ErrorEventFault = { type: 'error_event', error: { code: 'server_error', message: 'Boom' } };
  */
 export interface ErrorEventFault {
@@ -204,6 +215,7 @@ export interface ErrorEventFault {
  * no output). A non-streamed request is dropped before any byte of the answer.
  *
  * @example
+ * import type { DisconnectFault } from '@turnkit/emulator';
  * const fault: DisconnectFault = { type: 'disconnect', afterEvents: 5 };
  */
 export interface DisconnectFault {
@@ -216,6 +228,8 @@ export interface DisconnectFault {
  * connection.
  *
  * @example
+ * import { reply, startEmulator } from '@turnkit/emulator';
+ * const emu = await startEmulator();
  * emu.enqueue({ fault: { type: 'http', status: 500 } }, reply.text('Recovered.'));
  */
 export type ScriptFault = HttpFault | ErrorEventFault | DisconnectFault;
@@ -227,6 +241,7 @@ export type ScriptFault = HttpFault | ErrorEventFault | DisconnectFault;
  * waits that long before each streamed event (and before a JSON answer).
  *
  * @example
+ * import type { ScriptTurn } from '@turnkit/emulator';
  * const turn: ScriptTurn = { match: { inputIncludes: 'weather' }, output: [{ type: 'function_call', name: 'get_weather', arguments: { city: 'Paris' } }] };
  */
 export interface ScriptTurn {
@@ -241,6 +256,7 @@ export interface ScriptTurn {
  * A script file: `{"turns": [...]}` (a bare array of turns is accepted too).
  *
  * @example
+ * import type { Script } from '@turnkit/emulator';
  * const script: Script = { turns: [{ output: [{ type: 'message', text: 'Hello!' }] }] };
  */
 export interface Script {
@@ -261,6 +277,7 @@ const FAULT_KEYS: Record<string, string[]> = {
  *
  * @throws {ScriptError} naming the turn and the field, e.g. `turn 0: output[0].name: expected a non-empty string`.
  * @example
+ * import { validateTurn } from '@turnkit/emulator';
  * const turn = validateTurn({ output: [{ type: 'message', text: 'Hi' }] }, 0);
  */
 export function validateTurn(turn: unknown, index: number, baseDir = process.cwd()): ScriptTurn {
@@ -335,6 +352,8 @@ const TURN_ORIGIN: unique symbol = Symbol('turnkit.emulator.turnOrigin');
  * `undefined` for a turn the default model made.
  *
  * @example
+ * import { turnOrigin, validateTurn } from './script.js';
+ * declare const turn: unknown; // the third turn of a script file, as parsed JSON
  * turnOrigin(validateTurn(turn, 2)); // { kind: 'script', index: 2 }
  */
 export function turnOrigin(turn: ScriptTurn): TurnOrigin | undefined {
@@ -345,7 +364,9 @@ export function turnOrigin(turn: ScriptTurn): TurnOrigin | undefined {
  * Marks a validated turn as a model behavior's (not a script's).
  *
  * @example
- * return fromBehavior(validateTurn(custom, 0));
+ * import { fromBehavior, validateTurn } from './script.js';
+ * declare const custom: unknown; // the turn a model behavior returned
+ * const turn = fromBehavior(validateTurn(custom, 0));
  */
 export function fromBehavior(turn: ScriptTurn): ScriptTurn {
   Object.defineProperty(turn, TURN_ORIGIN, {
@@ -533,6 +554,7 @@ function asObject(value: unknown, onError: () => never): Record<string, unknown>
  * Strips a recording path's `.chunks.txt` or `.json` suffix, giving the common prefix.
  *
  * @example
+ * import { recordingPrefix } from './script.js';
  * recordingPrefix('/r/azure-text.1.chunks.txt'); // '/r/azure-text.1'
  */
 export function recordingPrefix(path: string): string {
@@ -545,6 +567,7 @@ export function recordingPrefix(path: string): string {
  *
  * @throws {ScriptError} when the script or one of its turns is invalid.
  * @example
+ * import { parseScript } from '@turnkit/emulator';
  * const turns = parseScript({ turns: [{ output: [{ type: 'message', text: 'Hi' }] }] });
  */
 export function parseScript(script: unknown, baseDir = process.cwd()): ScriptTurn[] {
@@ -570,6 +593,7 @@ export function parseScript(script: unknown, baseDir = process.cwd()): ScriptTur
  *
  * @throws {ScriptError} when the file cannot be read, is not JSON, or holds an invalid script.
  * @example
+ * import { loadScript } from '@turnkit/emulator';
  * const turns = await loadScript('./scripts/weather.json');
  */
 export async function loadScript(file: string): Promise<ScriptTurn[]> {

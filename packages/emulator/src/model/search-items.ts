@@ -5,6 +5,7 @@
  * sources}}`; when the turn ends with it, a message citing the sources follows.
  *
  * @example
+ * import type { ScriptWebSearchCall } from '@turnkit/emulator';
  * const item: ScriptWebSearchCall = { type: 'web_search_call', query: 'Berlin news', sources: [{ url: 'https://example.com/berlin', title: 'Berlin' }] };
  */
 export interface ScriptWebSearchCall {
@@ -19,6 +20,7 @@ export interface ScriptWebSearchCall {
  * `results`; when the turn ends with it, a message quoting and citing the best hit follows.
  *
  * @example
+ * import type { ScriptFileSearchCall } from '@turnkit/emulator';
  * const item: ScriptFileSearchCall = { type: 'file_search_call', queries: ['What is an embedding model?'] };
  */
 export interface ScriptFileSearchCall {
@@ -30,6 +32,10 @@ export interface ScriptFileSearchCall {
  * Validates a `web_search_call` or `file_search_call` script item.
  *
  * @example
+ * import { validateSearchItem } from './search-items.js';
+ * const fail = (field: string, problem: string): never => {
+ *   throw new Error(`${field}: ${problem}`);
+ * };
  * validateSearchItem({ type: 'file_search_call', queries: ['x'] }, 'output[0]', fail);
  */
 export function validateSearchItem(

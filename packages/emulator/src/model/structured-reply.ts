@@ -14,7 +14,10 @@ const isObject = (value: unknown): value is JsonObject =>
  * string). `undefined` when the choice forces nothing (or there is no function tool to call).
  *
  * @example
- * forcedToolCall(request); // { output: [{ type: 'function_call', name: 'get_weather', arguments: { city: 'Paris' } }] }
+ * import type { ModelRequest } from './model-request.js';
+ * import { forcedToolCall } from './structured-reply.js';
+ * declare const request: ModelRequest; // tool_choice { type: 'function', name: 'get_weather' }
+ * forcedToolCall(request, 'Paris'); // { output: [{ type: 'function_call', name: 'get_weather', arguments: { city: 'Paris' } }] }
  */
 export function forcedToolCall(request: ModelRequest, text: string): ScriptTurn | undefined {
   const choice = request.toolChoice;
@@ -45,6 +48,9 @@ export function forcedToolCall(request: ModelRequest, text: string): ScriptTurn 
  * in its first free string (see `valueFromSchema`).
  *
  * @example
+ * import type { ModelRequest } from './model-request.js';
+ * import { formatAnswer } from './structured-reply.js';
+ * declare const request: ModelRequest; // text.format: json_schema { answer: string, confidence: number }
  * formatAnswer('You said: "Hi"', request); // '{"answer":"You said: \"Hi\"","confidence":0}'
  */
 export function formatAnswer(text: string, request: ModelRequest): string {

@@ -17,6 +17,11 @@ import { type ScriptTurn, turnOrigin } from './script.js';
  * scripted message does not match the format: `Script error: turn 2: output[0].text: does not
  * match text.format 'invoice': at $.total: expected number, got "12"`.
  * @example
+ * import { type EmulatorState, takeTurn } from '../routes/emulator-state.js';
+ * import type { ModelRequest } from './model-request.js';
+ * import { constrainTurn } from './turn-constraints.js';
+ * declare const state: EmulatorState;
+ * declare const modelRequest: ModelRequest;
  * const turn = constrainTurn(takeTurn(state, modelRequest), modelRequest);
  */
 export function constrainTurn(turn: ScriptTurn, request: ModelRequest): ScriptTurn {

@@ -10,8 +10,14 @@ const TERMINAL_EVENTS = new Set(['response.completed', 'response.failed', 'respo
  * replays the events and then follows the live ones.
  *
  * @example
- * const run = new BackgroundRun(queued, (response) => store.update(response));
- * run.push(numberEvents([{ type: 'response.created', response: queued }], 0));
+ * import { numberEvents } from '../http/sse.js';
+ * import type { ResponseStore } from '../state/store.js';
+ * import type { ResponseObject } from '../wire/wire-types.js';
+ * import { BackgroundRun } from './background-run.js';
+ * declare const queued: ResponseObject; // status 'queued'
+ * declare const store: ResponseStore;
+ * const run = new BackgroundRun(queued, (response) => store.put({ response, inputContext: [] })); // keeps the stored copy current
+ * run.push(...numberEvents([{ type: 'response.created', response: queued }], 0));
  */
 export class BackgroundRun {
   /** Every event so far; `events[n].data.sequence_number === n`. */
@@ -113,6 +119,10 @@ export class BackgroundRun {
  * connection once that many events were sent to it; the run itself goes on.
  *
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import { type BackgroundRun, followRun } from './background-run.js';
+ * declare const run: BackgroundRun;
+ * declare const ex: Exchange; // a GET /responses/{id}?stream=true
  * await followRun(run, ex, -1);
  */
 export async function followRun(

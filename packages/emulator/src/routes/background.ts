@@ -40,6 +40,19 @@ export interface BackgroundJob {
  * connection, or a `disconnect` fault, ends only that connection; the work goes on.
  *
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { ScriptTurn } from '../model/script.js';
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { type BackgroundJob, startBackground } from './background.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
+ * declare const request: CreateRequest; // with background: true
+ * declare const turn: ScriptTurn;
+ * declare const inputContext: WireItem[];
+ * declare const produce: BackgroundJob['produce'];
+ * const controller = new AbortController();
  * startBackground(state, ex, { request, turn, inputContext, produce, controller });
  */
 export function startBackground(
@@ -152,6 +165,9 @@ function failRun(run: BackgroundRun, error: unknown): void {
  * `response.failed` event carrying it. Returns the cancelled Response.
  *
  * @example
+ * import type { BackgroundRun } from './background-run.js';
+ * import { cancelRun } from './background.js';
+ * declare const run: BackgroundRun;
  * const cancelled = cancelRun(run);
  */
 export function cancelRun(run: BackgroundRun): ResponseObject {
@@ -172,6 +188,9 @@ export function cancelRun(run: BackgroundRun): ResponseObject {
  * Stops a run without a further event (its response was deleted, or the emulator reset) and forgets it.
  *
  * @example
+ * import { dropRun } from './background.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * declare const state: EmulatorState;
  * dropRun(state, 'resp_123');
  */
 export function dropRun(state: EmulatorState, id: string): void {

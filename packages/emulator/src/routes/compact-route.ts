@@ -35,7 +35,12 @@ export const COMPACT_PARAMETERS = [
  * `previous_response_id`, an unknown `previous_response_id`, and the reasoning / compaction item
  * errors of `POST /responses` (`invalid_encrypted_content`, …; a 404 for an unknown reasoning id).
  * @example
- * compactResponse(state, ex, { model: 'gpt-5.1', input: [...] });
+ * import type { Exchange } from '../http/http-io.js';
+ * import { compactResponse } from './compact-route.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
+ * compactResponse(state, ex, { model: 'gpt-5.1', input: [{ role: 'user', content: 'My name is Ann.' }] });
  */
 export function compactResponse(state: EmulatorState, ex: Exchange, body: unknown): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) validateCreateRequest(body);

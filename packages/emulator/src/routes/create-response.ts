@@ -26,7 +26,12 @@ import { type EmulatorState, takeTurn } from './emulator-state.js';
  *
  * @throws {HttpError} for every validation error and for `http` faults (the server answers it).
  * @example
- * await createResponse(state, exchange, body);
+ * import type { Exchange } from '../http/http-io.js';
+ * import { createResponse } from './create-response.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * declare const state: EmulatorState;
+ * declare const exchange: Exchange;
+ * await createResponse(state, exchange, { model: 'gpt-5.1', input: 'Hi', stream: true });
  */
 export async function createResponse(state: EmulatorState, ex: Exchange, body: unknown): Promise<void> {
   const request = validateCreateRequest(body, { models: state.models, azure: ex.azure });

@@ -58,6 +58,7 @@ export interface EmulatorState {
  * Creates the state of a new emulator.
  *
  * @example
+ * import { createState } from './emulator-state.js';
  * const state = createState({ turns: [], apiKey: 'secret', host: '127.0.0.1', maxBodyBytes: 1024, logLimit: 100 });
  */
 export function createState(options: {
@@ -107,6 +108,10 @@ export function createState(options: {
  * from the queue), else the custom behavior's turn, else the default model's.
  *
  * @example
+ * import type { ModelRequest } from '../model/model-request.js';
+ * import { type EmulatorState, takeTurn } from './emulator-state.js';
+ * declare const state: EmulatorState;
+ * declare const modelRequest: ModelRequest;
  * const turn = takeTurn(state, modelRequest);
  */
 export function takeTurn(state: EmulatorState, request: ModelRequest): ScriptTurn {

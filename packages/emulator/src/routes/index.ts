@@ -66,6 +66,10 @@ const ROUTES: Route[] = [
  * carries an `x-request-id`.
  *
  * @example
+ * import { createServer } from 'node:http';
+ * import { createState } from './emulator-state.js';
+ * import { createRequestListener } from './index.js';
+ * const state = createState({ turns: [], host: '127.0.0.1', maxBodyBytes: 64 * 1024 * 1024, logLimit: 1000 });
  * const server = createServer(createRequestListener(state));
  */
 export function createRequestListener(

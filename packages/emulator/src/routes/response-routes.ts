@@ -32,6 +32,11 @@ function stored(state: EmulatorState, id: string): StoredResponse {
  * @throws {HttpError} 404 for an unknown id; 400 for `stream=true` on a non-background response,
  * a `starting_after` that is not an integer, and an unknown `include` value.
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * import { retrieveResponse } from './response-routes.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
  * await retrieveResponse(state, ex, 'resp_123');
  */
 export function retrieveResponse(state: EmulatorState, ex: Exchange, id: string): Promise<void> | void {
@@ -71,6 +76,11 @@ export function retrieveResponse(state: EmulatorState, ex: Exchange, id: string)
  *
  * @throws {HttpError} 404 for an unknown id.
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * import { deleteResponse } from './response-routes.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
  * deleteResponse(state, ex, 'resp_123');
  */
 export function deleteResponse(state: EmulatorState, ex: Exchange, id: string): void {
@@ -89,6 +99,11 @@ export function deleteResponse(state: EmulatorState, ex: Exchange, id: string): 
  * @throws {HttpError} 404 for an unknown response id; 400 for a bad `limit`, `order` or an `after`
  * that is not one of the items.
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * import { listInputItems } from './response-routes.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
  * listInputItems(state, ex, 'resp_123');
  */
 export function listInputItems(state: EmulatorState, ex: Exchange, id: string): void {
@@ -106,6 +121,11 @@ export function listInputItems(state: EmulatorState, ex: Exchange, id: string): 
  *
  * @throws {HttpError} 404 for an unknown id; 400 as above.
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * import { cancelResponse } from './response-routes.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
  * cancelResponse(state, ex, 'resp_123');
  */
 export function cancelResponse(state: EmulatorState, ex: Exchange, id: string): void {
@@ -127,6 +147,11 @@ export function cancelResponse(state: EmulatorState, ex: Exchange, id: string): 
  *
  * @throws {HttpError} 400 for the same validation errors as `POST /responses`.
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { EmulatorState } from './emulator-state.js';
+ * import { countTokens } from './response-routes.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
  * countTokens(state, ex, { model: 'gpt-5.1', input: 'Hi' });
  */
 export function countTokens(state: EmulatorState, ex: Exchange, body: unknown): void {

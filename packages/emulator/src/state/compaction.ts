@@ -20,6 +20,7 @@ export const DEFAULT_COMPACT_THRESHOLD = 200_000;
  * (`context_management[i]…`), or a `compact_threshold` that is not an integer ≥ 1000
  * (`context_management[i].compact_threshold`).
  * @example
+ * import { readCompactThreshold } from './compaction.js';
  * readCompactThreshold({ context_management: [{ type: 'compaction', compact_threshold: 5000 }] }); // 5000
  */
 export function readCompactThreshold(body: JsonObject): number | null {
@@ -65,6 +66,12 @@ export function readCompactThreshold(body: JsonObject): number | null {
  * response).
  *
  * @example
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { compactionItem } from './compaction.js';
+ * import type { Mind, Vault } from './memory.js';
+ * declare const mind: Mind;
+ * declare const vault: Vault;
+ * declare const request: CreateRequest;
  * const item = compactionItem({ mind, vault, keep: request.store });
  */
 export function compactionItem(options: { mind: Mind; vault: Vault; keep: boolean }): WireItem {
@@ -89,6 +96,9 @@ export function compactionItem(options: { mind: Mind; vault: Vault; keep: boolea
  * Returns the stream events of a model turn's output items, a trailing compaction item included.
  *
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { modelOutputEvents } from './compaction.js';
+ * declare const output: WireItem[]; // ends with a compaction item
  * const events = modelOutputEvents(output, { obfuscation: true });
  */
 export function modelOutputEvents(output: readonly WireItem[], options: EmitOptions): EventBody[] {

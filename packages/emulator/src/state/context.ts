@@ -43,6 +43,11 @@ const ID_PREFIXES: Record<string, string> = {
  * computer calls and outputs that do not pair up or acknowledge other safety checks than the
  * call raised (see `checkComputerPairing`).
  * @example
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { resolveContext } from './context.js';
+ * import type { ResponseStore } from './store.js';
+ * declare const request: CreateRequest;
+ * declare const store: ResponseStore;
  * const { items } = resolveContext(request, store);
  */
 export function resolveContext(
@@ -90,6 +95,9 @@ export function resolveContext(
  *
  * @throws {HttpError} 400 for an `item_reference` to no stored item.
  * @example
+ * import { withIdentity } from './context.js';
+ * import { ResponseStore } from './store.js';
+ * const store = new ResponseStore();
  * withIdentity({ type: 'message', role: 'user', content: [] }, store, true).id; // 'msg_…'
  */
 export function withIdentity(item: WireItem, store: ResponseStore, storing: boolean): WireItem {

@@ -21,6 +21,7 @@ interface Conversation {
  * `POST /responses`): each conversation's object and its items in order.
  *
  * @example
+ * import { ConversationStore } from './conversations.js';
  * const conversations = new ConversationStore();
  * const { id } = conversations.create({}, []);
  * conversations.append(id, [{ id: 'msg_1', type: 'message', role: 'user', content: [] }]);

@@ -16,6 +16,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  *
  * @throws {TypeError} for a `Uint8Array` that is not 32 bytes long or an empty string.
  * @example
+ * import { contentKey } from './crypto.js';
  * contentKey('test passphrase').length; // 32
  */
 export function contentKey(key?: string | Uint8Array): Buffer {
@@ -38,6 +39,7 @@ export function contentKey(key?: string | Uint8Array): Buffer {
  * as additional data. Any change, truncation, or a blob from another key fails to open.
  *
  * @example
+ * import { ContentCipher } from './crypto.js';
  * const cipher = new ContentCipher();
  * const blob = cipher.seal('reasoning', { turn: 1 });
  * cipher.open('reasoning', blob); // { turn: 1 }

@@ -12,6 +12,7 @@ import type { ResponseStore } from './store.js';
  * for reasoning, its hidden "thought" and the item that followed the reasoning item in the output.
  *
  * @example
+ * import type { SealedMemory } from '@turnkit/emulator';
  * const memory: SealedMemory = { v: 1, kind: 'compaction', item: 'cmp_1', turn: 3, remembered: ['Hi'] };
  */
 export interface SealedMemory {
@@ -43,8 +44,9 @@ export interface SealedMemory {
  * `encrypted_content`).
  *
  * @example
+ * import { Vault } from './memory.js';
  * const vault = new Vault('a passphrase');
- * const blob = vault.seal(memory);
+ * const blob = vault.seal({ v: 1, kind: 'compaction', item: 'cmp_1', turn: 1, remembered: ['Hi'] });
  * vault.open('compaction', blob)?.remembered; // ['Hi']
  */
 export class Vault {
@@ -80,6 +82,10 @@ export class Vault {
    * a replayed recording (its events and body), so that a client can send them back.
    *
    * @example
+   * import type { Plan } from '../turn/plan.js';
+   * import type { Vault } from './memory.js';
+   * declare const vault: Vault;
+   * declare const plan: Plan; // from planRecording()
    * vault.acceptRecorded([...plan.events.map((e) => e.data), plan.body]);
    */
   acceptRecorded(values: readonly unknown[]): void {
@@ -164,6 +170,13 @@ export interface Mind {
  * - 400 for a reasoning item without `summary` (or with a non-string `encrypted_content`), or a
  *   compaction item without `encrypted_content`.
  * @example
+ * import type { EmulatorState } from '../routes/emulator-state.js';
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import type { ResolvedContext } from './context.js';
+ * import { recall } from './memory.js';
+ * declare const state: EmulatorState;
+ * declare const request: CreateRequest;
+ * declare const resolved: ResolvedContext;
  * const mind = recall({ request, resolved, store: state.store, vault: state.vault });
  * mind.remembered; // ['My name is Ann', 'What do you remember?']
  */
@@ -291,6 +304,12 @@ function isFollower(next: WireItem, expected: NonNullable<SealedMemory['followed
  * item: the server-side compaction replaced them, and the compaction item carries their memory.
  *
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { fromLastCompaction } from './memory.js';
+ * const u1: WireItem = { type: 'message', role: 'user', content: 'My name is Ann.' };
+ * const a1: WireItem = { type: 'message', role: 'assistant', content: 'Hello Ann.' };
+ * const cmp: WireItem = { type: 'compaction', id: 'cmp_1', encrypted_content: '…' };
+ * const u2: WireItem = { type: 'message', role: 'user', content: 'What is my name?' };
  * fromLastCompaction([u1, a1, cmp, u2]); // [cmp, u2]
  */
 export function fromLastCompaction(items: readonly WireItem[]): WireItem[] {
@@ -309,6 +328,7 @@ function isModelItem(item: WireItem): boolean {
  * that does not overlap the end of what is known is appended.
  *
  * @example
+ * import { mergeMemory } from './memory.js';
  * mergeMemory(['a'], ['a', 'b']); // ['a', 'b']
  * mergeMemory(['a', 'b', 'c'], ['a', 'b']); // ['a', 'b', 'c']
  * mergeMemory(['x'], ['a']); // ['x', 'a']

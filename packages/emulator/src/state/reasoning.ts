@@ -50,6 +50,9 @@ export interface Thinking {
  *
  * @throws {HttpError} 400 for a bad `context_management`.
  * @example
+ * import { validateCreateRequest } from '../validate/create-request.js';
+ * import { readThinkingSettings } from './reasoning.js';
+ * const request = validateCreateRequest({ model: 'gpt-5-mini', input: 'Hi' });
  * readThinkingSettings(request).effort; // 'medium' for gpt-5-mini without an effort
  */
 export function readThinkingSettings(request: CreateRequest): ThinkingSettings {
@@ -68,6 +71,8 @@ export function readThinkingSettings(request: CreateRequest): ThinkingSettings {
  * effort other than `"none"`) and the turn has none of its own.
  *
  * @example
+ * import { type ThinkingSettings, withReasoning } from './reasoning.js';
+ * declare const settings: ThinkingSettings; // an effort other than 'none'
  * withReasoning([{ type: 'message', text: 'Hi' }], settings); // [{ type: 'reasoning' }, { type: 'message', … }]
  */
 export function withReasoning(items: readonly ScriptItem[], settings: ThinkingSettings): ScriptItem[] {
@@ -80,6 +85,12 @@ export function withReasoning(items: readonly ScriptItem[], settings: ThinkingSe
  * Applies {@link withReasoning} to a turn with output (other turns are returned as they are).
  *
  * @example
+ * import type { ModelRequest } from '../model/model-request.js';
+ * import { type EmulatorState, takeTurn } from '../routes/emulator-state.js';
+ * import { type ThinkingSettings, withReasoningTurn } from './reasoning.js';
+ * declare const state: EmulatorState;
+ * declare const modelRequest: ModelRequest;
+ * declare const settings: ThinkingSettings;
  * const turn = withReasoningTurn(takeTurn(state, modelRequest), settings);
  */
 export function withReasoningTurn(turn: ScriptTurn, settings: ThinkingSettings): ScriptTurn {
@@ -101,6 +112,13 @@ export function withReasoningTurn(turn: ScriptTurn, settings: ThinkingSettings):
  * effort multiplier; they count in `output_tokens` and `output_tokens_details.reasoning_tokens`.
  *
  * @example
+ * import { buildItems } from '../emitters/index.js';
+ * import type { Mind, Vault } from './memory.js';
+ * import { finishOutput, type ThinkingSettings } from './reasoning.js';
+ * declare const settings: ThinkingSettings;
+ * declare const mind: Mind;
+ * declare const vault: Vault;
+ * const specs = [{ type: 'message' as const, text: 'Hi' }];
  * const { output, usage } = finishOutput(buildItems(specs), { settings, mind, vault, store: true, inputTokens: 40 });
  */
 export function finishOutput(
@@ -166,6 +184,9 @@ function followingItem(item: WireItem): NonNullable<SealedMemory['followedBy']> 
  * the request asks for one.
  *
  * @example
+ * import type { Mind } from './memory.js';
+ * import { defaultThought } from './reasoning.js';
+ * declare const mind: Mind; // turn 2, the last user message "Hi"
  * defaultThought(mind); // '**Thinking about turn 2**\n\nThe last user message is "Hi". I know of 2 user messages.'
  */
 export function defaultThought(mind: Mind): string {

@@ -15,6 +15,9 @@ export interface StoredResponse {
  * `previous_response_id`. Only responses created with `store` not `false` go in it.
  *
  * @example
+ * import type { ResponseObject } from '../wire/wire-types.js';
+ * import { ResponseStore } from './store.js';
+ * declare const response: ResponseObject; // a completed response
  * const store = new ResponseStore();
  * store.put({ response, inputContext: [] });
  * store.get(response.id)?.response.status; // 'completed'
@@ -66,6 +69,8 @@ export class ResponseStore {
    * Finds an item by id in any stored response's input context or output (for `item_reference`).
    *
    * @example
+   * import type { ResponseStore } from './store.js';
+   * declare const store: ResponseStore;
    * store.findItem('fc_123')?.type; // 'function_call'
    */
   findItem(id: string): WireItem | undefined {
@@ -84,6 +89,9 @@ export class ResponseStore {
  * its output.
  *
  * @example
+ * import { contextAfter, type ResponseStore } from './store.js';
+ * declare const store: ResponseStore;
+ * const id = 'resp_123'; // a stored response
  * const context = contextAfter(store.get(id)!);
  */
 export function contextAfter(record: StoredResponse): WireItem[] {

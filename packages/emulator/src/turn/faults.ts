@@ -45,6 +45,7 @@ const DEFAULT_BODIES: Record<number, ErrorBody> = {
  * one otherwise), with the fault's overrides applied.
  *
  * @example
+ * import { faultErrorBody } from './faults.js';
  * faultErrorBody(429).code; // 'rate_limit_exceeded'
  */
 export function faultErrorBody(status: number, overrides: Partial<ErrorBody> = {}): ErrorBody {
@@ -62,6 +63,7 @@ export function faultErrorBody(status: number, overrides: Partial<ErrorBody> = {
  * `retry-after-ms` and any extra headers.
  *
  * @example
+ * import { httpFaultError } from './faults.js';
  * throw httpFaultError({ type: 'http', status: 429, retryAfter: 1 });
  */
 export function httpFaultError(fault: HttpFault): HttpError {
@@ -75,6 +77,7 @@ export function httpFaultError(fault: HttpFault): HttpError {
  * The error of an `error_event` fault: the default is the real `server_error` payload.
  *
  * @example
+ * import { errorEventBody } from './faults.js';
  * errorEventBody({ type: 'error_event' }).type; // 'server_error'
  */
 export function errorEventBody(fault: ErrorEventFault): ErrorBody {
@@ -98,6 +101,10 @@ export interface FaultedStream {
  * the items that were done before the cut.
  *
  * @example
+ * import type { ResponseObject, SseEvent } from '../wire/wire-types.js';
+ * import { applyStreamFault } from './faults.js';
+ * declare const planned: SseEvent[]; // the turn's events, numbered
+ * declare const final: ResponseObject; // the Response they end with
  * const { events, drop } = applyStreamFault(planned, { type: 'disconnect', afterEvents: 4 }, final);
  */
 export function applyStreamFault(

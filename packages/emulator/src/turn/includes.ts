@@ -40,6 +40,7 @@ export type Withheld = Map<string, Record<string, JsonObject>>;
  * The `include` list of a request body (validated before), or `[]`.
  *
  * @example
+ * import { requestIncludes } from './includes.js';
  * requestIncludes({ include: ['reasoning.encrypted_content'] }); // ['reasoning.encrypted_content']
  */
 export function requestIncludes(body: Readonly<JsonObject>): string[] {
@@ -53,6 +54,9 @@ export function requestIncludes(body: Readonly<JsonObject>): string[] {
  * was left out is returned too, so `GET /responses/{id}?include=…` can add it later.
  *
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { projectIncludes } from './includes.js';
+ * declare const finished: WireItem[]; // the turn's output, logprobs included
  * const { output, withheld } = projectIncludes(finished, ['message.output_text.logprobs'], 2);
  */
 export function projectIncludes(
@@ -85,6 +89,12 @@ export function projectIncludes(
  * `code_interpreter_call.outputs`), the items get it back.
  *
  * @example
+ * import type { Vault } from '../state/memory.js';
+ * import type { ResponseStore } from '../state/store.js';
+ * import { includeView } from './includes.js';
+ * declare const store: ResponseStore;
+ * declare const vault: Vault;
+ * const record = store.get('resp_123')!;
  * includeView(record.response, ['reasoning.encrypted_content'], { vault, withheld: (id) => store.withheld(id) });
  */
 export function includeView(

@@ -24,6 +24,10 @@ function cut(text: string, tokens: number): string {
  * message is produced at all. Usage then counts what was produced.
  *
  * @example
+ * import type { ResponseUsage, WireItem } from '@turnkit/emulator';
+ * import { limitOutput } from './output-limit.js';
+ * declare const output: WireItem[];
+ * declare const usage: ResponseUsage;
  * limitOutput(output, usage, 16).incomplete; // true when the answer needed more than 16 tokens
  */
 export function limitOutput(output: WireItem[], usage: ResponseUsage, max: unknown): LimitedOutput {

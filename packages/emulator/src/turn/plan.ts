@@ -34,6 +34,9 @@ export interface ResponseIdentity {
  * Returns a fresh identity (`resp_…` id, the current time) for a new Response.
  *
  * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import { newIdentity } from './plan.js';
+ * declare const ex: Exchange;
  * const identity = newIdentity(ex.azure);
  */
 export function newIdentity(azure: boolean): ResponseIdentity {
@@ -48,6 +51,15 @@ export function newIdentity(azure: boolean): ResponseIdentity {
  * `incomplete` (`incomplete_details.reason: "max_output_tokens"`) and ends with `response.incomplete`.
  *
  * @example
+ * import { buildItems } from '../emitters/index.js';
+ * import type { Thinking } from '../state/reasoning.js';
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { newIdentity, planTurn } from './plan.js';
+ * declare const request: CreateRequest;
+ * declare const context: WireItem[];
+ * declare const thinking: Thinking;
+ * const output = buildItems([{ type: 'message', text: 'Hi' }]);
  * const plan = planTurn(output, request, context, thinking, newIdentity(false));
  */
 export function planTurn(
@@ -123,6 +135,10 @@ export function planTurn(
  * `queued` Response (`output: []`, `usage: null`).
  *
  * @example
+ * import { validateCreateRequest } from '../validate/create-request.js';
+ * import { lifecycleStart, newIdentity } from './plan.js';
+ * const request = validateCreateRequest({ model: 'gpt-5.1', input: 'Hi', background: true });
+ * const identity = newIdentity(false);
  * lifecycleStart(request, identity).map((e) => e.type); // ['response.created', 'response.queued']
  */
 export function lifecycleStart(
@@ -141,6 +157,10 @@ export function lifecycleStart(
  * `output: []`, `usage: null`, `completed_at: null`, `background: true`.
  *
  * @example
+ * import { validateCreateRequest } from '../validate/create-request.js';
+ * import { newIdentity, queuedResponse } from './plan.js';
+ * const request = validateCreateRequest({ model: 'gpt-5.1', input: 'Hi', background: true });
+ * const identity = newIdentity(false);
  * queuedResponse(request, identity).status; // 'queued'
  */
 export function queuedResponse(request: CreateRequest, identity: ResponseIdentity): ResponseObject {
@@ -160,6 +180,9 @@ export function queuedResponse(request: CreateRequest, identity: ResponseIdentit
  * @throws {HttpError} the recorded HTTP error of a non-streamed request whose `.json` is an error
  * body; 500 when the recording lacks what the request needs.
  * @example
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { planRecording } from './plan.js';
+ * declare const request: CreateRequest;
  * const plan = planRecording('/recordings/azure-text.1', request);
  */
 export function planRecording(prefix: string, request: CreateRequest): Plan {
@@ -183,6 +206,10 @@ export function planRecording(prefix: string, request: CreateRequest): Plan {
  *
  * @throws {HttpError} 500 when the recording holds no final Response.
  * @example
+ * import type { CreateRequest } from '../validate/create-request.js';
+ * import { newIdentity, planBackgroundRecording } from './plan.js';
+ * declare const request: CreateRequest; // with background: true
+ * const identity = newIdentity(false);
  * const plan = planBackgroundRecording('/recordings/azure-text.1', request, identity);
  */
 export function planBackgroundRecording(

@@ -33,6 +33,11 @@ export interface ResponseState {
  * `service_tier` echoes `"auto"` while in progress and `"default"` once finished, as observed.
  *
  * @example
+ * import { validateCreateRequest } from '../validate/create-request.js';
+ * import { newIdentity } from './plan.js';
+ * import { buildResponse } from './response-object.js';
+ * const request = validateCreateRequest({ model: 'gpt-5.1', input: 'Hi' });
+ * const { id, createdAt } = newIdentity(false);
  * const created = buildResponse(request, { id, createdAt, status: 'in_progress', output: [], usage: null });
  */
 export function buildResponse(request: CreateRequest, state: ResponseState): ResponseObject {

@@ -17,6 +17,7 @@ const AUTO_KEYS = ['type', 'file_ids', 'memory_limit', 'network_policy'];
  * `memory_limit` outside `1g`/`4g`/`16g`/`64g`, a `network_policy` other than `disabled`, or an
  * unknown key.
  * @example
+ * import { validateCodeInterpreterTool } from './code-interpreter-tool.js';
  * validateCodeInterpreterTool({ type: 'code_interpreter', container: { type: 'auto' } }, 'tools[0]');
  */
 export function validateCodeInterpreterTool(tool: JsonObject, param: string): JsonObject {

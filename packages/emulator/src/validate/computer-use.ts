@@ -30,6 +30,7 @@ function unknownParameter(param: string): never {
  *
  * @throws {HttpError} 400 naming `tools[i].…`.
  * @example
+ * import { validateComputerUseTool } from './computer-use.js';
  * validateComputerUseTool({ type: 'computer_use_preview', display_width: 1024, display_height: 768, environment: 'browser' }, 'tools[0]');
  */
 export function validateComputerUseTool(tool: JsonObject, param: string): JsonObject {
@@ -75,6 +76,8 @@ export function validateComputerUseTool(tool: JsonObject, param: string): JsonOb
  *
  * @throws {HttpError} 400 naming the field.
  * @example
+ * import { validateComputerCallOutput } from './computer-use.js';
+ * const image_url = 'data:image/png;base64,iVBORw0KGgo…';
  * validateComputerCallOutput({ type: 'computer_call_output', call_id: 'call_1', output: { type: 'input_image', image_url } }, 'input[2]');
  */
 export function validateComputerCallOutput(item: JsonObject, param: string): void {
@@ -134,6 +137,7 @@ export function validateComputerCallOutput(item: JsonObject, param: string): voi
  *
  * @throws {HttpError} 400 naming the field.
  * @example
+ * import { validateComputerCallInput } from './computer-use.js';
  * validateComputerCallInput({ type: 'computer_call', call_id: 'call_1', action: { type: 'screenshot' } }, 'input[1]');
  */
 export function validateComputerCallInput(item: JsonObject, param: string): void {
@@ -162,6 +166,11 @@ export function validateComputerCallInput(item: JsonObject, param: string): void
  *
  * @throws {HttpError} 400 (`param: "input"`).
  * @example
+ * import type { WireItem } from '../wire/wire-types.js';
+ * import { checkComputerPairing } from './computer-use.js';
+ * import type { CreateRequest } from './create-request.js';
+ * declare const request: CreateRequest;
+ * declare const previous: WireItem[]; // the previous_response_id chain
  * checkComputerPairing(request.input, [...previous, ...request.input]);
  */
 export function checkComputerPairing(input: readonly WireItem[], items: readonly WireItem[]): void {

@@ -107,6 +107,7 @@ export interface ValidateOptions {
  * `store: false`, a `conversation` that is not an id (or `{id}`) or comes with
  * `previous_response_id`, and parameters the emulator does not emulate yet (`prompt`).
  * @example
+ * import { validateCreateRequest } from './create-request.js';
  * const req = validateCreateRequest({ model: 'gpt-5.1', input: 'Hi' });
  * req.store; // true
  */
@@ -253,6 +254,7 @@ function validateNumbers(b: JsonObject): void {
  *
  * @throws {HttpError} 400 `invalid_type` or `object_above_max_properties`.
  * @example
+ * import { validateMetadata } from './create-request.js';
  * validateMetadata({ topic: 'weather' });
  */
 export function validateMetadata(metadata: unknown): void {
@@ -278,6 +280,7 @@ export function validateMetadata(metadata: unknown): void {
  * @throws {HttpError} 400 `invalid_type` for a non-array, `invalid_value` (`include[i]`) for a value
  * that is not one of {@link INCLUDABLES}.
  * @example
+ * import { validateInclude } from './create-request.js';
  * validateInclude(['reasoning.encrypted_content']);
  */
 export function validateInclude(include: unknown): void {

@@ -51,6 +51,7 @@ export function imageSize(size: unknown): { width: number; height: number } {
  * multiples of 16, at most 3840 and an aspect ratio within 3:1, an `input_image_mask` without
  * `file_id` or `image_url`.
  * @example
+ * import { validateImageGenerationTool } from './image-generation-tool.js';
  * validateImageGenerationTool({ type: 'image_generation', partial_images: 2 }, 'tools[0]');
  */
 export function validateImageGenerationTool(tool: JsonObject, param: string): JsonObject {

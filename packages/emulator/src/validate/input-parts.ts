@@ -43,6 +43,7 @@ const DATA_URL_EXAMPLE = "'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='";
  * @throws {HttpError} 400 `invalid_request_error` naming the param, worded like the real service
  * where a real answer shows the wording (see the emulator guide, "Images and documents").
  * @example
+ * import { validateMediaPart } from './input-parts.js';
  * validateMediaPart({ type: 'input_image', image_url: 'https://example.com/cat.png' }, 'input[0].content[1]');
  */
 export function validateMediaPart(part: JsonObject, param: string): void {
@@ -134,6 +135,7 @@ function checkImageUrl(url: string, param: string): void {
  * words (`code` and `param` not confirmed).
  *
  * @example
+ * import { invalidImage } from './input-parts.js';
  * throw invalidImage('input[0].content[1].image_url');
  */
 export function invalidImage(param: string): HttpError {

@@ -66,6 +66,7 @@ const PART_KEYS: Record<string, readonly string[]> = {
  * item's statuses, or a `computer_call`/`computer_call_output` that is not one (see
  * `validate/computer-use.ts`).
  * @example
+ * import { normalizeInput } from './input.js';
  * normalizeInput('Hi'); // [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]
  */
 export function normalizeInput(value: unknown, param = 'input'): WireItem[] {

@@ -55,6 +55,7 @@ const BOOLEAN_KEYWORDS = ['uniqueItems', 'readOnly', 'writeOnly', 'deprecated'];
  * Unknown keywords are allowed, as the meta-schema allows them.
  *
  * @example
+ * import { jsonSchemaProblem } from './json-schema-check.js';
  * jsonSchemaProblem({ type: 'object', properties: { city: { type: 'strin' } } });
  * // "'strin' is not valid under any of the given schemas"
  */
@@ -149,6 +150,7 @@ function isObject(value: unknown): value is JsonObject {
  * `null` when every local reference resolves. References to other documents are not followed.
  *
  * @example
+ * import { jsonSchemaRefProblem } from './json-schema-check.js';
  * jsonSchemaRefProblem({ type: 'object', properties: { a: { $ref: '#/$defs/A' } } });
  * // "In context=('properties', 'a'), reference to component '#/$defs/A' which was not found in the schema."
  */

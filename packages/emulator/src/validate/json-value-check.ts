@@ -44,6 +44,7 @@ export function resolveRef(ref: unknown, root: JsonObject): JsonObject | undefin
  * common `format`s, array lengths. Unknown keywords are ignored.
  *
  * @example
+ * import { schemaViolation } from './json-value-check.js';
  * schemaViolation({ total: '12' }, { type: 'object', properties: { total: { type: 'number' } } });
  * // 'at $.total: expected number, got "12"'
  */

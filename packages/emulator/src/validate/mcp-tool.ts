@@ -48,6 +48,7 @@ const MCP_TOOL_KEYS = [
  * `allowed_tools` or `require_approval`, an unknown key; 400 `unsupported_parameter` for
  * `connector_id` and `tunnel_id`, which the emulator does not emulate.
  * @example
+ * import { validateMcpTool } from './mcp-tool.js';
  * validateMcpTool({ type: 'mcp', server_label: 'crm', server_url: 'http://127.0.0.1:3000/mcp' }, 0, new Map());
  */
 export function validateMcpTool(tool: JsonObject, index: number, labels: Map<string, number>): JsonObject {
@@ -212,6 +213,7 @@ function validateApproval(value: unknown, param: string): void {
  * value of `headers`, and `authorization`. Other tools are returned unchanged.
  *
  * @example
+ * import { redactMcpTool } from './mcp-tool.js';
  * redactMcpTool({ type: 'mcp', server_label: 'crm', headers: { 'x-api-key': 'secret' } }).headers; // { 'x-api-key': '<redacted>' }
  */
 export function redactMcpTool(tool: JsonObject): JsonObject {
@@ -230,6 +232,7 @@ export function redactMcpTool(tool: JsonObject): JsonObject {
  * MCP tools is returned as is.
  *
  * @example
+ * import { redactRequestBody } from './mcp-tool.js';
  * redactRequestBody({ model: 'm', tools: [{ type: 'mcp', server_label: 'a', authorization: 't' }] });
  */
 export function redactRequestBody(body: unknown): unknown {

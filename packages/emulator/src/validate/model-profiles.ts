@@ -77,6 +77,7 @@ const BY_NAME = new Map(MODEL_PROFILES.map((profile) => [profile.model, profile]
  * name the emulator cannot tell the model of).
  *
  * @example
+ * import { modelProfile } from './model-profiles.js';
  * modelProfile('gpt-5-mini-2025-08-07')?.defaultEffort; // 'medium'
  * modelProfile('my-deployment'); // undefined
  */

@@ -5,6 +5,7 @@
  * `None`, lists in brackets, dicts as `{'key': value}`.
  *
  * @example
+ * import { pythonRepr } from './python-repr.js';
  * pythonRepr({ type: 'strin', enum: [1, null] }); // "{'type': 'strin', 'enum': [1, None]}"
  */
 export function pythonRepr(value: unknown): string {

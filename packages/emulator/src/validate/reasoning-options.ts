@@ -33,6 +33,7 @@ export interface ReasoningOptions {
  * `temperature`, `top_p` or `top_logprobs` on a reasoning model that does not take them at the
  * resolved effort (`Unsupported parameter: 'temperature' is not supported with this model.`).
  * @example
+ * import { validateReasoning } from './reasoning-options.js';
  * validateReasoning({ model: 'gpt-5-mini', input: 'Hi' }, 'gpt-5-mini').effort; // 'medium'
  */
 export function validateReasoning(b: JsonObject, model: string): ReasoningOptions {

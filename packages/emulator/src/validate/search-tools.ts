@@ -20,6 +20,7 @@ const MAX_DOMAINS = 100;
  * `medium`, `high`, a `filters` or `user_location` of the wrong shape, more than 100 allowed
  * domains, a non-boolean `external_web_access`.
  * @example
+ * import { validateWebSearchTool } from './search-tools.js';
  * validateWebSearchTool({ type: 'web_search', search_context_size: 'low' }, 'tools[0]');
  */
 export function validateWebSearchTool(tool: JsonObject, param: string): JsonObject {
@@ -62,6 +63,7 @@ export function validateWebSearchTool(tool: JsonObject, param: string): JsonObje
  * @throws {HttpError} 400 naming the param, as {@link validateWebSearchTool}; a
  * `search_content_types` entry other than `text` or `image`.
  * @example
+ * import { validateWebSearchPreviewTool } from './search-tools.js';
  * validateWebSearchPreviewTool({ type: 'web_search_preview' }, 'tools[0]');
  */
 export function validateWebSearchPreviewTool(tool: JsonObject, param: string): JsonObject {
@@ -94,6 +96,7 @@ export function validateWebSearchPreviewTool(tool: JsonObject, param: string): J
  * (`{key, type: eq|ne|gt|gte|lt|lte|in|nin, value}`) nor a compound filter (`{type: and|or, filters}`),
  * an unknown key.
  * @example
+ * import { validateFileSearchTool } from './search-tools.js';
  * validateFileSearchTool({ type: 'file_search', vector_store_ids: ['vs_1'] }, 'tools[0]');
  */
 export function validateFileSearchTool(tool: JsonObject, param: string): JsonObject {

@@ -8,6 +8,7 @@ import { strictSchemaProblem } from './tools.js';
  * that follows a schema (`strict`: the model's JSON always fits it).
  *
  * @example
+ * import type { TextFormat } from './text-format.js';
  * const format: TextFormat = { type: 'json_schema', name: 'invoice', schema: { type: 'object' }, strict: true };
  */
 export type TextFormat =
@@ -30,6 +31,7 @@ const NAME = /^[a-zA-Z0-9_-]+$/;
  * strict mode, `Invalid schema for response_format 'NAME': In context=(…), …` (param
  * `text.format.schema`, code `invalid_json_schema`; the param and code are not confirmed).
  * @example
+ * import { validateTextFormat } from './text-format.js';
  * validateTextFormat({ format: { type: 'json_object' } }); // { type: 'json_object' }
  */
 export function validateTextFormat(text: unknown): TextFormat {
@@ -103,6 +105,9 @@ export function validateTextFormat(text: unknown): TextFormat {
  * The format of a request body whose `text` was validated (see {@link validateTextFormat}).
  *
  * @example
+ * import type { ModelRequest } from '../model/model-request.js';
+ * import { textFormatOf } from './text-format.js';
+ * declare const request: ModelRequest;
  * textFormatOf(request.body).type; // 'json_schema'
  */
 export function textFormatOf(body: Readonly<JsonObject>): TextFormat {

@@ -50,6 +50,7 @@ const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * that breaks strict mode (`param: "tools[i].parameters"`, `code: "invalid_function_parameters"`),
  * or a duplicate tool name.
  * @example
+ * import { validateTools } from './tools.js';
  * validateTools([{ type: 'function', name: 'get_weather', parameters: { type: 'object', properties: {} } }]);
  */
 export function validateTools(value: unknown): JsonObject[] {
@@ -163,6 +164,7 @@ function objectSchemaProblem(schema: unknown): string | null {
  * `In context=('properties', 'location'), 'additionalProperties' is required to be supplied and to be false.`
  *
  * @example
+ * import { strictSchemaProblem } from './tools.js';
  * strictSchemaProblem({ type: 'object', properties: { a: { type: 'string' } } }, []);
  * // "In context=(), 'additionalProperties' is required to be supplied and to be false."
  */
@@ -232,6 +234,8 @@ function isJsonObject(value: unknown): value is JsonObject {
  * @throws {HttpError} 400 for an unknown mode, or a `{type:"function", name}` choice naming a
  * function that is not in `tools`.
  * @example
+ * import { validateToolChoice, validateTools } from './tools.js';
+ * const tools = validateTools([{ type: 'function', name: 'get_weather', parameters: { type: 'object', properties: {} } }]);
  * validateToolChoice({ type: 'function', name: 'get_weather' }, tools);
  */
 export function validateToolChoice(value: unknown, tools: readonly JsonObject[]): unknown {

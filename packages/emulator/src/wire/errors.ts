@@ -6,6 +6,7 @@ import type { ErrorBody } from './wire-types.js';
  * response.
  *
  * @example
+ * import { HttpError } from './errors.js';
  * throw new HttpError(404, { message: 'Not found', type: 'invalid_request_error', param: null, code: null });
  */
 export class HttpError extends Error {
@@ -41,6 +42,7 @@ export class HttpError extends Error {
  * its gateway, not the model service, refuses a request (a wrong key, an unknown deployment).
  *
  * @example
+ * import { azureError } from './errors.js';
  * throw azureError(404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. …');
  */
 export function azureError(status: number, code: string, message: string): HttpError {
@@ -51,6 +53,7 @@ export function azureError(status: number, code: string, message: string): HttpE
  * Builds the 400 `invalid_request_error` the API returns for a bad request.
  *
  * @example
+ * import { invalidRequest } from './errors.js';
  * throw invalidRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
  */
 export function invalidRequest(
@@ -66,6 +69,7 @@ export function invalidRequest(
  * `Invalid type for 'temperature': expected a number, but got a string instead.`
  *
  * @example
+ * import { invalidType } from './errors.js';
  * throw invalidType('temperature', 'a number', '1');
  */
 export function invalidType(param: string, expected: string, value: unknown): HttpError {
@@ -81,6 +85,7 @@ export function invalidType(param: string, expected: string, value: unknown): Ht
  * `Invalid value: 'x'. Supported values are: 'a', 'b', and 'c'.` (`'a' and 'b'` for two).
  *
  * @example
+ * import { invalidValue } from './errors.js';
  * throw invalidValue('truncation', 'sometimes', ['auto', 'disabled']);
  */
 export function invalidValue(param: string, value: unknown, supported: readonly string[]): HttpError {
@@ -97,6 +102,7 @@ export function invalidValue(param: string, value: unknown, supported: readonly 
  * Builds the 400 error for a missing required parameter.
  *
  * @example
+ * import { missingParameter } from './errors.js';
  * throw missingParameter('input[0].call_id');
  */
 export function missingParameter(param: string): HttpError {
@@ -107,6 +113,7 @@ export function missingParameter(param: string): HttpError {
  * Builds a 404 `invalid_request_error`.
  *
  * @example
+ * import { notFound } from './errors.js';
  * throw notFound("No response found with id 'resp_1'.");
  */
 export function notFound(message: string, param: string | null = null): HttpError {
@@ -117,6 +124,7 @@ export function notFound(message: string, param: string | null = null): HttpErro
  * Names the JSON type of a value the way the API's error messages do ("an integer", "a string"…).
  *
  * @example
+ * import { describeJsonType } from './errors.js';
  * describeJsonType(1.5); // 'a decimal'
  */
 export function describeJsonType(value: unknown): string {
@@ -137,6 +145,8 @@ const SCRIPT_ERROR_MARKER = Symbol.for('turnkit.emulator.ScriptError');
  * so the message points at the fix: `turn 2: output[0].name: expected a non-empty string`.
  *
  * @example
+ * import { ScriptError, type ScriptTurn, startEmulator } from '@turnkit/emulator';
+ * const emu = await startEmulator();
  * try { emu.enqueue({ output: [{ type: 'function_call' }] } as ScriptTurn); }
  * catch (e) { if (ScriptError.is(e)) console.error(e.turn, e.field); }
  */
@@ -161,7 +171,13 @@ export class ScriptError extends Error {
    * Tells whether a value is a `ScriptError`, also across duplicate copies of this package.
    *
    * @example
-   * if (ScriptError.is(err)) process.exit(2);
+   * import { loadScript, ScriptError } from '@turnkit/emulator';
+   * try {
+   *   await loadScript('turns.json');
+   * } catch (err) {
+   *   if (ScriptError.is(err)) process.exit(2);
+   *   throw err;
+   * }
    */
   static is(value: unknown): value is ScriptError {
     return typeof value === 'object' && value !== null && SCRIPT_ERROR_MARKER in value;
@@ -175,6 +191,7 @@ const OPTIONS_ERROR_MARKER = Symbol.for('turnkit.emulator.EmulatorOptionsError')
  * `allowedOrigins[1]`), and the message says what it expects instead.
  *
  * @example
+ * import { EmulatorOptionsError, startEmulator } from '@turnkit/emulator';
  * try { await startEmulator({ maxBodyBytes: 0 }); }
  * catch (e) { if (EmulatorOptionsError.is(e)) console.error(e.option, e.message); }
  */
@@ -195,7 +212,13 @@ export class EmulatorOptionsError extends Error {
    * Tells whether a value is an `EmulatorOptionsError`, also across duplicate copies of this package.
    *
    * @example
-   * if (EmulatorOptionsError.is(err)) process.exit(2);
+   * import { EmulatorOptionsError, startEmulator } from '@turnkit/emulator';
+   * try {
+   *   await startEmulator({ maxBodyBytes: -1 });
+   * } catch (err) {
+   *   if (EmulatorOptionsError.is(err)) process.exit(2);
+   *   throw err;
+   * }
    */
   static is(value: unknown): value is EmulatorOptionsError {
     return typeof value === 'object' && value !== null && OPTIONS_ERROR_MARKER in value;

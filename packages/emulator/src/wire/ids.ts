@@ -7,6 +7,7 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
  * (`resp_…`, `msg_…`, `fc_…`, `fco_…`).
  *
  * @example
+ * import { newId } from './ids.js';
  * newId('resp'); // 'resp_0c1f…' (50 hex digits)
  */
 export function newId(prefix: string): string {
@@ -17,6 +18,7 @@ export function newId(prefix: string): string {
  * Returns a new function-call id, `call_` followed by 24 letters and digits like the real API.
  *
  * @example
+ * import { newCallId } from './ids.js';
  * newCallId(); // 'call_H5DxLSFnsGhiROnUiDHmgyc8'
  */
 export function newCallId(): string {
@@ -27,6 +29,9 @@ export function newCallId(): string {
  * Returns a new request id for the `x-request-id` header (`req_` + 32 hex digits).
  *
  * @example
+ * import type { ServerResponse } from 'node:http';
+ * import { newRequestId } from './ids.js';
+ * declare const res: ServerResponse;
  * res.setHeader('x-request-id', newRequestId());
  */
 export function newRequestId(): string {
@@ -38,6 +43,7 @@ export function newRequestId(): string {
  * to 16 characters, as observed in real streams (`"Hello"` → 11 characters, longer deltas → `""`).
  *
  * @example
+ * import { obfuscationFor } from './ids.js';
  * obfuscationFor('Hello').length; // 11
  */
 export function obfuscationFor(delta: string): string {
@@ -80,6 +86,7 @@ function randomHex(count: number): string {
  * Returns the current time as unix seconds, the unit of `created_at` and `completed_at`.
  *
  * @example
+ * import { unixSeconds } from './ids.js';
  * const createdAt = unixSeconds();
  */
 export function unixSeconds(): number {

@@ -9,6 +9,7 @@ export const ITEM_OVERHEAD_TOKENS = 4;
  * numbers are consistent and predictable rather than exact.
  *
  * @example
+ * import { estimateTokens } from '@turnkit/emulator';
  * estimateTokens('Hello, world'); // 3
  */
 export function estimateTokens(text: string): number {
@@ -29,6 +30,7 @@ export function estimateTokens(text: string): number {
  * - tools: `estimateTokens(JSON.stringify(tools))`
  *
  * @example
+ * import { countInputTokens } from './usage.js';
  * countInputTokens({ instructions: null, items: [{ type: 'message', role: 'user', content: 'Hi' }], tools: [] }); // 5
  */
 export function countInputTokens(context: {
@@ -47,6 +49,7 @@ export function countInputTokens(context: {
  * text, a call's name and arguments, other items' JSON), at least 1 per item.
  *
  * @example
+ * import { countOutputTokens } from './usage.js';
  * countOutputTokens([{ type: 'message', content: [{ type: 'output_text', text: 'Hello there' }] }]); // 3
  */
 export function countOutputTokens(items: readonly WireItem[]): number {
@@ -62,6 +65,7 @@ export const COMPACTION_CHARS_PER_TOKEN = 40;
  * 40 characters of its `encrypted_content`.
  *
  * @example
+ * import { itemTokens } from './usage.js';
  * itemTokens({ type: 'compaction', encrypted_content: 'x'.repeat(400) }); // 10
  */
 export function itemTokens(item: WireItem): number {
@@ -94,6 +98,7 @@ function isMediaPart(part: unknown): boolean {
  * Builds a `usage` block with no cached and no reasoning tokens.
  *
  * @example
+ * import { makeUsage } from './usage.js';
  * makeUsage(10, 5).total_tokens; // 15
  */
 export function makeUsage(inputTokens: number, outputTokens: number): ResponseUsage {
@@ -112,6 +117,7 @@ export function makeUsage(inputTokens: number, outputTokens: number): ResponseUs
  * the output of a function call output, and the JSON of anything else.
  *
  * @example
+ * import { itemText } from './usage.js';
  * itemText({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }); // 'Hi'
  */
 export function itemText(item: WireItem): string {
@@ -143,6 +149,7 @@ export function itemText(item: WireItem): string {
  * other parts count as their JSON.
  *
  * @example
+ * import { contentText } from './usage.js';
  * contentText([{ type: 'input_text', text: 'a' }, { type: 'input_text', text: 'b' }]); // 'ab'
  */
 export function contentText(content: unknown): string {

@@ -9,6 +9,7 @@
  * A JSON object as parsed from a request body.
  *
  * @example
+ * import type { JsonObject } from './wire-types.js';
  * const body: JsonObject = { model: 'gpt-5.1', input: 'Hi' };
  */
 export type JsonObject = { [key: string]: unknown };
@@ -18,6 +19,7 @@ export type JsonObject = { [key: string]: unknown };
  * (`message`, `function_call`, `function_call_output`, `reasoning`, …).
  *
  * @example
+ * import type { WireItem } from '@turnkit/emulator';
  * const item: WireItem = { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'f', arguments: '{}' };
  */
 export interface WireItem {
@@ -30,6 +32,7 @@ export interface WireItem {
  * The `usage` block of a finished Response.
  *
  * @example
+ * import type { ResponseUsage } from '@turnkit/emulator';
  * const usage: ResponseUsage = {
  *   input_tokens: 10, input_tokens_details: { cached_tokens: 0 },
  *   output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 15,
@@ -47,6 +50,7 @@ export interface ResponseUsage {
  * The lifecycle states of a Response (`ResponseStatus` in the API reference).
  *
  * @example
+ * import type { ResponseStatus } from './wire-types.js';
  * const done: ResponseStatus = 'completed';
  */
 export type ResponseStatus = 'completed' | 'failed' | 'in_progress' | 'cancelled' | 'queued' | 'incomplete';
@@ -56,7 +60,10 @@ export type ResponseStatus = 'completed' | 'failed' | 'in_progress' | 'cancelled
  * itself reads are typed; every other echoed field is kept as-is.
  *
  * @example
- * const text = (emu.getResponse(id) as ResponseObject).output;
+ * import type { Emulator, ResponseObject } from '@turnkit/emulator';
+ * declare const emu: Emulator;
+ * const response: ResponseObject | undefined = emu.getResponse('resp_123');
+ * const items = response?.output ?? []; // what the response produced
  */
 export interface ResponseObject {
   id: string;
@@ -72,6 +79,7 @@ export interface ResponseObject {
  * The body of every API error: `{"error": {message, type, param, code}}`.
  *
  * @example
+ * import type { ErrorBody } from '@turnkit/emulator';
  * const body: ErrorBody = { message: 'Missing required parameter: \'model\'.', type: 'invalid_request_error', param: 'model', code: 'missing_required_parameter' };
  */
 export interface ErrorBody {
@@ -86,6 +94,9 @@ export interface ErrorBody {
  * the exact `data:` text (kept verbatim for recorded streams).
  *
  * @example
+ * import type { ResponseObject, SseEvent } from './wire-types.js';
+ * declare const response: ResponseObject;
+ * const data = { type: 'response.created', sequence_number: 0, response };
  * const event: SseEvent = { type: 'response.created', data, raw: JSON.stringify(data) };
  */
 export interface SseEvent {

@@ -101,6 +101,12 @@ async function statusOf(
  * @throws {ConfigurationError} for a missing agent or a name Restate cannot take.
  * @example
  * ```ts
+ * import { connectFromEnv, createAgent } from '@turnkit/core';
+ * import { durableAgent, registerDeployment, serveDurableAgent, startRestateServer } from '@turnkit/restate';
+ * import type { Tool } from '@turnkit/tools';
+ * declare const pay: Tool<{ invoice: string }>; // needs approval
+ * const client = await connectFromEnv();
+ * const { adminUrl } = await startRestateServer();
  * const payments = durableAgent({ agent: createAgent({ name: 'payments', tools: [pay], client }) });
  * const worker = await serveDurableAgent(payments, { port: 9080 });
  * await registerDeployment(adminUrl, worker.url);

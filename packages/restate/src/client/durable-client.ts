@@ -138,6 +138,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * @throws {DurableAgentError} `input_invalid` for a missing `ingressUrl` or `name`.
  * @example
  * ```ts
+ * import { connectDurableAgent } from '@turnkit/restate';
  * const client = connectDurableAgent({ ingressUrl: 'http://127.0.0.1:8080', name: 'payments' });
  * const run = await client.start('conv-1', 'Pay INV-7');
  * for await (const { event } of client.follow('conv-1', { runId: run.runId })) {

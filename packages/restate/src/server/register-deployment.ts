@@ -18,6 +18,8 @@ export interface RegisteredDeployment {
  *   `restate_failed` when it refuses (e.g. the endpoint does not answer; the message is Restate's).
  * @example
  * ```ts
+ * import { registerDeployment, startRestateServer } from '@turnkit/restate';
+ * const server = await startRestateServer();
  * const { services } = await registerDeployment(server.adminUrl, 'http://127.0.0.1:9080');
  * ```
  * @see https://docs.restate.dev/operate/registration

@@ -56,6 +56,12 @@ export interface RestateServer {
  * @throws {DurableAgentError} `server_failed` when no binary is installed for this platform.
  * @example
  * ```ts
+ * import { spawn } from 'node:child_process';
+ * import { mkdtemp } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { restateServerBinary } from '@turnkit/restate';
+ * const dir = await mkdtemp(join(tmpdir(), 'restate-'));
  * spawn(restateServerBinary(), ['--base-dir', dir]);
  * ```
  */
@@ -98,6 +104,7 @@ async function answers(url: string): Promise<boolean> {
  *   not answer within `startTimeoutMs` (the message points at the log file).
  * @example
  * ```ts
+ * import { registerDeployment, startRestateServer } from '@turnkit/restate';
  * const server = await startRestateServer();
  * await registerDeployment(server.adminUrl, 'http://127.0.0.1:9080');
  * // … call handlers at server.ingressUrl …

@@ -22,6 +22,9 @@ export interface SchemaSubject {
  * The subject of a tool's input schema: refusals are `ToolDefinitionError`s.
  *
  * @example
+ * import { walkSchema } from './strict-walker.js';
+ * import { toolSubject } from './schema-subject.js';
+ * declare const schema: unknown; // a tool's input schema, as JSON Schema
  * walkSchema(schema, '', { subject: toolSubject('get_weather'), mode: 'transform' });
  */
 export function toolSubject(toolName: string): SchemaSubject {
