@@ -95,13 +95,14 @@ export async function runConversation(options: {
   label: string;
   turns: number;
   threshold?: number;
+  reasoning?: 'low' | 'off';
   askRecall: boolean;
   onProgress: (sample: TurnSample, run: { compactions: number; seconds: number }) => void;
 }): Promise<RunResult> {
   const { emu, turns, threshold } = options;
   const requests: RequestSample[] = [];
   const client = new OpenAI({ baseURL: emu.url, apiKey: 'x', fetch: measuringFetch(requests) });
-  const agent = createBenchAgent(client, threshold);
+  const agent = createBenchAgent(client, threshold, options.reasoning);
   const conversation = createConversation({ strategy: 'stateless' });
   const samples: TurnSample[] = [];
   const toolsBefore = toolCounter.executions;

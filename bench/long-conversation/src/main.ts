@@ -39,7 +39,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const { turns, threshold } = options;
+  const { turns, threshold, reasoning } = options;
   let emu: Emulator | undefined;
   try {
     emu = await startEmulator();
@@ -47,7 +47,7 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(
       `bench/long-conversation: bytes of every POST /responses body across a ${turns}-turn stateless conversation\n` +
         `  node ${process.version}, ${availableParallelism()} cores (${cpu}); emulator in this process, its default model answering\n` +
-        `  strategy 'stateless' (store: false), reasoning effort low (encrypted reasoning items carried), ` +
+        `  strategy 'stateless' (store: false), ${reasoning === 'low' ? 'reasoning effort low (encrypted reasoning items carried)' : 'no reasoning setting (no reasoning items)'}, ` +
         `a function-tool round trip every ${TOOL_EVERY}th turn\n` +
         `  each user message one fact of ~${factFor(turns).length} characters, e.g. ${JSON.stringify(factFor(1))}\n` +
         `  run 1: no compaction; run 2: compactThreshold ${threshold} tokens`,
@@ -58,6 +58,7 @@ async function main(argv: readonly string[]): Promise<void> {
         emu: emu!,
         label,
         turns,
+        reasoning,
         ...(threshold === undefined ? {} : { threshold }),
         askRecall: threshold !== undefined,
         onProgress: (sample, { compactions, seconds }) => {
@@ -102,7 +103,7 @@ async function main(argv: readonly string[]): Promise<void> {
         model: MODEL,
         instructions: INSTRUCTIONS,
         toolEvery: TOOL_EVERY,
-        reasoningEffort: 'low',
+        reasoningEffort: reasoning === 'low' ? 'low' : null,
         firstFact: factFor(1),
         linearR2: LINEAR_R2,
         boundedFactor: BOUNDED_FACTOR,

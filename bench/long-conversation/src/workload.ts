@@ -59,8 +59,15 @@ export const fileFact = defineJsonTool({
   },
 });
 
-/** The stateless agent of one run: with `compactThreshold` when `threshold` is given. */
-export function createBenchAgent(client: OpenAI, threshold: number | undefined): Agent {
+/**
+ * The stateless agent of one run: with `compactThreshold` when `threshold` is given, and low
+ * reasoning effort unless `reasoning` is `off`.
+ */
+export function createBenchAgent(
+  client: OpenAI,
+  threshold: number | undefined,
+  reasoning: 'low' | 'off' = 'low',
+): Agent {
   return createAgent({
     name: 'long-conversation',
     model: MODEL,
@@ -68,7 +75,7 @@ export function createBenchAgent(client: OpenAI, threshold: number | undefined):
     tools: [fileFact],
     client,
     strategy: 'stateless',
-    settings: { reasoning: { effort: 'low' } },
+    ...(reasoning === 'low' ? { settings: { reasoning: { effort: 'low' as const } } } : {}),
     ...(threshold === undefined ? {} : { compactThreshold: threshold }),
   });
 }

@@ -10,6 +10,7 @@ import type {
 import { entrySource, parseSessionEntry } from './conversation-record-schema.js';
 import { dropPositions, type RepairOptions } from './conversation-repair.js';
 import { ConfigurationError } from './input-errors.js';
+import { ReplayForms } from './replay-form.js';
 import type { Session } from './session.js';
 import { withNewestImageOnly } from './stateless-images.js';
 
@@ -86,6 +87,7 @@ export class Conversation {
   #unanswered = new Map<string, OpenCall>();
   #unsaved: ConversationRecord[] = [];
   #holder: string | undefined;
+  readonly #forms = new ReplayForms();
 
   static {
     setHolder = (conversation, holder) => {
@@ -174,11 +176,13 @@ export class Conversation {
 
   /**
    * The input, chaining and storage of the next request. Stateless: the history and the pending
-   * items, with only the newest generated image (see `withNewestImageOnly`).
+   * items, with only the newest generated image (see `withNewestImageOnly`), each in its wire form
+   * (see `ReplayForms`: replayed messages and function calls without their output-only fields).
    */
   nextRequest(): ConversationRequest {
     if (this.strategy === 'stateless') {
-      return { input: withNewestImageOnly([...this.#history, ...this.#pending]), store: false };
+      const items = withNewestImageOnly([...this.#history, ...this.#pending]);
+      return { input: this.#forms.of(items), store: false };
     }
     return {
       input: [...this.#pending],

@@ -1,5 +1,6 @@
 import type { ConversationItem } from './conversation-record.js';
 import { ApiError } from './errors.js';
+import { replaySource } from './replay-form.js';
 
 /**
  * The service refused a request because of one item of the conversation (HTTP 400 or 404 whose
@@ -66,16 +67,18 @@ export function explainRejectedItem<E>(
   held: readonly ConversationItem[],
 ): E | ConversationItemRejectedError {
   if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 404)) return error;
+  // A stateless request sends items trimmed (see `ReplayForms`): name the conversation's own item.
+  const sources = input.map(replaySource);
   let index = -1;
   const at = error.param ? /^input\[(\d+)\]/.exec(error.param) : null;
   if (at) index = Number(at[1]);
   else {
-    index = input.findIndex((item) => {
+    index = sources.findIndex((item) => {
       const id = (item as { id?: unknown }).id;
       return typeof id === 'string' && id.length > 0 && error.message.includes(id);
     });
   }
-  const item = input[index];
+  const item = sources[index];
   if (!item) return error;
   const id = (item as { id?: unknown }).id;
   return new ConversationItemRejectedError(error, {

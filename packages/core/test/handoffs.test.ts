@@ -206,8 +206,12 @@ describe('handoffs', () => {
     stream.on('handoff', (e) => events.push(e));
     await stream.result;
     const third = createBodies(emu)[2];
-    expect(third.input.map((i: any) => i.type)).toEqual(['message', 'message']);
-    expect(third.input[1].content[0].text).toBe('Passing you on.');
+    // Two messages: the user's, and the assistant's (sent in its short form, `content` a string).
+    expect(third.input.map((i: any) => [i.type ?? 'message', i.role])).toEqual([
+      ['message', 'user'],
+      ['message', 'assistant'],
+    ]);
+    expect(third.input[1].content).toBe('Passing you on.');
     expect(events[0]).toMatchObject({ dropped: 4 });
   });
 
