@@ -34,8 +34,8 @@ export interface ConversationSnapshot {
 const STRATEGIES: readonly ConversationStrategy[] = ['server', 'stateless'];
 
 /**
- * The output items of a response that go back to the model in stateless mode, unchanged. A
- * reasoning item is kept only with its `encrypted_content` and only when an item follows it:
+ * The output items of a response that a stateless conversation keeps to send back (a request
+ * sends them in their replay form, see `ReplayForms`). A reasoning item is kept only with its `encrypted_content` and only when an item follows it:
  * the service refuses reasoning without content ("Item 'rs_…' not found") or without its
  * following item.
  */

@@ -36,8 +36,14 @@ const hasOnly = (value: object, fields: ReadonlySet<string>) =>
  * turn), so measuring a request stays one serialization per new item (see `RequestSizer`).
  *
  * @example
+ * ```ts
+ * import type { ConversationItem } from './conversation-record.js';
+ * import { ReplayForms } from './replay-form.js';
+ * declare const user: ConversationItem; // { role: 'user', content: 'Hi' }
+ * declare const message: ConversationItem; // the assistant's output message, as the service sent it
  * const forms = new ReplayForms();
  * forms.of([user, message]); // [user, { role: 'assistant', content: 'Hello!' }]
+ * ```
  */
 export class ReplayForms {
   readonly #alone = new WeakMap<object, ResponseInputItem>();
@@ -64,7 +70,12 @@ export class ReplayForms {
  * was sent as kept.
  *
  * @example
- * replaySource(request.input[3]); // the history item, with its id
+ * ```ts
+ * import type { ResponseInputItem } from 'openai/resources/responses/responses';
+ * import { replaySource } from './replay-form.js';
+ * declare const input: ResponseInputItem[]; // the input of a stateless request
+ * const item = replaySource(input[3]!); // the history item, with its id
+ * ```
  */
 export function replaySource(item: ResponseInputItem): ConversationItem {
   return ((item as { [SOURCE]?: ConversationItem })[SOURCE] ?? item) as ConversationItem;
