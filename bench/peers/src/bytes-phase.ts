@@ -15,7 +15,7 @@ export interface BodyBreakdown {
   bytes: number;
   /** Input items, by kind (`message:user`, `message:assistant`, `function_call`, …): count and bytes. */
   items: Record<string, { count: number; bytes: number }>;
-  /** Everything but the input items: model, instructions, tools, settings. */
+  /** Everything but the input items and their separators: model, instructions, tools, settings. */
   envelopeBytes: number;
 }
 
@@ -60,7 +60,8 @@ export function breakdown(body: string): BodyBreakdown {
     items[kind] = entry;
   }
   const bytes = Buffer.byteLength(body);
-  return { bytes, items, envelopeBytes: bytes - itemBytes };
+  // The commas between the items belong to the list, not to the envelope.
+  return { bytes, items, envelopeBytes: bytes - itemBytes - Math.max(0, input.length - 1) };
 }
 
 /** One contender's conversation of `turns` turns. */
