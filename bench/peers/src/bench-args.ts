@@ -16,8 +16,8 @@ tool-calling work, against one emulator process.
   --rounds N        CPU rounds; each times one block of every contender, in a shuffled order
                     (default 20, 1-1000)
   --runs N          runs per block (default 10, 1-10000); a run is 6 requests and 10 tool calls
-  --warmup N        untimed warm-up runs of each contender before the CPU rounds, and in each heap
-                    process before it measures (default 20, 0-10000)
+  --warmup N        untimed warm-up runs of each contender before the CPU rounds (default 100,
+                    0-10000); each heap process warms up with at most 20
   --waiting N       concurrent runs held in their tool for the heap figure (default 1000, 1-10000)
   --heap-rounds N   heap rounds; each measures every contender in a fresh process (default 3, 1-100)
   --turns N         turns of the long stateless conversation (default 100, 2-1000)
@@ -91,7 +91,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   return {
     rounds: wholeNumber('rounds', str('rounds'), 20, 1, 1000),
     runs: wholeNumber('runs', str('runs'), 10, 1, 10_000),
-    warmup: wholeNumber('warmup', str('warmup'), 20, 0, 10_000),
+    warmup: wholeNumber('warmup', str('warmup'), 100, 0, 10_000),
     waiting: wholeNumber('waiting', str('waiting'), 1000, 1, 10_000),
     heapRounds: wholeNumber('heap-rounds', str('heap-rounds'), 3, 1, 100),
     turns: wholeNumber('turns', str('turns'), 100, 2, 1000),

@@ -25,6 +25,8 @@ import {
 import { CALLS_PER_RUN, REQUESTS_PER_RUN } from './workload.ts';
 
 const RESULTS_FILE = new URL('../results-latest.json', import.meta.url);
+/** The most warm-up runs a heap process does before it measures. */
+const HEAP_WARMUP = 20;
 const EMULATOR_SERVER = new URL('./emulator-server.ts', import.meta.url).pathname;
 
 function versionOf(pkg: string): string {
@@ -72,7 +74,9 @@ async function runCpu(
 async function runHeap(options: BenchOptions, url: string): Promise<HeapRound[]> {
   const rounds: HeapRound[] = [];
   for (let index = 0; index < options.heapRounds; index++) {
-    const round = await heapRound(index, options.contenders, url, options.waiting, options.warmup);
+    // JIT warm-up does not change what a waiting run holds; 20 runs load every code path.
+    const warmup = Math.min(options.warmup, HEAP_WARMUP);
+    const round = await heapRound(index, options.contenders, url, options.waiting, warmup);
     rounds.push(round);
     const kib = (name: ContenderName): string => `${((round.samples[name]?.perRun ?? 0) / 1024).toFixed(1)}`;
     say(
