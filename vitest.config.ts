@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*', 'test/packaging', 'test/tsdoc-examples'],
+    projects: ['packages/*', 'examples/*', 'test/packaging', 'test/tsdoc-examples', 'bench/peers'],
     reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });
