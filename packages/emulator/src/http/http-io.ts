@@ -7,7 +7,8 @@ import { SSE_CONTENT_TYPE } from './sse.js';
 export interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
-  url: URL;
+  /** The request's URL (against a placeholder origin), parsed on first read. */
+  readonly url: URL;
   /** The `x-request-id` of the answer. */
   requestId: string;
   /** The record kept in `emulator.requests` (its `status` is set when the answer starts). */
@@ -35,14 +36,15 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  // Ended as a string: Node sends it in one write with the head, encoded once.
+  const text = JSON.stringify(body);
   ex.record.status = status;
   ex.res.writeHead(status, {
     ...headers,
     'content-type': 'application/json',
-    'content-length': bytes.length,
+    'content-length': Buffer.byteLength(text, 'utf8'),
   });
-  ex.res.end(bytes);
+  ex.res.end(text, 'utf8');
 }
 
 /**
