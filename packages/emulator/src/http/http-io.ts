@@ -22,6 +22,11 @@ export interface Exchange {
   readonly signal: AbortSignal;
   /** Whether {@link signal} is aborted, read without making the signal. */
   readonly aborted: boolean;
+  /**
+   * Ends the answer (its head written already) with `body`, together with the other answers
+   * finished in this turn of the event loop (see `AnswerBatch`).
+   */
+  endWith(body: string): void;
 }
 
 /**
@@ -36,7 +41,8 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  // Ended as a string: Node sends it in one write with the head, encoded once.
+  // Ended as a string (Node sends it in one write with the head, encoded once), with the other
+  // answers of this turn of the event loop.
   const text = JSON.stringify(body);
   ex.record.status = status;
   ex.res.writeHead(status, {
@@ -44,7 +50,7 @@ export function sendJson(
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text, 'utf8'),
   });
-  ex.res.end(text, 'utf8');
+  ex.endWith(text);
 }
 
 /**

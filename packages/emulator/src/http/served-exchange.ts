@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnswerBatch } from './answer-batch.js';
 import type { Exchange } from './http-io.js';
 import type { RecordedRequest } from './recorded-request.js';
 
@@ -38,7 +39,7 @@ export function requestTarget(target: string | undefined): RequestTarget {
  * answer without hosted MCP tools or delays) makes neither.
  *
  * @example
- * const ex = new ServedExchange({ req, res, requestId, record, azure: false, target, closing: state.closing.signal });
+ * const ex = new ServedExchange({ req, res, requestId, record, azure: false, target, closing, answers });
  */
 export class ServedExchange implements Exchange {
   readonly req: IncomingMessage;
@@ -47,6 +48,7 @@ export class ServedExchange implements Exchange {
   readonly record: RecordedRequest;
   readonly azure: boolean;
   readonly #closing: AbortSignal;
+  readonly #answers: AnswerBatch;
   #url: URL | undefined;
   /** The connection went before the answer was finished. */
   #gone = false;
@@ -62,6 +64,8 @@ export class ServedExchange implements Exchange {
     target: RequestTarget;
     /** Aborted when the emulator closes. */
     closing: AbortSignal;
+    /** The emulator's batch of answers to end at the end of this turn of the event loop. */
+    answers: AnswerBatch;
   }) {
     this.req = options.req;
     this.res = options.res;
@@ -70,6 +74,7 @@ export class ServedExchange implements Exchange {
     this.azure = options.azure;
     this.#url = options.target.url;
     this.#closing = options.closing;
+    this.#answers = options.answers;
     // Aborted only when the connection goes before the answer is finished: a normal close costs
     // no abort (no DOMException).
     this.res.on('close', () => {
@@ -95,5 +100,9 @@ export class ServedExchange implements Exchange {
 
   get aborted(): boolean {
     return this.#gone || this.#closing.aborted;
+  }
+
+  endWith(body: string): void {
+    this.#answers.end(this.res, body);
   }
 }

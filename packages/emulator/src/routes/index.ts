@@ -94,6 +94,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     azure,
     target,
     closing: state.closing.signal,
+    answers: state.answers,
   });
   const started = Date.now();
   let bodyRead = !hasBody(req);
