@@ -22,6 +22,13 @@ export interface Exchange {
   readonly signal: AbortSignal;
   /** Whether {@link signal} is aborted, read without making the signal. */
   readonly aborted: boolean;
+  /** Sets a header of the answer (replacing one of the same name), written with its head. */
+  setHeader(name: string, value: string): void;
+  /**
+   * Writes the answer's head: the headers set so far, then `headers` (each replacing a header of
+   * the same name where it stands, as `res.writeHead` does after `res.setHeader`).
+   */
+  writeHead(status: number, headers?: Readonly<Record<string, string | number>>): void;
   /**
    * Ends the answer (its head written already) with `body`, together with the other answers
    * finished in this turn of the event loop (see `AnswerBatch`).
@@ -45,7 +52,7 @@ export function sendJson(
   // answers of this turn of the event loop.
   const text = JSON.stringify(body);
   ex.record.status = status;
-  ex.res.writeHead(status, {
+  ex.writeHead(status, {
     ...headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text, 'utf8'),
@@ -72,7 +79,7 @@ export function sendError(ex: Exchange, error: HttpError): void {
  */
 export function startEventStream(ex: Exchange): void {
   ex.record.status = 200;
-  ex.res.writeHead(200, {
+  ex.writeHead(200, {
     'content-type': SSE_CONTENT_TYPE,
     'cache-control': 'no-cache',
     connection: 'keep-alive',

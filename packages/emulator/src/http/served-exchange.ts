@@ -54,6 +54,8 @@ export class ServedExchange implements Exchange {
   #gone = false;
   #connection: AbortController | undefined;
   #signal: AbortSignal | undefined;
+  /** The headers set so far, as the flat [name, value, …] list `res.writeHead` takes. */
+  readonly #head: string[] = [];
 
   constructor(options: {
     req: IncomingMessage;
@@ -100,6 +102,24 @@ export class ServedExchange implements Exchange {
 
   get aborted(): boolean {
     return this.#gone || this.#closing.aborted;
+  }
+
+  setHeader(name: string, value: string): void {
+    const head = this.#head;
+    const lower = name.toLowerCase();
+    for (let i = 0; i < head.length; i += 2) {
+      if (head[i]!.toLowerCase() === lower) {
+        head[i + 1] = value;
+        return;
+      }
+    }
+    head.push(name, value);
+  }
+
+  // One writeHead with a list: Node validates each header once, and keeps no header map.
+  writeHead(status: number, headers: Readonly<Record<string, string | number>> = {}): void {
+    for (const name in headers) this.setHeader(name, String(headers[name]));
+    this.res.writeHead(status, this.#head);
   }
 
   endWith(body: string): void {

@@ -81,9 +81,6 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   const target = requestTarget(req.url);
   const prefix = apiPrefix(target.pathname);
   const azure = prefix?.startsWith('/openai') ?? false;
-  res.setHeader('x-request-id', requestId);
-  res.setHeader('openai-version', '2020-10-01');
-  if (azure) res.setHeader('apim-request-id', requestId.slice(4));
   const record = recordRequest(req, target, undefined, requestId);
   state.requests.push(record);
   const ex = new ServedExchange({
@@ -96,15 +93,19 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     closing: state.closing.signal,
     answers: state.answers,
   });
+  ex.setHeader('x-request-id', requestId);
+  ex.setHeader('openai-version', '2020-10-01');
+  if (azure) ex.setHeader('apim-request-id', requestId.slice(4));
   const started = Date.now();
   let bodyRead = !hasBody(req);
   try {
     state.guard.check(req);
     const cors = state.guard.corsHeaders(req);
-    for (const name in cors) res.setHeader(name, cors[name]!);
+    for (const name in cors) ex.setHeader(name, cors[name]!);
     if (state.guard.isPreflight(req) && cors['access-control-allow-origin'] !== undefined) {
       record.status = 204;
-      res.writeHead(204, bodyRead ? {} : { connection: 'close' }).end();
+      ex.writeHead(204, bodyRead ? {} : { connection: 'close' });
+      res.end();
       return;
     }
     checkAuth(state, req, azure);
@@ -120,14 +121,14 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     const bytes = await readBody(req, state.maxBodyBytes);
     bodyRead = true;
     const body = kind === 'multipart' ? await parseForm(ex, bytes) : parseJson(ex, bytes);
-    res.setHeader('openai-processing-ms', String(Date.now() - started));
+    ex.setHeader('openai-processing-ms', String(Date.now() - started));
     await handler(state, ex, param, body ?? {}, params);
   } catch (error) {
     if (error instanceof BodyAbortedError || res.headersSent || res.destroyed) {
       res.destroy();
       return;
     }
-    if (!bodyRead) res.setHeader('connection', 'close');
+    if (!bodyRead) ex.setHeader('connection', 'close');
     sendError(ex, error instanceof HttpError ? error : internalError(error));
   }
 }
