@@ -6,6 +6,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measuredCommit } from '../../common/bench-utils.ts';
 import { BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
+import { checkSameAnswer, firstAnswer } from './first-answer.ts';
 import { load, REQUEST_BODY } from './load.ts';
 import {
   processCpuMicros,
@@ -53,16 +54,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const servers: Partial<Record<Server, ServerProcess>> = {};
   try {
     servers.emulator = await startEmulatorProcess();
-    const answer = await fetch(`${servers.emulator.url}/responses`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
-      body: REQUEST_BODY,
-    });
-    const body = await answer.text();
-    if (answer.status !== 200) throw new Error(`The emulator answered ${answer.status}: ${body}`);
+    const answer = await firstAnswer(servers.emulator.url);
+    const { body } = answer;
     const answerPath = join(dir, 'answer.json');
-    writeFileSync(answerPath, JSON.stringify({ contentType: answer.headers.get('content-type'), body }));
+    writeFileSync(answerPath, JSON.stringify(answer));
     servers.trivial = await startTrivialProcess(answerPath);
+    checkSameAnswer(answer, await firstAnswer(servers.trivial.url));
     const urls: Record<Server, string> = { emulator: servers.emulator.url, trivial: servers.trivial.url };
     const pids: Record<Server, number> = { emulator: servers.emulator.pid, trivial: servers.trivial.pid };
     process.stderr.write(

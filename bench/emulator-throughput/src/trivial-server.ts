@@ -1,24 +1,27 @@
 // The baseline: a node:http server that answers every request with the bytes the emulator gave
-// for the benchmark's request (its status, content type and body), read once at start. It reads
-// each request body, as the emulator must, and does nothing else. Run as a child process:
+// for the benchmark's request (status 200, the emulator's headers in their order and its body),
+// read once at start, with the emulator's keep-alive timeout (so Node adds the same Date,
+// Connection and Keep-Alive headers). It reads each request body, as the emulator must, and does
+// nothing else. Run as a child process:
 //   node src/trivial-server.ts ANSWER.json
 // It prints its URL (`http://127.0.0.1:PORT/v1`) on stdout.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import type { RecordedAnswer } from './first-answer.ts';
 
-const answer = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as {
-  contentType: string;
-  body: string;
-};
+const answer = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as RecordedAnswer;
 const body = Buffer.from(answer.body, 'utf8');
+const head = [...answer.headers.flat(), 'content-length', String(body.length)];
 
 const server = createServer((req, res) => {
   req.resume();
   req.once('end', () => {
-    res.writeHead(200, { 'content-type': answer.contentType, 'content-length': body.length });
+    res.writeHead(200, head);
     res.end(body);
   });
 });
+// The emulator's keep-alive timeout (`Keep-Alive: timeout=1`).
+server.keepAliveTimeout = 1000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');

@@ -194,6 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.containers.clear();
     },
     close() {
+      state.answers.flush();
       state.closing.abort();
       closing ??= Promise.all([
         new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, reply, startEmulator } from '../src/index.js';
-import { clientFor, eventsOf, post, readFrames } from './helpers.js';
+import { clientFor, eventsOf, jsonOf, post, readFrames } from './helpers.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -113,6 +113,22 @@ describe('POST /responses as JSON', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
     expect(emu.requests.at(-1)?.requestId).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('answers each of many concurrent requests with its own Response and request id', async () => {
+    const inputs = Array.from({ length: 60 }, (_, i) => `request ${i}`);
+    const answers = await Promise.all(
+      inputs.map(async (input) => {
+        const res = await post(`${emu.url}/responses`, { model: 'm', input, store: false });
+        return { requestId: res.headers.get('x-request-id'), body: await jsonOf(res) };
+      }),
+    );
+    expect(answers.map((a) => a.body.output[0].content[0].text)).toEqual(
+      inputs.map((input) => `You said: "${input}"`),
+    );
+    const logged = new Map(emu.requests.map((r) => [r.requestId, (r.body as { input: string }).input]));
+    expect(answers.map((a) => logged.get(a.requestId ?? ''))).toEqual(inputs);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(inputs.length);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, EmulatorOptionsError, reply, startEmulator } from '../src/index.js';
 import { clientFor } from './helpers.js';
+import { rawRequest } from './raw-http.js';
 
 describe('a bounded log', () => {
   let emu: Emulator;
@@ -72,6 +73,32 @@ describe('the default log limit', () => {
     expect(emu.requests).toHaveLength(1000);
     expect(emu.droppedRequests).toBe(2);
     expect(emu.requests.every((r) => r.status === 404)).toBe(true);
+  });
+});
+
+describe('the path and query of a logged request', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(() => emu.close());
+  beforeEach(() => emu.clearLog());
+
+  it.for([
+    ['/v1/responses/resp_1', '/v1/responses/resp_1', {}],
+    [
+      '/v1/responses/resp_1?stream=false&include[]=a&include[]=b',
+      '/v1/responses/resp_1',
+      { stream: 'false', include: ['a', 'b'] },
+    ],
+    ['/v1/./responses/x/../resp_2', '/v1/responses/resp_2', {}],
+    ['/v1/responses/%72esp_3', '/v1/responses/%72esp_3', {}],
+    ['/v1\\responses\\resp_4', '/v1/responses/resp_4', {}],
+    ['//v1/responses', '/responses', {}],
+  ] as const)('%s is logged as %s', async ([target, path, query]) => {
+    const answer = await rawRequest(emu.port, { method: 'GET', path: target });
+    expect(answer.status).toBe(404);
+    expect(emu.requests).toEqual([expect.objectContaining({ method: 'GET', path, query, status: 404 })]);
   });
 });
 

@@ -126,6 +126,12 @@ describe('usage estimate', () => {
     expect(estimateTokens('👋👋👋👋')).toBe(1);
   });
 
+  it('counts a lone surrogate as one code point, as iterating the string does', () => {
+    expect(estimateTokens('\ud83d\ud83d\ud83d\ud83d')).toBe(1);
+    expect(estimateTokens('\ude00\ud83d👋a')).toBe(1);
+    expect(estimateTokens('a👋\ud83d\ude00\ude00\ud83d')).toBe(2);
+  });
+
   it('counts instructions, every item and the tools', () => {
     const items = [
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'abcdefgh' }] },

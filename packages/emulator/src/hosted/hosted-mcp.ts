@@ -93,6 +93,20 @@ export async function prepareHostedMcp(
 ): Promise<HostedMcp> {
   const servers = hostedMcpServers(request);
   const responses = context.input.filter((item) => item.type === 'mcp_approval_response');
+  if (servers.size === 0 && responses.length === 0) {
+    // No server to list and no approval to run; the turn's own MCP calls still get their checks.
+    return {
+      items: [],
+      context: [...context.items],
+      output: (turn, build) =>
+        resolveTurn(connections, servers, turn.output ?? [], {
+          prefix: [],
+          known: context.items,
+          signal,
+          build: build ?? buildOne,
+        }),
+    };
+  }
   const approved = approvedCalls(servers, responses, context.items);
   const lists = await listMissingTools(connections, servers, context.items, signal);
   const known = [...context.items, ...lists];
@@ -116,10 +130,12 @@ export async function prepareHostedMcp(
         prefix: items,
         known: [...known, ...calls],
         signal,
-        build: build ?? (async (spec) => buildItems([spec])),
+        build: build ?? buildOne,
       }),
   };
 }
+
+const buildOne: ItemBuilder = async (spec) => buildItems([spec]);
 
 /**
  * Checks the input's approval responses and returns the approved calls still to run.

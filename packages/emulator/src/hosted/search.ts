@@ -44,6 +44,7 @@ export function prepareSearch(stores: VectorStores, request: CreateRequest): Sea
   const fileIndex = request.tools.findIndex((t) => t.type === 'file_search');
   const fileTool = fileIndex >= 0 ? request.tools[fileIndex]! : undefined;
   const webTool = request.tools.find((t) => WEB_SEARCH.includes(String(t.type)));
+  if (!fileTool && !webTool) return WITHOUT_SEARCH_TOOLS;
   const storeIds = (fileTool?.vector_store_ids as string[] | undefined) ?? [];
   if (fileTool) stores.check(storeIds, `tools[${fileIndex}].vector_store_ids`);
   const filter = fileTool?.filters ? attributeFilter(fileTool.filters as JsonObject) : undefined;
@@ -52,8 +53,7 @@ export function prepareSearch(stores: VectorStores, request: CreateRequest): Sea
 
   const resolve = (spec: ScriptItem): WireItem | null => {
     if (spec.type === 'file_search_call') {
-      if (!fileTool)
-        throw scriptError('the script runs a file search, but the request has no file_search tool');
+      if (!fileTool) throw scriptError(NO_FILE_SEARCH_TOOL);
       const seen = new Set<string>();
       const results = spec.queries
         .flatMap((query) => stores.search(storeIds, query, max, filter))
@@ -74,7 +74,7 @@ export function prepareSearch(stores: VectorStores, request: CreateRequest): Sea
       return fileSearchCallEmitter.build({ type: 'file_search_call', queries: spec.queries, results });
     }
     if (spec.type === 'web_search_call') {
-      if (!webTool) throw scriptError('the script runs a web search, but the request has no web_search tool');
+      if (!webTool) throw scriptError(NO_WEB_SEARCH_TOOL);
       return webSearchCallEmitter.build({
         type: 'web_search_call',
         query: spec.query,
@@ -101,6 +101,22 @@ export function prepareSearch(stores: VectorStores, request: CreateRequest): Sea
     },
   };
 }
+
+const NO_FILE_SEARCH_TOOL = 'the script runs a file search, but the request has no file_search tool';
+const NO_WEB_SEARCH_TOOL = 'the script runs a web search, but the request has no web_search tool';
+
+/** The search tools of a request that has neither: a scripted search call is a script error. */
+const WITHOUT_SEARCH_TOOLS: SearchTools = {
+  builder(next) {
+    return async (spec) => {
+      if (spec.type === 'file_search_call') throw scriptError(NO_FILE_SEARCH_TOOL);
+      if (spec.type === 'web_search_call') throw scriptError(NO_WEB_SEARCH_TOOL);
+      return next ? next(spec) : buildItems([spec]);
+    };
+  },
+  // Without the tools no search call is built, so no output ends with one.
+  report: () => null,
+};
 
 /** The default answer after a file search: the best hit quoted, each file cited once. */
 function fileReport(call: WireItem): WireItem {

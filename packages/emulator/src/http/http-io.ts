@@ -7,7 +7,8 @@ import { SSE_CONTENT_TYPE } from './sse.js';
 export interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
-  url: URL;
+  /** The request's URL (against a placeholder origin), parsed on first read. */
+  readonly url: URL;
   /** The `x-request-id` of the answer. */
   requestId: string;
   /** The record kept in `emulator.requests` (its `status` is set when the answer starts). */
@@ -21,6 +22,18 @@ export interface Exchange {
   readonly signal: AbortSignal;
   /** Whether {@link signal} is aborted, read without making the signal. */
   readonly aborted: boolean;
+  /** Sets a header of the answer (replacing one of the same name), written with its head. */
+  setHeader(name: string, value: string): void;
+  /**
+   * Writes the answer's head: the headers set so far, then `headers` (each replacing a header of
+   * the same name where it stands, as `res.writeHead` does after `res.setHeader`).
+   */
+  writeHead(status: number, headers?: Readonly<Record<string, string | number>>): void;
+  /**
+   * Ends the answer (its head written already) with `body`, together with the other answers
+   * finished in this turn of the event loop (see `AnswerBatch`).
+   */
+  endWith(body: string): void;
 }
 
 /**
@@ -38,14 +51,16 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  // Ended as a string (Node sends it in one write with the head, encoded once), with the other
+  // answers of this turn of the event loop.
+  const text = JSON.stringify(body);
   ex.record.status = status;
-  ex.res.writeHead(status, {
+  ex.writeHead(status, {
     ...headers,
     'content-type': 'application/json',
-    'content-length': bytes.length,
+    'content-length': Buffer.byteLength(text, 'utf8'),
   });
-  ex.res.end(bytes);
+  ex.endWith(text);
 }
 
 /**
@@ -73,7 +88,7 @@ export function sendError(ex: Exchange, error: HttpError): void {
  */
 export function startEventStream(ex: Exchange): void {
   ex.record.status = 200;
-  ex.res.writeHead(200, {
+  ex.writeHead(200, {
     'content-type': SSE_CONTENT_TYPE,
     'cache-control': 'no-cache',
     connection: 'keep-alive',

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { redactRequestBody } from '../validate/mcp-tool.js';
+import type { RequestTarget } from './served-exchange.js';
 
 /**
  * One HTTP request the emulator received, as kept in `emulator.requests`. Credentials are never
@@ -33,38 +34,39 @@ export interface RecordedRequest {
   requestId: string;
 }
 
-const SECRET_HEADERS = ['api-key', 'authorization'];
-
 /**
  * Builds the record of an incoming request.
  *
  * @example
  * import type { IncomingMessage } from 'node:http';
  * import { recordRequest } from './recorded-request.js';
+ * import { requestTarget } from './served-exchange.js';
  * declare const req: IncomingMessage;
  * declare const body: unknown; // the parsed JSON body
- * const url = new URL(req.url ?? '/', 'http://127.0.0.1');
- * const record = recordRequest(req, url, body, 'req_1');
+ * const record = recordRequest(req, requestTarget(req.url), body, 'req_1');
  */
 export function recordRequest(
   req: IncomingMessage,
-  url: URL,
+  target: RequestTarget,
   body: unknown,
   requestId: string,
 ): RecordedRequest {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
+  const sent = req.headers;
+  for (const name in sent) {
+    const value = sent[name];
     if (value === undefined) continue;
-    headers[name] = SECRET_HEADERS.includes(name)
-      ? '[redacted]'
-      : Array.isArray(value)
-        ? value.join(', ')
-        : value;
+    headers[name] =
+      name === 'api-key' || name === 'authorization'
+        ? '[redacted]'
+        : Array.isArray(value)
+          ? value.join(', ')
+          : value;
   }
   return {
     method: req.method ?? 'GET',
-    path: url.pathname,
-    query: parseQuery(url),
+    path: target.pathname,
+    query: target.url ? parseQuery(target.url) : {},
     headers,
     body: redactRequestBody(body),
     requestId,

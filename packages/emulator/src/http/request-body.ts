@@ -102,29 +102,33 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   return new Promise((resolve, reject) => {
     let chunks: Buffer[] = [];
     let size = 0;
-    const finish = (settle: () => void) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onGone);
-      req.off('close', onGone);
-      settle();
-    };
-    const onData = (chunk: Buffer) => {
+    // The listeners stay on the request (it lives no longer than its answer); once the read is
+    // settled they do nothing.
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size <= maxBytes) {
         chunks.push(chunk);
         return;
       }
+      settled = true;
       req.pause();
       chunks = [];
-      finish(() => reject(tooLarge(maxBytes, `${size} bytes read`)));
+      reject(tooLarge(maxBytes, `${size} bytes read`));
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    const gone = () => {
+      if (settled) return;
+      settled = true;
+      reject(new BodyAbortedError());
     };
-    const onEnd = () => finish(() => resolve(Buffer.concat(chunks, size)));
-    const onGone = () => finish(() => reject(new BodyAbortedError()));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onGone);
-    req.on('close', onGone);
+    req.on('error', gone);
+    req.on('close', gone);
   });
 }
 

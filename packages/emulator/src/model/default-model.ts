@@ -47,7 +47,8 @@ import { forcedToolCall, formatAnswer } from './structured-reply.js';
  * defaultTurn(request); // { output: [{ type: 'message', text: 'You said: "Hello"' }] }
  */
 export function defaultTurn(request: ModelRequest): ScriptTurn {
-  const forced = forcedToolCall(request, lastUserText(request.context) ?? '');
+  const last = lastUserText(request.context);
+  const forced = forcedToolCall(request, last ?? '');
   if (forced) return forced;
   const mcpReport = hostedMcpReport(request.context);
   if (mcpReport !== null) return { output: [{ type: 'message', text: formatAnswer(mcpReport, request) }] };
@@ -68,16 +69,15 @@ export function defaultTurn(request: ModelRequest): ScriptTurn {
             return `Tool ${o.name ?? o.callId} returned: ${[o.output, ...parts].filter(Boolean).join(' + ')}`;
           })
           .join('\n')
-      : isMemoryQuery(lastUserText(request.context))
+      : isMemoryQuery(last)
         ? rememberAnswer(request.remembered)
-        : [`You said: "${lastUserText(request.context) ?? ''}"`, ...sentWith(request, attachments)].join(
-            '\n',
-          );
+        : [`You said: "${last ?? ''}"`, ...sentWith(request, attachments)].join('\n');
   return { output: [{ type: 'message', text: formatAnswer(text, request) }] };
 }
 
 /** The lines describing the images and files of the last user message, when it is in `input`. */
 function sentWith(request: ModelRequest, attachments: readonly Attachment[]): string[] {
+  if (attachments.length === 0) return [];
   const index = lastUserIndex(request.input);
   if (index < 0) return [];
   const mine = attachments.filter((a) => a.item === index && a.callId === null);

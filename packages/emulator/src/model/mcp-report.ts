@@ -42,6 +42,7 @@ export function approvalRequestFor(context: readonly WireItem[], response: WireI
 export function hostedMcpReport(context: readonly WireItem[]): string | null {
   let start = context.length;
   while (start > 0 && TRAILING_MCP_TYPES.includes(context[start - 1]!.type)) start--;
+  if (start === context.length) return null;
   const lines: string[] = [];
   for (const item of context.slice(start)) {
     if (item.type === 'mcp_call') lines.push(callLine(item));

@@ -128,7 +128,7 @@ function uploadFile(state: EmulatorState, ex: Exchange, raw: unknown): void {
 
 function sendBytes(ex: Exchange, data: Buffer): void {
   ex.record.status = 200;
-  ex.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length });
+  ex.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length });
   ex.res.end(data);
 }
 

@@ -2,6 +2,7 @@ import { ContainerStore } from '../hosted/containers.js';
 import { McpConnections } from '../hosted/mcp-client.js';
 import { PythonSandbox } from '../hosted/python-sandbox.js';
 import { VectorStores } from '../hosted/vector-stores.js';
+import { AnswerBatch } from '../http/answer-batch.js';
 import { BoundedLog } from '../http/bounded-log.js';
 import type { RecordedRequest } from '../http/recorded-request.js';
 import { RequestGuard } from '../http/request-guard.js';
@@ -32,6 +33,8 @@ export interface EmulatorState {
   readonly guard: RequestGuard;
   /** Aborted when the emulator closes. */
   readonly closing: AbortController;
+  /** The JSON answers to end at the end of this turn of the event loop, together. */
+  readonly answers: AnswerBatch;
   /** Connections to hosted MCP servers, per (URL, headers); closed with the emulator. */
   readonly mcp: McpConnections;
   /** The model's private memory: the `encrypted_content` cipher and the memory of stored items. */
@@ -90,6 +93,7 @@ export function createState(options: {
       allowedHosts: options.allowedHosts ?? [],
     }),
     closing: new AbortController(),
+    answers: new AnswerBatch(),
     mcp: new McpConnections(),
     vault: new Vault(options.encryptionKey),
     runs: new Map(),

@@ -4,13 +4,13 @@ import { parseMultipart } from '../http/multipart.js';
 import { recordRequest } from '../http/recorded-request.js';
 import {
   BodyAbortedError,
-  type BodyKind,
   checkContentType,
   checkDeclaredLength,
   hasBody,
   readBody,
   unparsableJson,
 } from '../http/request-body.js';
+import { requestTarget, ServedExchange } from '../http/served-exchange.js';
 import { redactRequestBody } from '../validate/mcp-tool.js';
 import { azureError, HttpError, notFound } from '../wire/errors.js';
 import { newRequestId } from '../wire/ids.js';
@@ -82,83 +82,94 @@ export function createRequestListener(
 
 async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = newRequestId();
-  const url = new URL(req.url ?? '/', 'http://emulator.local');
-  const prefix = API_PREFIXES.find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
+  const target = requestTarget(req.url);
+  const prefix = apiPrefix(target.pathname);
   const azure = prefix?.startsWith('/openai') ?? false;
-  res.setHeader('x-request-id', requestId);
-  res.setHeader('openai-version', '2020-10-01');
-  if (azure) res.setHeader('apim-request-id', requestId.slice(4));
-  const record = recordRequest(req, url, undefined, requestId);
+  const record = recordRequest(req, target, undefined, requestId);
   state.requests.push(record);
-  // Aborted only when the connection goes before the answer is finished: a normal close costs no
-  // abort (no DOMException), and the combined signal is made only for a handler that reads it.
-  const connection = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) connection.abort();
-  });
-  let signal: AbortSignal | undefined;
-  const ex: Exchange = {
+  const ex = new ServedExchange({
     req,
     res,
-    url,
     requestId,
     record,
     azure,
-    get signal() {
-      signal ??= AbortSignal.any([connection.signal, state.closing.signal]);
-      return signal;
-    },
-    get aborted() {
-      return connection.signal.aborted || state.closing.signal.aborted;
-    },
-  };
+    target,
+    closing: state.closing.signal,
+    answers: state.answers,
+  });
+  ex.setHeader('x-request-id', requestId);
+  ex.setHeader('openai-version', '2020-10-01');
+  if (azure) ex.setHeader('apim-request-id', requestId.slice(4));
   const started = Date.now();
   let bodyRead = !hasBody(req);
   try {
     state.guard.check(req);
     const cors = state.guard.corsHeaders(req);
-    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+    for (const name in cors) ex.setHeader(name, cors[name]!);
     if (state.guard.isPreflight(req) && cors['access-control-allow-origin'] !== undefined) {
       record.status = 204;
-      res.writeHead(204, bodyRead ? {} : { connection: 'close' }).end();
+      ex.writeHead(204, bodyRead ? {} : { connection: 'close' });
+      res.end();
       return;
     }
     checkAuth(state, req, azure);
     const { handler, param, params, uploads } = route(
       req.method ?? 'GET',
-      prefix ? url.pathname.slice(prefix.length) : null,
-      ex,
+      target.pathname,
+      prefix === undefined ? null : target.pathname.slice(prefix.length),
     );
     const kind = checkContentType(req, { uploads });
     checkDeclaredLength(req, state.maxBodyBytes);
-    if (/^100-continue$/i.test(String(req.headers.expect ?? '').trim())) res.writeContinue();
+    const expect = req.headers.expect;
+    if (expect !== undefined && /^100-continue$/i.test(expect.trim())) res.writeContinue();
     const bytes = await readBody(req, state.maxBodyBytes);
     bodyRead = true;
-    const body = await parseBody(ex, bytes, kind);
-    res.setHeader('openai-processing-ms', String(Date.now() - started));
+    const body = kind === 'multipart' ? await parseForm(ex, bytes) : parseJson(ex, bytes);
+    ex.setHeader('openai-processing-ms', String(Date.now() - started));
     await handler(state, ex, param, body ?? {}, params);
   } catch (error) {
     if (error instanceof BodyAbortedError || res.headersSent || res.destroyed) {
       res.destroy();
       return;
     }
-    if (!bodyRead) res.setHeader('connection', 'close');
+    if (!bodyRead) ex.setHeader('connection', 'close');
     sendError(ex, error instanceof HttpError ? error : internalError(error));
   }
 }
 
-/**
- * Parses a body read in full: JSON (`undefined` when empty), or multipart form data, and puts it
- * (credentials redacted) in the request's record; a body that is not JSON is recorded as its text.
- *
- * @throws {HttpError} 400 for JSON that does not parse, or for bad multipart data.
- */
-async function parseBody(ex: Exchange, bytes: Buffer, kind: BodyKind): Promise<unknown> {
-  if (kind === 'multipart') {
-    const form = await parseMultipart(bytes, String(ex.req.headers['content-type']));
-    ex.record.body = form.toRecord();
-    return form;
+/** The API prefix a path is under (the path itself, or followed by `/`), or `undefined`. */
+function apiPrefix(pathname: string): string | undefined {
+  for (const prefix of API_PREFIXES) {
+    if (
+      pathname.startsWith(prefix) &&
+      (pathname.length === prefix.length || pathname.charCodeAt(prefix.length) === SLASH)
+    ) {
+      return prefix;
+    }
   }
+  return undefined;
+}
+
+const SLASH = 0x2f;
+
+/**
+ * Parses a multipart body read in full and puts its summary in the request's record.
+ *
+ * @throws {HttpError} 400 for bad multipart data.
+ */
+async function parseForm(ex: Exchange, bytes: Buffer): Promise<unknown> {
+  const form = await parseMultipart(bytes, String(ex.req.headers['content-type']));
+  ex.record.body = form.toRecord();
+  return form;
+}
+
+/**
+ * Parses a JSON body read in full (`undefined` when empty) and puts it (credentials redacted) in
+ * the request's record; a body that is not JSON is recorded as its text.
+ *
+ * @throws {HttpError} 400 for JSON that does not parse.
+ */
+function parseJson(ex: Exchange, bytes: Buffer): unknown {
   const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
   let body: unknown;
@@ -174,8 +185,8 @@ async function parseBody(ex: Exchange, bytes: Buffer, kind: BodyKind): Promise<u
 
 function route(
   method: string,
+  pathname: string,
   path: string | null,
-  ex: Exchange,
 ): { handler: Handler; param: string; params: string[]; uploads: boolean } {
   for (const r of path === null ? [] : ROUTES) {
     const match = r.pattern.exec(path as string);
@@ -186,7 +197,7 @@ function route(
       throw new HttpError(
         405,
         {
-          message: `Method ${method} is not allowed for ${ex.url.pathname}. Allowed: ${allowed}.`,
+          message: `Method ${method} is not allowed for ${pathname}. Allowed: ${allowed}.`,
           type: 'invalid_request_error',
           param: null,
           code: 'method_not_allowed',
@@ -197,7 +208,7 @@ function route(
     const params = match.slice(1).map((p) => decodeURIComponent(p ?? ''));
     return { handler, param: params[0] ?? '', params, uploads: r.uploads?.includes(method) ?? false };
   }
-  throw notFound(`Invalid URL (${method} ${ex.url.pathname})`);
+  throw notFound(`Invalid URL (${method} ${pathname})`);
 }
 
 /** Azure's answer to a wrong (or missing) key, as real Azure OpenAI resources give it. */

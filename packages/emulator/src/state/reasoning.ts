@@ -2,7 +2,7 @@ import { summaryTexts } from '../emitters/reasoning.js';
 import { lastUserText } from '../model/model-request.js';
 import type { ScriptItem, ScriptTurn } from '../model/script.js';
 import type { CreateRequest } from '../validate/create-request.js';
-import { countOutputTokens, estimateTokens, makeUsage } from '../wire/usage.js';
+import { countOutputTokens, estimateTokens, itemTokens, makeUsage } from '../wire/usage.js';
 import type { ResponseUsage, WireItem } from '../wire/wire-types.js';
 import { compactionItem, readCompactThreshold } from './compaction.js';
 import type { Mind, SealedMemory, Vault } from './memory.js';
@@ -76,9 +76,7 @@ export function readThinkingSettings(request: CreateRequest): ThinkingSettings {
  * withReasoning([{ type: 'message', text: 'Hi' }], settings); // [{ type: 'reasoning' }, { type: 'message', … }]
  */
 export function withReasoning(items: readonly ScriptItem[], settings: ThinkingSettings): ScriptItem[] {
-  const reasons = settings.effort !== null && settings.effort !== 'none';
-  if (!reasons || items.length === 0 || items.some((item) => item.type === 'reasoning')) return [...items];
-  return [{ type: 'reasoning' }, ...items];
+  return addsReasoning(items, settings) ? [{ type: 'reasoning' }, ...items] : [...items];
 }
 
 /**
@@ -94,7 +92,13 @@ export function withReasoning(items: readonly ScriptItem[], settings: ThinkingSe
  * const turn = withReasoningTurn(takeTurn(state, modelRequest), settings);
  */
 export function withReasoningTurn(turn: ScriptTurn, settings: ThinkingSettings): ScriptTurn {
-  return turn.output ? { ...turn, output: withReasoning(turn.output, settings) } : turn;
+  if (!turn.output || !addsReasoning(turn.output, settings)) return turn;
+  return { ...turn, output: withReasoning(turn.output, settings) };
+}
+
+function addsReasoning(items: readonly ScriptItem[], settings: ThinkingSettings): boolean {
+  const reasons = settings.effort !== null && settings.effort !== 'none';
+  return reasons && items.length > 0 && !items.some((item) => item.type === 'reasoning');
 }
 
 /**
@@ -130,7 +134,7 @@ export function finishOutput(
   let outputTokens = 0;
   const output = built.map((item, i) => {
     if (item.type !== 'reasoning') {
-      outputTokens += countOutputTokens([item]);
+      outputTokens += Math.max(1, itemTokens(item));
       return item;
     }
     const scripted = summaryTexts(item);

@@ -62,24 +62,37 @@ function randomAlphanumeric(length: number): string {
   return out;
 }
 
-// Random bytes are drawn from the OS 4 KiB at a time and handed out in order, each byte once.
+// Random bytes are drawn from the OS 4 KiB at a time and handed out in order, each byte once. Hex
+// digits are cut from the pool's hex text (made once per pool, when first needed), so an id costs
+// no conversion of its own.
 const POOL_SIZE = 4096;
 let pool = Buffer.alloc(0);
+let poolHex: string | undefined;
 let used = 0;
 
 function take(count: number): Buffer {
   if (count > POOL_SIZE) return randomBytes(count);
+  const start = reserve(count);
+  return pool.subarray(start, start + count);
+}
+
+/** Reserves `count` (at most the pool's size) unused bytes of the pool and returns where they start. */
+function reserve(count: number): number {
   if (used + count > pool.length) {
     pool = randomBytes(POOL_SIZE);
+    poolHex = undefined;
     used = 0;
   }
-  const slice = pool.subarray(used, used + count);
+  const start = used;
   used += count;
-  return slice;
+  return start;
 }
 
 function randomHex(count: number): string {
-  return take(count).toString('hex');
+  if (count > POOL_SIZE) return randomBytes(count).toString('hex');
+  const start = reserve(count);
+  poolHex ??= pool.toString('hex');
+  return poolHex.slice(start * 2, (start + count) * 2);
 }
 
 /**

@@ -13,8 +13,18 @@ export const ITEM_OVERHEAD_TOKENS = 4;
  * estimateTokens('Hello, world'); // 3
  */
 export function estimateTokens(text: string): number {
-  let length = 0;
-  for (const _ of text) length++;
+  // Code points: a surrogate pair counts once, a lone surrogate once (as iterating the string does).
+  let length = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length--;
+        i++;
+      }
+    }
+  }
   return Math.ceil(length / 4);
 }
 
@@ -155,14 +165,16 @@ export function itemText(item: WireItem): string {
 export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content
-    .map((part: unknown) => {
-      if (typeof part !== 'object' || part === null) return '';
-      const p = part as Record<string, unknown>;
-      if (typeof p.text === 'string') return p.text;
-      if (typeof p.refusal === 'string') return p.refusal;
-      if (isMediaPart(p)) return '';
-      return JSON.stringify(p);
-    })
-    .join('');
+  let text = '';
+  for (const part of content as unknown[]) text += partText(part);
+  return text;
+}
+
+function partText(part: unknown): string {
+  if (typeof part !== 'object' || part === null) return '';
+  const p = part as Record<string, unknown>;
+  if (typeof p.text === 'string') return p.text;
+  if (typeof p.refusal === 'string') return p.refusal;
+  if (isMediaPart(p)) return '';
+  return JSON.stringify(p);
 }

@@ -1,0 +1,128 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnswerBatch } from './answer-batch.js';
+import type { Exchange } from './http-io.js';
+import type { RecordedRequest } from './recorded-request.js';
+
+const BASE = 'http://emulator.local';
+
+/**
+ * A request target that `new URL` gives back unchanged as its `pathname`: a path of letters,
+ * digits, `_`, `-` and `/` (no second leading `/`), without query, dot segments or escapes.
+ */
+const PLAIN_PATH = /^\/(?!\/)[\w\-/]*$/;
+
+/** The path and query of a request target, as `new URL(target, base)` reads them. */
+export interface RequestTarget {
+  pathname: string;
+  /** The parsed URL; `undefined` for a plain path (parsed only if a handler asks for it). */
+  url: URL | undefined;
+}
+
+/**
+ * Reads a request target (`req.url`). A plain path (`/v1/responses`, the target of nearly every
+ * request) is taken as it is, since `new URL` would give it back unchanged; any other target
+ * (a query, `.` segments, `%` escapes, an absolute URL, …) is parsed with `new URL`.
+ *
+ * @example
+ * requestTarget('/v1/responses').pathname; // '/v1/responses'
+ * requestTarget('/v1/responses/resp_1?stream=true').url?.searchParams.get('stream'); // 'true'
+ */
+export function requestTarget(target: string | undefined): RequestTarget {
+  if (target !== undefined && PLAIN_PATH.test(target)) return { pathname: target, url: undefined };
+  const url = new URL(target ?? '/', BASE);
+  return { pathname: url.pathname, url };
+}
+
+/**
+ * The {@link Exchange} of a request being served. Its `signal` is made on first read, and the
+ * connection's `AbortController` only then: a request whose handler never reads it (every JSON
+ * answer without hosted MCP tools or delays) makes neither.
+ *
+ * @example
+ * const ex = new ServedExchange({ req, res, requestId, record, azure: false, target, closing, answers });
+ */
+export class ServedExchange implements Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly requestId: string;
+  readonly record: RecordedRequest;
+  readonly azure: boolean;
+  readonly #closing: AbortSignal;
+  readonly #answers: AnswerBatch;
+  #url: URL | undefined;
+  /** The connection went before the answer was finished. */
+  #gone = false;
+  #connection: AbortController | undefined;
+  #signal: AbortSignal | undefined;
+  /** The headers set so far, as the flat [name, value, …] list `res.writeHead` takes. */
+  readonly #head: string[] = [];
+
+  constructor(options: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    requestId: string;
+    record: RecordedRequest;
+    azure: boolean;
+    target: RequestTarget;
+    /** Aborted when the emulator closes. */
+    closing: AbortSignal;
+    /** The emulator's batch of answers to end at the end of this turn of the event loop. */
+    answers: AnswerBatch;
+  }) {
+    this.req = options.req;
+    this.res = options.res;
+    this.requestId = options.requestId;
+    this.record = options.record;
+    this.azure = options.azure;
+    this.#url = options.target.url;
+    this.#closing = options.closing;
+    this.#answers = options.answers;
+    // Aborted only when the connection goes before the answer is finished: a normal close costs
+    // no abort (no DOMException).
+    this.res.on('close', () => {
+      if (this.res.writableFinished) return;
+      this.#gone = true;
+      this.#connection?.abort();
+    });
+  }
+
+  get url(): URL {
+    this.#url ??= new URL(this.req.url ?? '/', BASE);
+    return this.#url;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#signal) {
+      this.#connection = new AbortController();
+      if (this.#gone) this.#connection.abort();
+      this.#signal = AbortSignal.any([this.#connection.signal, this.#closing]);
+    }
+    return this.#signal;
+  }
+
+  get aborted(): boolean {
+    return this.#gone || this.#closing.aborted;
+  }
+
+  setHeader(name: string, value: string): void {
+    const head = this.#head;
+    const lower = name.toLowerCase();
+    for (let i = 0; i < head.length; i += 2) {
+      if (head[i]!.toLowerCase() === lower) {
+        head[i + 1] = value;
+        return;
+      }
+    }
+    head.push(name, value);
+  }
+
+  // One writeHead with a list: Node validates each header once, and keeps no header map.
+  writeHead(status: number, headers: Readonly<Record<string, string | number>> = {}): void {
+    for (const name in headers) this.setHeader(name, String(headers[name]));
+    this.res.writeHead(status, this.#head);
+  }
+
+  endWith(body: string): void {
+    this.#answers.end(this.res, body);
+  }
+}
