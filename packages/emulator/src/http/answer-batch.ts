@@ -10,9 +10,15 @@ import type { ServerResponse } from 'node:http';
  * load generator costs about as much as building the answer).
  *
  * @example
+ * ```ts
+ * import type { ServerResponse } from 'node:http';
+ * import { AnswerBatch } from './answer-batch.js';
+ * declare const res: ServerResponse;
+ * const body = '{"object":"response"}';
  * const answers = new AnswerBatch();
- * res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+ * res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
  * answers.end(res, body);
+ * ```
  */
 export class AnswerBatch {
   #responses: ServerResponse[] = [];

@@ -24,8 +24,11 @@ export interface RequestTarget {
  * (a query, `.` segments, `%` escapes, an absolute URL, …) is parsed with `new URL`.
  *
  * @example
+ * ```ts
+ * import { requestTarget } from './served-exchange.js';
  * requestTarget('/v1/responses').pathname; // '/v1/responses'
  * requestTarget('/v1/responses/resp_1?stream=true').url?.searchParams.get('stream'); // 'true'
+ * ```
  */
 export function requestTarget(target: string | undefined): RequestTarget {
   if (target !== undefined && PLAIN_PATH.test(target)) return { pathname: target, url: undefined };
@@ -39,7 +42,20 @@ export function requestTarget(target: string | undefined): RequestTarget {
  * answer without hosted MCP tools or delays) makes neither.
  *
  * @example
- * const ex = new ServedExchange({ req, res, requestId, record, azure: false, target, closing, answers });
+ * ```ts
+ * import type { IncomingMessage, ServerResponse } from 'node:http';
+ * import { AnswerBatch } from './answer-batch.js';
+ * import type { RecordedRequest } from './recorded-request.js';
+ * import { requestTarget, ServedExchange } from './served-exchange.js';
+ * declare const req: IncomingMessage;
+ * declare const res: ServerResponse;
+ * declare const record: RecordedRequest; // what emulator.requests keeps of it
+ * declare const closing: AbortSignal; // aborted when the emulator closes
+ * const ex = new ServedExchange({
+ *   req, res, requestId: 'req_1', record, azure: false,
+ *   target: requestTarget(req.url), closing, answers: new AnswerBatch(),
+ * });
+ * ```
  */
 export class ServedExchange implements Exchange {
   readonly req: IncomingMessage;
