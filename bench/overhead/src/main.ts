@@ -12,7 +12,7 @@ import OpenAI from 'openai';
 import { measuredCommit } from '../../common/bench-utils.ts';
 import { type BenchOptions, BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
 import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
-import { heapRound } from './heap.ts';
+import { heapRound, WAVE } from './heap.ts';
 import { emptyTally, forcesGc, median, timeBlock, untimedRun, type WorkTally } from './measure.ts';
 import { addDefinition, type RawTool, rawRun } from './raw-loop.ts';
 import {
@@ -68,7 +68,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const scriptPath = join(dir, 'script.json');
   // Heap mode: one warm-up round and the measured rounds, N runs of each loop per round.
   const script = options.heap
-    ? heapScriptFor(LOOPS.length * (options.rounds + 1) * options.waiting)
+    ? heapScriptFor(LOOPS.length * (options.rounds + 1) * (options.waiting + Math.min(WAVE, options.waiting)))
     : scriptFor(LOOPS.length * (options.warmup + options.rounds * options.runs));
   writeFileSync(scriptPath, JSON.stringify(script));
 

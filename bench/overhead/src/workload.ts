@@ -79,6 +79,11 @@ export const waitGate = {
   waiting: 0,
   open: Promise.resolve(),
   release: () => {},
+  /** Opens the gate: calls from now on go through. */
+  opened(): void {
+    this.waiting = 0;
+    this.open = Promise.resolve();
+  },
   /** Closes the gate: calls from now on wait until `release()`. */
   close(): void {
     this.waiting = 0;
