@@ -146,29 +146,63 @@ export class RunStream<Out = unknown>
    * Iterates the run's events; throws the run's error after the `run_failed` event. Leaving the
    * loop early stops the buffering, not the run (read `result` to wait for it).
    */
-  async *[Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-    if (this.#iterated) throw new Error('A RunStream can be iterated only once.');
-    this.#iterated = true;
-    const buffer: RunEvent[] = [];
-    this.#buffer = buffer;
-    const result = this.result;
-    let finished = false;
-    try {
-      for (;;) {
-        while (buffer.length > 0) yield buffer.shift()!;
-        if (this.#ended) break;
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-        });
+  [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
+    let buffer: RunEvent[] | undefined;
+    let read = 0;
+    let done = false;
+    let result: Promise<RunResult<Out>>;
+    let waiting: Promise<void> | undefined;
+    const stop = (): void => {
+      done = true;
+      if (this.#buffer === buffer) this.#buffer = undefined;
+      this.#wake = undefined;
+    };
+    const wait = (): Promise<void> =>
+      (waiting ??= new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      }).then(() => {
         this.#wake = undefined;
+        waiting = undefined;
+      }));
+    const finished: IteratorResult<RunEvent> = { done: true, value: undefined };
+    const next = (): Promise<IteratorResult<RunEvent>> => {
+      if (done) return Promise.resolve(finished);
+      if (!buffer) {
+        if (this.#iterated) {
+          done = true;
+          return Promise.reject(new Error('A RunStream can be iterated only once.'));
+        }
+        this.#iterated = true;
+        buffer = [];
+        this.#buffer = buffer;
+        result = this.result;
       }
-      finished = true;
-    } finally {
-      if (!finished) {
-        this.#buffer = undefined;
-        this.#wake = undefined;
+      if (read < buffer.length) {
+        const value = buffer[read++]!;
+        if (read === buffer.length) {
+          buffer.length = 0;
+          read = 0;
+        }
+        return Promise.resolve({ done: false, value });
       }
-    }
-    await result;
+      if (this.#ended) {
+        stop();
+        return result.then(() => finished);
+      }
+      return wait().then(next);
+    };
+    const iterator: AsyncIterableIterator<RunEvent> = {
+      next,
+      return: (value?: unknown) => {
+        if (!done) stop();
+        return Promise.resolve({ done: true, value } as IteratorResult<RunEvent>);
+      },
+      throw: (error?: unknown) => {
+        if (!done) stop();
+        return Promise.reject(error);
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 }
