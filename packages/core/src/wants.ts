@@ -1,4 +1,4 @@
-import type { EmitFn, RunEventType } from '../events.js';
+import type { EmitFn, RunEventType } from './events.js';
 
 /**
  * Whether anyone hears events of `type` through `emit` (a listener, an observer, the stream's

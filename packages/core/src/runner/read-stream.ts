@@ -4,8 +4,8 @@ import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/r
 import { ResponseFailedError, StreamStalledError, toApiError } from '../errors.js';
 import type { EmitFn, EventBase } from '../events.js';
 import { imageGeneratedEvent, imagePartialEvent } from '../images/image-events.js';
+import { wants } from '../wants.js';
 import { idleReader } from './idle-timeout.js';
-import { wants } from './wants.js';
 
 type Emit = EmitFn;
 

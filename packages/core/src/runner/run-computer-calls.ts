@@ -17,6 +17,7 @@ import { ComputerFailedError } from '../computer/computer-failed-error.js';
 import type { Conversation } from '../conversation.js';
 import { RunAbortedError } from '../errors.js';
 import { RunStateTamperedError } from '../run-state-errors.js';
+import { wants } from '../wants.js';
 import type { ToolCallBatch } from './run-tool-calls.js';
 
 /** A call of the model that the loop answers: a function call or a computer call. */
@@ -289,7 +290,9 @@ export async function runComputerWork(
       : null;
     for (const [index, action] of (rejected ? [] : actions).entries()) {
       if (batch.signal.aborted) throw new RunAbortedError(batch.signal.reason);
-      batch.emit({ type: 'computer_action', callId: call.call_id, index, action, ...base });
+      if (wants(batch.emit, 'computer_action')) {
+        batch.emit({ type: 'computer_action', callId: call.call_id, index, action, ...base });
+      }
       try {
         await perform(tool, action, ctx);
         ran++;
@@ -308,15 +311,16 @@ export async function runComputerWork(
       }
     }
     const shot = await capture(tool, call.call_id, ctx);
-    batch.emit({
-      type: 'computer_screenshot',
-      callId: call.call_id,
-      ...shot,
-      actionsRun: ran,
-      notRun: note,
-      acknowledged: acknowledged.map((c) => c.id),
-      ...base,
-    });
+    if (wants(batch.emit, 'computer_screenshot'))
+      batch.emit({
+        type: 'computer_screenshot',
+        callId: call.call_id,
+        ...shot,
+        actionsRun: ran,
+        notRun: note,
+        acknowledged: acknowledged.map((c) => c.id),
+        ...base,
+      });
     items.push(...answer(call.call_id, shot, acknowledged, note));
   }
   return items;
@@ -341,15 +345,16 @@ export async function answerInterruptedComputerCalls(
   for (const { callId } of open) {
     const shot = await capture(tool, callId, { signal: batch.signal });
     const note = `Computer call ${callId} was interrupted before it finished: its actions may not all have run. The screenshot shows the screen as it is now.`;
-    batch.emit({
-      type: 'computer_screenshot',
-      callId,
-      ...shot,
-      actionsRun: 0,
-      notRun: note,
-      acknowledged: [],
-      ...{ runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth },
-    });
+    if (wants(batch.emit, 'computer_screenshot'))
+      batch.emit({
+        type: 'computer_screenshot',
+        callId,
+        ...shot,
+        actionsRun: 0,
+        notRun: note,
+        acknowledged: [],
+        ...{ runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth },
+      });
     items.push(...answer(callId, shot, [], note));
   }
   conversation.push(items, { keepScreenshots: tool.keepScreenshots });

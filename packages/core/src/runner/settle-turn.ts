@@ -108,7 +108,7 @@ export async function settleTurn(
     // Requests left waiting belong to the agent that asked, not to the one handed to.
     for (const request of pending) request.agent ??= active.config.name;
   }
-  await run.conversation.save();
+  if (run.conversation.session) await run.conversation.save();
   if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
   if (hooks.stop) throw hooks.stop;
   return { pending, nested: hooks.paused };
