@@ -12,6 +12,8 @@ type Listener<T extends RunEventType> = EventEmitter.EventListener<RunEventListe
 // biome-ignore lint/complexity/noBannedTypes: listeners of every event type share one wrapper map.
 type AnyListener = Function;
 
+const FINISHED: IteratorResult<RunEvent> = Object.freeze({ done: true, value: undefined });
+
 /**
  * A run in progress: an eventemitter3 emitter of typed {@link RunEvent}s (`on('text_delta', …)`),
  * an async iterator over the same events, and the final {@link RunResult} as `result`.
@@ -43,8 +45,8 @@ export class RunStream<Out = unknown>
   #ended = false;
   #iterated = false;
   /** Each listener's guarded wrapper, and back. */
-  readonly #guards = new WeakMap<AnyListener, AnyListener>();
-  readonly #originals = new WeakMap<AnyListener, AnyListener>();
+  #guards: WeakMap<AnyListener, AnyListener> | undefined;
+  #originals: WeakMap<AnyListener, AnyListener> | undefined;
   /** What listeners threw during the event being dispatched. */
   #thrown: unknown[] | undefined;
 
@@ -89,6 +91,8 @@ export class RunStream<Out = unknown>
 
   /** The wrapper registered in place of `fn`: it calls `fn` and keeps what it throws. */
   #guard(fn: AnyListener): AnyListener {
+    this.#guards ??= new WeakMap();
+    this.#originals ??= new WeakMap();
     let guard = this.#guards.get(fn);
     if (!guard) {
       const thrownTo = () => this.#thrown;
@@ -129,7 +133,7 @@ export class RunStream<Out = unknown>
     context?: unknown,
     once?: boolean,
   ): this {
-    const guard = fn && (this.#guards.get(fn) as Listener<T> | undefined);
+    const guard = fn && (this.#guards?.get(fn) as Listener<T> | undefined);
     return super.removeListener(event, guard ?? fn, context, once);
   }
 
@@ -139,7 +143,7 @@ export class RunStream<Out = unknown>
   }
 
   override listeners<T extends RunEventType>(event: T): Array<Listener<T>> {
-    return super.listeners(event).map((guard) => (this.#originals.get(guard) ?? guard) as Listener<T>);
+    return super.listeners(event).map((guard) => (this.#originals?.get(guard) ?? guard) as Listener<T>);
   }
 
   /**
@@ -147,62 +151,112 @@ export class RunStream<Out = unknown>
    * loop early stops the buffering, not the run (read `result` to wait for it).
    */
   [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-    let buffer: RunEvent[] | undefined;
-    let read = 0;
-    let done = false;
-    let result: Promise<RunResult<Out>>;
-    let waiting: Promise<void> | undefined;
-    const stop = (): void => {
-      done = true;
-      if (this.#buffer === buffer) this.#buffer = undefined;
-      this.#wake = undefined;
-    };
-    const wait = (): Promise<void> =>
-      (waiting ??= new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      }).then(() => {
-        this.#wake = undefined;
-        waiting = undefined;
-      }));
-    const finished: IteratorResult<RunEvent> = { done: true, value: undefined };
-    const next = (): Promise<IteratorResult<RunEvent>> => {
-      if (done) return Promise.resolve(finished);
-      if (!buffer) {
-        if (this.#iterated) {
-          done = true;
+    return new RunStream.#Iterator(this);
+  }
+
+  /**
+   * The iterator, written by hand rather than as an async generator: a step of a generator costs
+   * several promises and microtask turns, and this one runs for every event of an iterated run.
+   * A class, so that an iterated run keeps no closures alive while it waits.
+   */
+  static readonly #Iterator = class<O> implements AsyncIterableIterator<RunEvent> {
+    readonly #stream: RunStream<O>;
+    #events: RunEvent[] | undefined;
+    #read = 0;
+    #done = false;
+    #result: Promise<RunResult<O>> | undefined;
+    /** The callers of next() waiting for an event, in order. */
+    #queue: Array<(step: Promise<IteratorResult<RunEvent>>) => void> | undefined;
+    /** What the stream calls when an event arrives or the run ends (made once). */
+    #wakeUp: (() => void) | undefined;
+
+    constructor(stream: RunStream<O>) {
+      this.#stream = stream;
+    }
+
+    next(): Promise<IteratorResult<RunEvent>> {
+      if (this.#done) return Promise.resolve(FINISHED);
+      const stream = this.#stream;
+      if (!this.#events) {
+        if (stream.#iterated) {
+          this.#done = true;
           return Promise.reject(new Error('A RunStream can be iterated only once.'));
         }
-        this.#iterated = true;
-        buffer = [];
-        this.#buffer = buffer;
-        result = this.result;
+        stream.#iterated = true;
+        this.#events = [];
+        stream.#buffer = this.#events;
+        this.#result = stream.result;
       }
-      if (read < buffer.length) {
-        const value = buffer[read++]!;
-        if (read === buffer.length) {
-          buffer.length = 0;
-          read = 0;
+      if (!this.#queue?.length) {
+        const step = this.#take();
+        if (step) return step;
+      }
+      return new Promise((resolve) => {
+        (this.#queue ??= []).push(resolve);
+        stream.#wake = this.#wakeUp ??= () => this.#serve();
+      });
+    }
+
+    return(value?: unknown): Promise<IteratorResult<RunEvent>> {
+      if (!this.#done) this.#stop();
+      return Promise.resolve({ done: true, value } as IteratorResult<RunEvent>);
+    }
+
+    throw(error?: unknown): Promise<IteratorResult<RunEvent>> {
+      if (!this.#done) this.#stop();
+      return Promise.reject(error);
+    }
+
+    [Symbol.asyncIterator](): AsyncIterableIterator<RunEvent> {
+      return this;
+    }
+
+    /** The next step if there is one now: a buffered event, or the end of the run. */
+    #take(): Promise<IteratorResult<RunEvent>> | undefined {
+      if (this.#done) return Promise.resolve(FINISHED);
+      const events = this.#events!;
+      if (this.#read < events.length) {
+        const value = events[this.#read++]!;
+        if (this.#read === events.length) {
+          events.length = 0;
+          this.#read = 0;
         }
         return Promise.resolve({ done: false, value });
       }
-      if (this.#ended) {
-        stop();
-        return result.then(() => finished);
+      if (this.#stream.#ended) {
+        this.#end();
+        return this.#result!.then(() => FINISHED);
       }
-      return wait().then(next);
-    };
-    const iterator: AsyncIterableIterator<RunEvent> = {
-      next,
-      return: (value?: unknown) => {
-        if (!done) stop();
-        return Promise.resolve({ done: true, value } as IteratorResult<RunEvent>);
-      },
-      throw: (error?: unknown) => {
-        if (!done) stop();
-        return Promise.reject(error);
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
-  }
+      return undefined;
+    }
+
+    /** Answers the waiting callers as far as events (or the end) allow. */
+    #serve(): void {
+      const stream = this.#stream;
+      stream.#wake = undefined;
+      const queue = this.#queue!;
+      while (queue.length > 0) {
+        const step = this.#take();
+        if (!step) break;
+        queue.shift()!(step);
+      }
+      if (queue.length > 0) stream.#wake = this.#wakeUp;
+    }
+
+    /** Stops the buffering (the run goes on, or is over). */
+    #end(): void {
+      this.#done = true;
+      const stream = this.#stream;
+      if (stream.#buffer === this.#events) stream.#buffer = undefined;
+      if (stream.#wake === this.#wakeUp) stream.#wake = undefined;
+    }
+
+    /** Leaves early: stops the buffering, and callers still waiting get the end. */
+    #stop(): void {
+      this.#end();
+      const queue = this.#queue;
+      this.#queue = undefined;
+      for (const resolve of queue ?? []) resolve(Promise.resolve(FINISHED));
+    }
+  };
 }

@@ -100,4 +100,23 @@ describe('events are built for whoever hears them', () => {
     );
     expect(messages).toEqual(['Hello there.']);
   });
+
+  it('serves next() calls made without waiting for each other in order, and refuses a second iteration', async () => {
+    emu.enqueue(reply.text('One two three.'));
+    const stream = createAgent({ model: 'm', client }).stream('Hi');
+    const iterator = stream[Symbol.asyncIterator]();
+    const steps = await Promise.all(Array.from({ length: 4 }, () => iterator.next()));
+    expect(steps.map((s) => (s.done ? 'done' : s.value.type))).toEqual([
+      'run_started',
+      'turn_started',
+      'raw',
+      'raw',
+    ]);
+    const rest: string[] = [];
+    for (let step = await iterator.next(); !step.done; step = await iterator.next())
+      rest.push(step.value.type);
+    expect(rest.at(-1)).toBe('run_finished');
+    expect(rest).toContain('message');
+    await expect(stream[Symbol.asyncIterator]().next()).rejects.toThrow(/iterated only once/);
+  });
 });
