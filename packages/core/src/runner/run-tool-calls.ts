@@ -15,7 +15,21 @@ export { type ToolCallBatch, toolContext } from './tool-context.js';
  * Nothing here throws: an unknown tool, bad arguments, a failing or slow tool each become an
  * output that tells the model what went wrong.
  */
-export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
+export function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
+  // All at once when they fit: no workers (nor a suspended frame here) to keep alive while they run.
+  if (batch.calls.length <= batch.concurrency) {
+    return Promise.all(batch.calls.map((call) => runOne(call, batch))).then(answered);
+  }
+  return inWorkers(batch);
+}
+
+function answered(
+  outputs: Array<ResponseInputItem.FunctionCallOutput | undefined>,
+): ResponseInputItem.FunctionCallOutput[] {
+  return outputs.filter((output) => output !== undefined);
+}
+
+async function inWorkers(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
   const outputs: Array<ResponseInputItem.FunctionCallOutput | undefined> = new Array(batch.calls.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -27,7 +41,7 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputI
   };
   const workers = Math.max(1, Math.min(batch.concurrency, batch.calls.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  return outputs.filter((output) => output !== undefined);
+  return answered(outputs);
 }
 
 /**
