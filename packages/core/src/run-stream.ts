@@ -191,9 +191,12 @@ export class RunStream<Out = unknown>
         const step = this.#take();
         if (step) return step;
       }
+      this.#queue ??= [];
+      this.#wakeUp ??= () => this.#serve();
+      const queue = this.#queue;
+      stream.#wake = this.#wakeUp;
       return new Promise((resolve) => {
-        (this.#queue ??= []).push(resolve);
-        stream.#wake = this.#wakeUp ??= () => this.#serve();
+        queue.push(resolve);
       });
     }
 
