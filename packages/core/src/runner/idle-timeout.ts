@@ -33,6 +33,10 @@ const abortable = (source: unknown): boolean =>
  *
  * @example
  * ```ts
+ * import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+ * import { idleReader, StreamIdle } from './idle-timeout.js';
+ * declare const stream: AsyncIterable<ResponseStreamEvent>;
+ * declare function handle(event: ResponseStreamEvent): void;
  * const reader = idleReader(stream, 30_000);
  * for (let step = await reader.next(); !step.done; step = await reader.next()) handle(step.value);
  * if (reader.stalled) throw new StreamIdle(30_000);
