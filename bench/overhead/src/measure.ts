@@ -31,7 +31,7 @@ export function emptyTally(): WorkTally {
  * A full garbage collection before each block, so a block does not pay for the garbage of the
  * block before it (the other loop's). Turned on at run time; `undefined` if V8 refuses.
  */
-const collectGarbage = ((): (() => void) | undefined => {
+export const collectGarbage = ((): (() => void) | undefined => {
   try {
     setFlagsFromString('--expose-gc');
     return runInNewContext('gc') as () => void;
@@ -67,13 +67,19 @@ export async function untimedRun(run: () => Promise<RunOutcome>, tally: WorkTall
   record(tally, [outcome], toolCounter.executions - executionsBefore);
 }
 
-function record(tally: WorkTally, outcomes: readonly RunOutcome[], toolExecutions: number): void {
+/** Adds what `outcomes` did to `tally`; a run whose text is not `expected` counts as wrong. */
+export function record(
+  tally: WorkTally,
+  outcomes: readonly RunOutcome[],
+  toolExecutions: number,
+  expected: string = FINAL_TEXT,
+): void {
   tally.toolExecutions += toolExecutions;
   for (const outcome of outcomes) {
     tally.runs++;
     tally.requests += outcome.requests;
     tally.totalTokens += outcome.totalTokens;
-    if (outcome.text !== FINAL_TEXT) {
+    if (outcome.text !== expected) {
       tally.wrongTexts++;
       tally.firstWrongText ??= outcome.text;
     }

@@ -9,6 +9,7 @@ import type {
   ResponseFunctionToolCall,
   ResponseInputItem,
 } from 'openai/resources/responses/responses';
+import type { z } from 'zod';
 import {
   ADD_DESCRIPTION,
   ADD_NAME,
@@ -19,6 +20,13 @@ import {
   PROMPT,
   type RunOutcome,
 } from './workload.ts';
+
+/** One tool as the raw loop knows it: its hand-written definition, its schema and its function. */
+export interface RawTool<S extends z.ZodType = z.ZodType> {
+  definition: FunctionTool;
+  input: S;
+  execute: (input: z.output<S>) => unknown;
+}
 
 /** The tool as the API wants it, written by hand (strict mode, like turnkit's default). */
 export const addDefinition: FunctionTool = {
@@ -34,10 +42,12 @@ export const addDefinition: FunctionTool = {
   strict: true,
 };
 
-async function callTool(call: ResponseFunctionToolCall): Promise<string> {
-  if (call.name !== ADD_NAME) return `Error: there is no tool named "${call.name}".`;
+export const rawAdd: RawTool<typeof addInput> = { definition: addDefinition, input: addInput, execute: add };
+
+async function callTool(tool: RawTool, call: ResponseFunctionToolCall): Promise<string> {
+  if (call.name !== tool.definition.name) return `Error: there is no tool named "${call.name}".`;
   try {
-    return JSON.stringify(await add(addInput.parse(JSON.parse(call.arguments))));
+    return JSON.stringify(await tool.execute(tool.input.parse(JSON.parse(call.arguments))));
   } catch (error) {
     return `Error: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -53,8 +63,12 @@ function outputText(response: Response): string {
 }
 
 /** One run of the hand-written loop, to the model's final answer. */
-export async function rawRun(client: OpenAI): Promise<RunOutcome> {
-  let input: ResponseInputItem[] = [{ type: 'message', role: 'user', content: PROMPT }];
+export async function rawRun(
+  client: OpenAI,
+  prompt: string = PROMPT,
+  tool: RawTool = rawAdd as unknown as RawTool,
+): Promise<RunOutcome> {
+  let input: ResponseInputItem[] = [{ type: 'message', role: 'user', content: prompt }];
   let previousResponseId: string | undefined;
   let requests = 0;
   let totalTokens = 0;
@@ -62,7 +76,7 @@ export async function rawRun(client: OpenAI): Promise<RunOutcome> {
     const stream = await client.responses.create({
       model: MODEL,
       instructions: INSTRUCTIONS,
-      tools: [addDefinition],
+      tools: [tool.definition],
       input,
       ...(previousResponseId ? { previous_response_id: previousResponseId } : {}),
       store: true,
@@ -89,7 +103,7 @@ export async function rawRun(client: OpenAI): Promise<RunOutcome> {
         async (call): Promise<ResponseInputItem> => ({
           type: 'function_call_output',
           call_id: call.call_id,
-          output: await callTool(call),
+          output: await callTool(tool, call),
         }),
       ),
     );

@@ -1,6 +1,7 @@
-// turnkit's side: the agent loop as an app uses it, `agent.run()` with the same tool.
+// turnkit's side: the agent loop as an app uses it, `agent.run()` or an iterated `agent.stream()`,
+// with the same tool.
 import { type Agent, createAgent } from '@turnkit/core';
-import { defineTool } from '@turnkit/tools';
+import { type AnyTool, defineTool } from '@turnkit/tools';
 import type OpenAI from 'openai';
 import {
   ADD_DESCRIPTION,
@@ -21,12 +22,22 @@ export const addTool = defineTool({
 });
 
 /** An agent over `client` with the benchmark's instructions, model and tool. */
-export function createBenchAgent(client: OpenAI): Agent {
-  return createAgent({ instructions: INSTRUCTIONS, model: MODEL, tools: [addTool], client });
+export function createBenchAgent(client: OpenAI, tool: AnyTool = addTool as AnyTool): Agent {
+  return createAgent({ instructions: INSTRUCTIONS, model: MODEL, tools: [tool], client });
 }
 
-/** One run of turnkit's loop, to the model's final answer. */
-export async function turnkitRun(agent: Agent): Promise<RunOutcome> {
-  const result = await agent.run(PROMPT);
+/** One run of turnkit's loop with `agent.run()`, to the model's final answer. */
+export async function turnkitRun(agent: Agent, prompt: string = PROMPT): Promise<RunOutcome> {
+  const result = await agent.run(prompt);
+  return { text: result.output, requests: result.usage.requests, totalTokens: result.usage.totalTokens };
+}
+
+/** One run of turnkit's loop with `agent.stream()`, iterating every event, to the final answer. */
+export async function turnkitStream(agent: Agent, prompt: string = PROMPT): Promise<RunOutcome> {
+  const stream = agent.stream(prompt);
+  let events = 0;
+  for await (const _event of stream) events++;
+  const result = await stream.result;
+  if (events === 0) throw new Error('The iterated stream yielded no events.');
   return { text: result.output, requests: result.usage.requests, totalTokens: result.usage.totalTokens };
 }

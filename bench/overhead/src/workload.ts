@@ -64,3 +64,53 @@ export interface RunOutcome {
   requests: number;
   totalTokens: number;
 }
+
+// The heap workload (`--heap`): many runs at once, each parked in a tool call that awaits a
+// promise the benchmark holds, so what a run keeps alive while its tool waits can be weighed.
+
+export const WAIT_PROMPT = 'Wait for the ticket, then say so.';
+export const WAIT_NAME = 'wait_for_ticket';
+export const WAIT_DESCRIPTION = 'Wait until a ticket is ready.';
+export const WAIT_TEXT = 'The ticket is ready.';
+export const waitInput = z.object({ ticket: z.number() });
+
+/** The gate every waiting tool call awaits, and how many calls are waiting at it. */
+export const waitGate = {
+  waiting: 0,
+  open: Promise.resolve(),
+  release: () => {},
+  /** Opens the gate: calls from now on go through. */
+  opened(): void {
+    this.waiting = 0;
+    this.open = Promise.resolve();
+  },
+  /** Closes the gate: calls from now on wait until `release()`. */
+  close(): void {
+    this.waiting = 0;
+    this.open = new Promise<void>((resolve) => {
+      this.release = resolve;
+    });
+  },
+};
+
+/** The waiting tool's work: counts itself in, then waits for the gate. */
+export async function waitForTicket({ ticket }: z.output<typeof waitInput>): Promise<{ ticket: number }> {
+  waitGate.waiting++;
+  await waitGate.open;
+  return { ticket };
+}
+
+/** The script of `runs` heap runs: each asks for the tool once, then answers with WAIT_TEXT. */
+export function heapScriptFor(runs: number): Script {
+  const turns: ScriptTurn[] = [];
+  for (let run = 0; run < runs; run++) {
+    turns.push(
+      {
+        match: { inputIncludes: WAIT_PROMPT },
+        output: [{ type: 'function_call', name: WAIT_NAME, arguments: { ticket: 7 } }],
+      },
+      { match: { toolOutputFor: WAIT_NAME }, output: [{ type: 'message', text: WAIT_TEXT }] },
+    );
+  }
+  return { turns };
+}

@@ -12,6 +12,8 @@ type Listener<T extends RunEventType> = EventEmitter.EventListener<RunEventListe
 // biome-ignore lint/complexity/noBannedTypes: listeners of every event type share one wrapper map.
 type AnyListener = Function;
 
+const FINISHED: IteratorResult<RunEvent> = Object.freeze({ done: true, value: undefined });
+
 /**
  * A run in progress: an eventemitter3 emitter of typed {@link RunEvent}s (`on('text_delta', …)`),
  * an async iterator over the same events, and the final {@link RunResult} as `result`.
@@ -45,8 +47,8 @@ export class RunStream<Out = unknown>
   #ended = false;
   #iterated = false;
   /** Each listener's guarded wrapper, and back. */
-  readonly #guards = new WeakMap<AnyListener, AnyListener>();
-  readonly #originals = new WeakMap<AnyListener, AnyListener>();
+  #guards: WeakMap<AnyListener, AnyListener> | undefined;
+  #originals: WeakMap<AnyListener, AnyListener> | undefined;
   /** What listeners threw during the event being dispatched. */
   #thrown: unknown[] | undefined;
 
@@ -91,6 +93,8 @@ export class RunStream<Out = unknown>
 
   /** The wrapper registered in place of `fn`: it calls `fn` and keeps what it throws. */
   #guard(fn: AnyListener): AnyListener {
+    this.#guards ??= new WeakMap();
+    this.#originals ??= new WeakMap();
     let guard = this.#guards.get(fn);
     if (!guard) {
       const thrownTo = () => this.#thrown;
@@ -131,7 +135,7 @@ export class RunStream<Out = unknown>
     context?: unknown,
     once?: boolean,
   ): this {
-    const guard = fn && (this.#guards.get(fn) as Listener<T> | undefined);
+    const guard = fn && (this.#guards?.get(fn) as Listener<T> | undefined);
     return super.removeListener(event, guard ?? fn, context, once);
   }
 
@@ -141,36 +145,123 @@ export class RunStream<Out = unknown>
   }
 
   override listeners<T extends RunEventType>(event: T): Array<Listener<T>> {
-    return super.listeners(event).map((guard) => (this.#originals.get(guard) ?? guard) as Listener<T>);
+    return super.listeners(event).map((guard) => (this.#originals?.get(guard) ?? guard) as Listener<T>);
   }
 
   /**
    * Iterates the run's events; throws the run's error after the `run_failed` event. Leaving the
    * loop early stops the buffering, not the run (read `result` to wait for it).
    */
-  async *[Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-    if (this.#iterated) throw new Error('A RunStream can be iterated only once.');
-    this.#iterated = true;
-    const buffer: RunEvent[] = [];
-    this.#buffer = buffer;
-    const result = this.result;
-    let finished = false;
-    try {
-      for (;;) {
-        while (buffer.length > 0) yield buffer.shift()!;
-        if (this.#ended) break;
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-        });
-        this.#wake = undefined;
-      }
-      finished = true;
-    } finally {
-      if (!finished) {
-        this.#buffer = undefined;
-        this.#wake = undefined;
-      }
-    }
-    await result;
+  [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
+    return new RunStream.#Iterator(this);
   }
+
+  /**
+   * The iterator, written by hand rather than as an async generator: a step of a generator costs
+   * several promises and microtask turns, and this one runs for every event of an iterated run.
+   * A class, so that an iterated run keeps no closures alive while it waits.
+   */
+  static readonly #Iterator = class<O> implements AsyncIterableIterator<RunEvent> {
+    readonly #stream: RunStream<O>;
+    #events: RunEvent[] | undefined;
+    #read = 0;
+    #done = false;
+    #result: Promise<RunResult<O>> | undefined;
+    /** The callers of next() waiting for an event, in order. */
+    #queue: Array<(step: Promise<IteratorResult<RunEvent>>) => void> | undefined;
+    /** What the stream calls when an event arrives or the run ends (made once). */
+    #wakeUp: (() => void) | undefined;
+
+    constructor(stream: RunStream<O>) {
+      this.#stream = stream;
+    }
+
+    next(): Promise<IteratorResult<RunEvent>> {
+      if (this.#done) return Promise.resolve(FINISHED);
+      const stream = this.#stream;
+      if (!this.#events) {
+        if (stream.#iterated) {
+          this.#done = true;
+          return Promise.reject(new Error('A RunStream can be iterated only once.'));
+        }
+        stream.#iterated = true;
+        this.#events = [];
+        stream.#buffer = this.#events;
+        this.#result = stream.result;
+      }
+      if (!this.#queue?.length) {
+        const step = this.#take();
+        if (step) return step;
+      }
+      this.#queue ??= [];
+      this.#wakeUp ??= () => this.#serve();
+      const queue = this.#queue;
+      stream.#wake = this.#wakeUp;
+      return new Promise((resolve) => {
+        queue.push(resolve);
+      });
+    }
+
+    return(value?: unknown): Promise<IteratorResult<RunEvent>> {
+      if (!this.#done) this.#stop();
+      return Promise.resolve({ done: true, value } as IteratorResult<RunEvent>);
+    }
+
+    throw(error?: unknown): Promise<IteratorResult<RunEvent>> {
+      if (!this.#done) this.#stop();
+      return Promise.reject(error);
+    }
+
+    [Symbol.asyncIterator](): AsyncIterableIterator<RunEvent> {
+      return this;
+    }
+
+    /** The next step if there is one now: a buffered event, or the end of the run. */
+    #take(): Promise<IteratorResult<RunEvent>> | undefined {
+      if (this.#done) return Promise.resolve(FINISHED);
+      const events = this.#events!;
+      if (this.#read < events.length) {
+        const value = events[this.#read++]!;
+        if (this.#read === events.length) {
+          events.length = 0;
+          this.#read = 0;
+        }
+        return Promise.resolve({ done: false, value });
+      }
+      if (this.#stream.#ended) {
+        this.#end();
+        return this.#result!.then(() => FINISHED);
+      }
+      return undefined;
+    }
+
+    /** Answers the waiting callers as far as events (or the end) allow. */
+    #serve(): void {
+      const stream = this.#stream;
+      stream.#wake = undefined;
+      const queue = this.#queue!;
+      while (queue.length > 0) {
+        const step = this.#take();
+        if (!step) break;
+        queue.shift()!(step);
+      }
+      if (queue.length > 0) stream.#wake = this.#wakeUp;
+    }
+
+    /** Stops the buffering (the run goes on, or is over). */
+    #end(): void {
+      this.#done = true;
+      const stream = this.#stream;
+      if (stream.#buffer === this.#events) stream.#buffer = undefined;
+      if (stream.#wake === this.#wakeUp) stream.#wake = undefined;
+    }
+
+    /** Leaves early: stops the buffering, and callers still waiting get the end. */
+    #stop(): void {
+      this.#end();
+      const queue = this.#queue;
+      this.#queue = undefined;
+      for (const resolve of queue ?? []) resolve(Promise.resolve(FINISHED));
+    }
+  };
 }

@@ -276,43 +276,110 @@ export async function runTool(
 
 function executeWithLimits(tool: Tool, input: unknown, ctx: RunToolContext): Promise<ToolCallResult> {
   const { timeoutMs } = tool;
-  const timeout = timeoutMs === undefined ? undefined : new AbortController();
-  const signal = timeout ? AbortSignal.any([ctx.signal, timeout.signal]) : ctx.signal;
+  if (timeoutMs === undefined) return executeUntimed(tool, input, ctx);
+  const timeout = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
 
   return new Promise<ToolCallResult>((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     let settled = false;
     const finish = (result: ToolCallResult): void => {
       if (settled) return;
       settled = true;
-      if (timer !== undefined) clearTimeout(timer);
+      clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       resolve(result);
     };
     const onAbort = (): void => {
-      if (timeout?.signal.aborted && !ctx.signal.aborted) finish(timeoutFailure(tool, timeoutMs as number));
+      if (timeout.signal.aborted && !ctx.signal.aborted) finish(timeoutFailure(tool, timeoutMs));
       else finish(abortFailure(tool, ctx.signal.reason));
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    if (timeout && timeoutMs !== undefined) {
-      timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
-    }
+    const timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
+    start(tool, input, ctx, signal, () => settled).then(finish, (thrown) =>
+      finish(thrownFailure(tool, thrown)),
+    );
+  });
+}
 
-    const { onProgress, ...given } = ctx;
-    const toolCtx: ToolContext = {
-      ...given,
-      signal,
-      progress: progressReporter(onProgress, () => settled),
+/** Calls `execute`; a throw becomes a rejection. */
+function start(
+  tool: Tool,
+  input: unknown,
+  ctx: RunToolContext,
+  signal: AbortSignal,
+  ended: () => boolean,
+): Promise<ToolCallResult> {
+  let pending: unknown;
+  try {
+    pending = tool.execute(input, toolContextOf(ctx, signal, ended));
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
+  return Promise.resolve(pending).then((value) => outputResult(tool, value));
+}
+
+function toolContextOf(ctx: RunToolContext, signal: AbortSignal, ended: () => boolean): ToolContext {
+  const { onProgress, ...given } = ctx;
+  return { ...given, signal, progress: progressReporter(onProgress, ended) };
+}
+
+/**
+ * A call without a time limit. A tool that returns a value (not a promise) is done at once: no
+ * abort listener, no timer. One that returns a promise races the run's signal.
+ */
+function executeUntimed(tool: Tool, input: unknown, ctx: RunToolContext): Promise<ToolCallResult> {
+  const { signal } = ctx;
+  let settled = false;
+  let returned: unknown;
+  try {
+    returned = tool.execute(
+      input,
+      toolContextOf(ctx, signal, () => settled),
+    );
+  } catch (thrown) {
+    settled = true;
+    // The run was aborted while the tool ran (and it threw because of it): the abort wins.
+    return Promise.resolve(signal.aborted ? abortFailure(tool, signal.reason) : thrownFailure(tool, thrown));
+  }
+  if (!isThenable(returned)) {
+    settled = true;
+    return Promise.resolve(signal.aborted ? abortFailure(tool, signal.reason) : outputResult(tool, returned));
+  }
+  if (signal.aborted) {
+    settled = true;
+    swallow(returned);
+    return Promise.resolve(abortFailure(tool, signal.reason));
+  }
+  return new Promise<ToolCallResult>((resolve) => {
+    const finish = (result: ToolCallResult): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      resolve(result);
     };
-    let pending: Promise<unknown>;
-    try {
-      pending = Promise.resolve(tool.execute(input, toolCtx));
-    } catch (thrown) {
-      pending = Promise.reject(thrown);
-    }
-    pending.then(
+    const onAbort = (): void => finish(abortFailure(tool, signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(returned).then(
       (value) => finish(outputResult(tool, value)),
       (thrown) => finish(thrownFailure(tool, thrown)),
     );
   });
+}
+
+/** Whether `value` is a promise or promise-like; reading `then` may throw (a hostile value). */
+function isThenable(value: unknown): boolean {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return true; // Promise.resolve() then rejects with what reading it threw, as before
+  }
+}
+
+/** A late rejection of an abandoned tool is ignored. */
+function swallow(value: unknown): void {
+  Promise.resolve(value).then(
+    () => {},
+    () => {},
+  );
 }

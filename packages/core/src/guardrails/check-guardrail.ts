@@ -1,5 +1,6 @@
 import { describeValue } from '../describe-value.js';
 import type { EmitFn, EventBase } from '../events.js';
+import { wants } from '../wants.js';
 import type { GuardrailVerdict } from './guardrail.js';
 import { GuardrailFailedError, type GuardrailKind, GuardrailTrippedError } from './guardrail-errors.js';
 
@@ -67,18 +68,22 @@ export async function checkGuardrail(
     ...(site.stage !== undefined ? { stage: site.stage } : {}),
   };
   if (verdict.action === 'allow') {
-    site.emit({ type: 'guardrail', kind, guardrail, verdict: 'allow', ...where, ...base });
+    if (wants(site.emit, 'guardrail')) {
+      site.emit({ type: 'guardrail', kind, guardrail, verdict: 'allow', ...where, ...base });
+    }
     return undefined;
   }
-  site.emit({
-    type: 'guardrail',
-    kind,
-    guardrail,
-    verdict: 'tripwire',
-    reason: verdict.reason,
-    ...where,
-    ...base,
-  });
+  if (wants(site.emit, 'guardrail')) {
+    site.emit({
+      type: 'guardrail',
+      kind,
+      guardrail,
+      verdict: 'tripwire',
+      reason: verdict.reason,
+      ...where,
+      ...base,
+    });
+  }
   return new GuardrailTrippedError({
     guardrail,
     kind,

@@ -13,8 +13,9 @@ import type {
   ResponseInputItem,
   ResponseOutputItem,
 } from 'openai/resources/responses/responses';
-import type { EventBase, RunEvent } from '../events.js';
+import type { EmitFn, EventBase } from '../events.js';
 import { RunStateTamperedError } from '../run-state-errors.js';
+import { wants } from '../wants.js';
 import {
   decidedComputerWork,
   type ModelCall,
@@ -150,7 +151,13 @@ export async function settleActions(
   const computerWork = planComputerCalls(modelCalls, asks);
   for (const call of calls) {
     const tool = batch.tools.get(call.name);
-    if (tool && (await needsApproval(tool, call, toolContext(call, batch)))) {
+    // A constant `needsApproval` (most tools: `false`) is read without a context or an await.
+    const ask = tool?.needsApproval;
+    if (
+      tool &&
+      ask !== false &&
+      (ask === true || (await needsApproval(tool, call, toolContext(call, batch))))
+    ) {
       asks.push({ kind: 'function', id: call.call_id, toolName: call.name, arguments: call.arguments });
     } else {
       direct.push(call);
@@ -158,7 +165,10 @@ export async function settleActions(
   }
   // Function outputs go back in the order of the calls (carried-over calls after them), then MCP answers.
   const outputs = new Map<string, ResponseInputItem>();
-  for (const output of await runToolCalls({ ...batch, calls: direct })) outputs.set(output.call_id!, output);
+  if (direct.length > 0) {
+    for (const output of await runToolCalls({ ...batch, calls: direct }))
+      outputs.set(output.call_id!, output);
+  }
   const mcpAnswers: ResponseInputItem[] = [];
   const pending: ApprovalRequest[] = [];
   const approvedCalls: ResponseFunctionToolCall[] = [];
@@ -170,14 +180,16 @@ export async function settleActions(
       continue;
     }
     const { decision, by } = outcome;
-    batch.emit({
-      type: 'approval_decided',
-      request: { ...request },
-      approve: decision.approve,
-      ...(decision.reason ? { reason: decision.reason } : {}),
-      by,
-      ...base,
-    });
+    if (wants(batch.emit, 'approval_decided')) {
+      batch.emit({
+        type: 'approval_decided',
+        request: { ...request },
+        approve: decision.approve,
+        ...(decision.reason ? { reason: decision.reason } : {}),
+        by,
+        ...base,
+      });
+    }
     if (request.kind === 'computer') {
       computerWork.push(decidedComputerWork(request, decision, made));
     } else if (request.kind === 'mcp') {
@@ -205,8 +217,10 @@ export async function settleActions(
       });
     }
   }
-  for (const output of await runToolCalls({ ...batch, calls: approvedCalls }))
-    outputs.set(output.call_id!, output);
+  if (approvedCalls.length > 0) {
+    for (const output of await runToolCalls({ ...batch, calls: approvedCalls }))
+      outputs.set(output.call_id!, output);
+  }
   const order = [
     ...calls.map((c) => c.call_id),
     ...asks.filter((a) => a.kind === 'function').map((a) => a.id),
@@ -216,7 +230,7 @@ export async function settleActions(
     const output = outputs.get(id);
     if (output) items.push(output);
   }
-  const screenshots = await runComputerWork(computerWork, batch);
+  const screenshots = computerWork.length > 0 ? await runComputerWork(computerWork, batch) : [];
   items.push(...screenshots, ...mcpAnswers);
   return {
     items,
@@ -226,12 +240,7 @@ export async function settleActions(
 }
 
 /** Reports a request as waiting, except one carried into a resumed run (already reported). */
-function emitOnce(
-  emit: (event: RunEvent) => void,
-  request: ApprovalRequest,
-  base: EventBase,
-  sources: ApprovalSources,
-): void {
-  if (sources.decisions?.has(request.id)) return;
+function emitOnce(emit: EmitFn, request: ApprovalRequest, base: EventBase, sources: ApprovalSources): void {
+  if (sources.decisions?.has(request.id) || !wants(emit, 'approval_requested')) return;
   emit({ type: 'approval_requested', request: { ...request }, ...base });
 }

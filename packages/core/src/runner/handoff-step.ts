@@ -1,6 +1,7 @@
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import type { ConversationItem } from '../conversation-record.js';
 import { RunFailedError } from '../errors.js';
+import { wants } from '../wants.js';
 import { activateAgent } from './active-agent.js';
 import type { ResolvedHandoff } from './agent-graph.js';
 import type { LoopContext } from './loop-context.js';
@@ -45,15 +46,17 @@ export function applyHandoff(
   run.conversation.push(outputs);
   run.items.push(...outputs);
   const dropped = handoff.inputFilter && !waiting ? filterFor(loop, handoff, from.config.name) : 0;
-  run.emit({
-    type: 'handoff',
-    from: from.config.name,
-    to,
-    toolName: first.name,
-    callId: first.call_id,
-    dropped,
-    ...run.base(),
-  });
+  if (wants(run.emit, 'handoff')) {
+    run.emit({
+      type: 'handoff',
+      from: from.config.name,
+      to,
+      toolName: first.name,
+      callId: first.call_id,
+      dropped,
+      ...run.base(),
+    });
+  }
   run.active = next;
 }
 

@@ -1,4 +1,4 @@
-/** Thrown by {@link withIdleTimeout} when the source sent nothing for `idleMs`. */
+/** What {@link idleReader} reports when the source sent nothing for `idleMs`. */
 export class StreamIdle extends Error {
   constructor(readonly idleMs: number) {
     super(`The stream sent nothing for ${idleMs} ms.`);
@@ -7,58 +7,106 @@ export class StreamIdle extends Error {
 
 const STALLED = Symbol('stalled');
 
+/** A source read one step at a time, watched for silence. */
+export interface StreamReader<T> {
+  /** The next step of the source; `{ done: true }` when it stalled (then `stalled` is true). */
+  next(): Promise<IteratorResult<T>>;
+  /** Whether the source sent nothing for `idleMs`; it was then cancelled. */
+  readonly stalled: boolean;
+  /**
+   * Stops watching. `abandon`: the caller leaves before the end, so the source is closed as
+   * `for await` would close it (not after a stall: it was cancelled then).
+   */
+  stop(abandon: boolean): Promise<void>;
+}
+
+/** The SDK's streams can be aborted; a stall then ends the step in flight without a race. */
+const abortable = (source: unknown): boolean =>
+  typeof (source as { controller?: { abort?: unknown } }).controller?.abort === 'function';
+
 /**
- * Iterates `source`, throwing {@link StreamIdle} when it yields nothing for `idleMs` milliseconds
- * (`0` turns the check off). Time the consumer spends between two events does not count. On a
- * stall the source is cancelled without waiting for it: an `openai` stream's `controller` is
- * aborted, which closes its connection.
+ * Reads `source` one step at a time, and cancels it when it yields nothing for `idleMs`
+ * milliseconds (`0` turns the check off). Time the consumer spends between two events does not
+ * count. On a stall the source is cancelled without waiting for it: an `openai` stream's
+ * `controller` is aborted, which closes its connection and ends the step in flight. Costs one
+ * clock read per step for an `openai` stream; another source's steps race a timer.
  *
  * @example
  * ```ts
  * import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
- * import { withIdleTimeout } from './idle-timeout.js';
+ * import { idleReader, StreamIdle } from './idle-timeout.js';
  * declare const stream: AsyncIterable<ResponseStreamEvent>;
  * declare function handle(event: ResponseStreamEvent): void;
- * for await (const event of withIdleTimeout(stream, 30_000)) handle(event);
+ * const reader = idleReader(stream, 30_000);
+ * for (let step = await reader.next(); !step.done; step = await reader.next()) handle(step.value);
+ * if (reader.stalled) throw new StreamIdle(30_000);
  * ```
  */
-export async function* withIdleTimeout<T>(source: AsyncIterable<T>, idleMs: number): AsyncGenerator<T> {
-  if (idleMs <= 0) {
-    yield* source;
-    return;
-  }
+export function idleReader<T>(source: AsyncIterable<T>, idleMs: number): StreamReader<T> {
   const iterator = source[Symbol.asyncIterator]();
+  let stalled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stall = (): void => {
+    stalled = true;
+    timer = undefined;
+    cancel(source, iterator);
+  };
+  const stop = async (abandon: boolean): Promise<void> => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (abandon && !stalled) await iterator.return?.();
+  };
+  if (idleMs <= 0) {
+    return {
+      next: () => iterator.next(),
+      stalled: false,
+      stop,
+    };
+  }
+  if (abortable(source)) {
+    let last = performance.now();
+    const check = (): void => {
+      const idle = performance.now() - last;
+      if (idle >= idleMs) stall();
+      else timer = unref(setTimeout(check, idleMs - idle));
+    };
+    timer = unref(setTimeout(check, idleMs));
+    return {
+      next: () => {
+        last = performance.now();
+        return iterator.next();
+      },
+      get stalled() {
+        return stalled;
+      },
+      stop,
+    };
+  }
   let wake: ((step: IteratorResult<T> | typeof STALLED) => void) | undefined;
-  const timer = setTimeout(() => wake?.(STALLED), idleMs);
-  timer.unref();
-  let settled = false;
-  try {
-    for (;;) {
-      timer.refresh();
+  timer = unref(setTimeout(() => wake?.(STALLED), idleMs));
+  const done: IteratorResult<T> = { done: true, value: undefined };
+  return {
+    next: async () => {
+      timer?.refresh();
       const step = await new Promise<IteratorResult<T> | typeof STALLED>((resolve, reject) => {
         wake = resolve;
         iterator.next().then(resolve, reject);
       });
       wake = undefined;
-      if (step === STALLED) {
-        settled = true;
-        cancel(source, iterator);
-        throw new StreamIdle(idleMs);
-      }
-      if (step.done) {
-        settled = true;
-        return;
-      }
-      yield step.value;
-    }
-  } catch (error) {
-    settled = true;
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    // The consumer left early: close the source as `for await` would have.
-    if (!settled) await iterator.return?.();
-  }
+      if (step !== STALLED) return step;
+      stall();
+      return done;
+    },
+    get stalled() {
+      return stalled;
+    },
+    stop,
+  };
+}
+
+function unref(timer: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {
+  timer.unref();
+  return timer;
 }
 
 function cancel<T>(source: AsyncIterable<T>, iterator: AsyncIterator<T>): void {

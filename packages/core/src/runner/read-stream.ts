@@ -4,8 +4,8 @@ import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/r
 import { ResponseFailedError, StreamStalledError, toApiError } from '../errors.js';
 import type { EmitFn, EventBase } from '../events.js';
 import { imageGeneratedEvent, imagePartialEvent } from '../images/image-events.js';
-import { isBackfilled, withBackfilledItems } from './backfill-items.js';
-import { StreamIdle, withIdleTimeout } from './idle-timeout.js';
+import { wants } from '../wants.js';
+import { idleReader } from './idle-timeout.js';
 
 type Emit = EmitFn;
 
@@ -108,12 +108,7 @@ export async function readResponseStream(
   const items = progress.items;
   let final: Response | undefined;
   let lastSequence = -1;
-  const wantsRaw = emit.wants?.('raw') ?? true;
-  const seenDone = new Set<number>();
-  let source: AsyncIterable<ResponseStreamEvent> = withBackfilledItems(
-    withIdleTimeout(stream, idleTimeoutMs),
-    seenDone,
-  );
+  let source: AsyncIterable<ResponseStreamEvent> = stream;
   /** Reopenings since the last new event. */
   let resumes = 0;
   /** On a dropped or stalled connection: the stream that continues after the last event seen, if it can. */
@@ -121,117 +116,142 @@ export async function readResponseStream(
     const responseId = progress.responseId;
     if (!resume || !responseId || final || resumes >= MAX_RESUMES) return undefined;
     resumes++;
-    emit({ type: 'stream_resumed', responseId, after: lastSequence, attempt: resumes, ...base });
+    if (wants(emit, 'stream_resumed')) {
+      emit({ type: 'stream_resumed', responseId, after: lastSequence, attempt: resumes, ...base });
+    }
     try {
-      return withIdleTimeout(await resume(responseId, lastSequence), idleTimeoutMs);
+      return await resume(responseId, lastSequence);
     } catch (error) {
       throw toApiError(error);
     }
   };
-  for (;;) {
-    let stalled = false;
-    try {
-      for await (const event of source) {
-        if (final) continue; // drain after the terminal event, reporting nothing more
-        checkShape(event);
-        // A resumed stream starts after the last event seen; anything older is not reported twice.
-        if (typeof event.sequence_number === 'number') {
-          if (event.sequence_number <= lastSequence) continue;
-          lastSequence = event.sequence_number;
+  /** Reports one event; `madeUp` for an `output_item.done` of an item only the terminal event carried. */
+  const take = (event: ResponseStreamEvent, madeUp: boolean): void => {
+    checkShape(event);
+    // A resumed stream starts after the last event seen; anything older is not reported twice.
+    if (typeof event.sequence_number === 'number') {
+      if (event.sequence_number <= lastSequence) return;
+      lastSequence = event.sequence_number;
+    }
+    resumes = 0;
+    if (!madeUp && wants(emit, 'raw')) emit({ type: 'raw', event, ...base });
+    switch (event.type) {
+      case 'response.created':
+      case 'response.queued':
+      case 'response.in_progress':
+        progress.responseId = event.response.id;
+        break;
+      case 'response.output_text.delta':
+        if (wants(emit, 'text_delta')) {
+          emit({ type: 'text_delta', delta: event.delta, itemId: event.item_id, ...base });
         }
-        resumes = 0;
-        if (wantsRaw && !isBackfilled(event)) emit({ type: 'raw', event, ...base });
-        switch (event.type) {
-          case 'response.created':
-          case 'response.queued':
-          case 'response.in_progress':
-            progress.responseId = event.response.id;
-            break;
-          case 'response.output_text.delta':
-            emit({ type: 'text_delta', delta: event.delta, itemId: event.item_id, ...base });
-            break;
-          case 'response.reasoning_summary_text.delta':
-            emit({
-              type: 'reasoning_delta',
-              delta: event.delta,
-              itemId: event.item_id,
-              summaryIndex: event.summary_index,
-              ...base,
-            });
-            break;
-          case 'response.code_interpreter_call_code.delta':
-            emit({ type: 'code_delta', itemId: event.item_id, delta: event.delta, ...base });
-            break;
-          case 'response.image_generation_call.partial_image':
-            emit(imagePartialEvent(event, base));
-            break;
-          case 'response.output_item.done':
-            items.set(event.output_index, event.item);
-            emitItem(event.item, emit, base);
-            break;
-          case 'response.completed':
-          case 'response.incomplete':
-            // Keep reading to the end of the body: leaving the loop early would make the SDK abort
-            // the request (no [DONE] follows on the real wire) and can drop a keep-alive connection.
-            final = event.response;
-            break;
-          case 'response.failed': {
-            const error = event.response.error;
-            throw new ResponseFailedError(
-              'response_failed',
-              `The service failed response ${event.response.id}: ${error?.message ?? 'no reason given'}`,
-              { apiCode: error?.code ?? null, responseId: event.response.id },
-            );
-          }
-          case 'error': {
-            // Real services nest the payload ({error:{code,message}}); the SDK type is flat.
-            const nested = (event as unknown as { error?: { code?: string | null; message?: string } }).error;
-            const message = nested?.message ?? event.message;
-            throw new ResponseFailedError(
-              'stream_failed',
-              `The response stream reported an error: ${message}`,
-              {
-                apiCode: nested?.code ?? event.code ?? null,
-                responseId: progress.responseId,
-              },
-            );
-          }
-          default:
-            break;
+        break;
+      case 'response.reasoning_summary_text.delta':
+        if (wants(emit, 'reasoning_delta')) {
+          emit({
+            type: 'reasoning_delta',
+            delta: event.delta,
+            itemId: event.item_id,
+            summaryIndex: event.summary_index,
+            ...base,
+          });
         }
-      }
-    } catch (error) {
-      if (error instanceof StreamIdle) {
-        stalled = true;
-      } else {
-        if (TurnkitError.is(error) || error instanceof OpenAIError) throw toApiError(error);
-        if (final) return withOutput(final, items);
-        // Anything else thrown while reading the body is the transport failing (undici's "terminated").
-        const next = await reconnect();
-        if (next) {
-          source = withBackfilledItems(next, seenDone);
-          continue;
+        break;
+      case 'response.code_interpreter_call_code.delta':
+        if (wants(emit, 'code_delta')) {
+          emit({ type: 'code_delta', itemId: event.item_id, delta: event.delta, ...base });
         }
-        const why =
-          error instanceof Error
-            ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
-            : String(error);
-        const id = progress.responseId;
+        break;
+      case 'response.image_generation_call.partial_image':
+        if (wants(emit, 'image_partial')) emit(imagePartialEvent(event, base));
+        break;
+      case 'response.output_item.done':
+        items.set(event.output_index, event.item);
+        emitItem(event.item, emit, base);
+        break;
+      case 'response.completed':
+      case 'response.incomplete':
+        // Keep reading to the end of the body: leaving the loop early would make the SDK abort
+        // the request (no [DONE] follows on the real wire) and can drop a keep-alive connection.
+        final = event.response;
+        break;
+      case 'response.failed': {
+        const error = event.response.error;
         throw new ResponseFailedError(
-          'stream_failed',
-          `The connection dropped while streaming${id ? ` response ${id}` : ''}: ${why}`,
-          { responseId: id, cause: error },
+          'response_failed',
+          `The service failed response ${event.response.id}: ${error?.message ?? 'no reason given'}`,
+          { apiCode: error?.code ?? null, responseId: event.response.id },
         );
       }
+      case 'error': {
+        // Real services nest the payload ({error:{code,message}}); the SDK type is flat.
+        const nested = (event as unknown as { error?: { code?: string | null; message?: string } }).error;
+        const message = nested?.message ?? event.message;
+        throw new ResponseFailedError('stream_failed', `The response stream reported an error: ${message}`, {
+          apiCode: nested?.code ?? event.code ?? null,
+          responseId: progress.responseId,
+        });
+      }
+      default:
+        break;
+    }
+  };
+  for (;;) {
+    const reader = idleReader(source, idleTimeoutMs);
+    /** The source may have more to give: leaving now must close it. */
+    let open = true;
+    try {
+      for (;;) {
+        let step: IteratorResult<ResponseStreamEvent>;
+        try {
+          step = await reader.next();
+        } catch (error) {
+          open = false;
+          throw error;
+        }
+        if (step.done) {
+          open = false;
+          break;
+        }
+        if (final) continue; // drain after the terminal event, reporting nothing more
+        const event = step.value;
+        if (event.type === 'response.completed' || event.type === 'response.incomplete') {
+          backfill(event, items, take);
+        }
+        take(event, false);
+      }
+    } catch (error) {
+      await reader.stop(open);
+      open = false;
+      if (TurnkitError.is(error) || error instanceof OpenAIError) throw toApiError(error);
+      if (final) return withOutput(final, items);
+      // Anything else thrown while reading the body is the transport failing (undici's "terminated").
+      const next = await reconnect();
+      if (next) {
+        source = next;
+        continue;
+      }
+      const why =
+        error instanceof Error
+          ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+          : String(error);
+      const id = progress.responseId;
+      throw new ResponseFailedError(
+        'stream_failed',
+        `The connection dropped while streaming${id ? ` response ${id}` : ''}: ${why}`,
+        { responseId: id, cause: error },
+      );
+    } finally {
+      await reader.stop(open);
     }
     if (final) return withOutput(final, items);
     const next = await reconnect();
     if (next) {
-      source = withBackfilledItems(next, seenDone);
+      source = next;
       continue;
     }
     const id = progress.responseId;
-    if (stalled) throw new StreamStalledError(idleTimeoutMs, id);
+    if (reader.stalled) throw new StreamStalledError(idleTimeoutMs, id);
     throw new ResponseFailedError(
       'stream_failed',
       `The response stream${id ? ` of ${id}` : ''} ended before the response completed (the connection dropped).`,
@@ -241,14 +261,39 @@ export async function readResponseStream(
 }
 
 /**
+ * Before a terminal event (`response.completed` or `response.incomplete`), reports an
+ * `output_item.done` for every item of the final output whose own `done` event never came: the
+ * service "backfills" some items (e.g. `mcp_list_tools`) into the final Response only, and the
+ * reader reports each item from its `done` event. `items` holds the items whose `done` came,
+ * across the streams of one response (a resumed stream continues the same response). The
+ * made-up events carry no `sequence_number` and no `raw` event.
+ */
+function backfill(
+  event: ResponseStreamEvent,
+  items: Map<number, ResponseOutputItem>,
+  take: (event: ResponseStreamEvent, madeUp: boolean) => void,
+): void {
+  const output = (event as { response?: { output?: unknown } }).response?.output;
+  if (!Array.isArray(output)) return;
+  for (const [index, item] of output.entries()) {
+    if (items.has(index)) continue;
+    take(
+      { type: 'response.output_item.done', output_index: index, item } as unknown as ResponseStreamEvent,
+      true,
+    );
+  }
+}
+
+/**
  * Reports a completed output item: `output_item`, and the typed event of its kind (`message`,
  * `mcp_list_tools`, `mcp_call`, `code_interpreter_call`, `reasoning`).
  */
 export function emitItem(item: ResponseOutputItem, emit: Emit, base: EventBase): void {
-  emit({ type: 'output_item', item, ...base });
+  if (wants(emit, 'output_item')) emit({ type: 'output_item', item, ...base });
   if (item.type === 'message') {
-    emit({ type: 'message', text: messageText(item), itemId: item.id, ...base });
+    if (wants(emit, 'message')) emit({ type: 'message', text: messageText(item), itemId: item.id, ...base });
   } else if (item.type === 'mcp_list_tools') {
+    if (!wants(emit, 'mcp_list_tools')) return;
     const { server_label, tools, error } = item;
     emit({
       type: 'mcp_list_tools',
@@ -258,6 +303,7 @@ export function emitItem(item: ResponseOutputItem, emit: Emit, base: EventBase):
       ...base,
     });
   } else if (item.type === 'mcp_call') {
+    if (!wants(emit, 'mcp_call')) return;
     const { id, server_label, name, arguments: args, output, error, approval_request_id } = item;
     emit({
       type: 'mcp_call',
@@ -271,6 +317,7 @@ export function emitItem(item: ResponseOutputItem, emit: Emit, base: EventBase):
       ...base,
     });
   } else if (item.type === 'code_interpreter_call') {
+    if (!wants(emit, 'code_interpreter_call')) return;
     const outputs = item.outputs ?? [];
     emit({
       type: 'code_interpreter_call',
@@ -283,8 +330,9 @@ export function emitItem(item: ResponseOutputItem, emit: Emit, base: EventBase):
       ...base,
     });
   } else if (item.type === 'image_generation_call') {
-    emit(imageGeneratedEvent(item, base));
+    if (wants(emit, 'image_generated')) emit(imageGeneratedEvent(item, base));
   } else if (item.type === 'reasoning') {
+    if (!wants(emit, 'reasoning')) return;
     emit({
       type: 'reasoning',
       itemId: item.id,
@@ -311,48 +359,46 @@ const ITEM_LISTS: Record<string, string> = {
  * @throws {ResponseFailedError}
  */
 function checkShape(event: unknown): void {
-  const fail = (what: string): never => {
-    const type = isObject(event) && typeof event.type === 'string' ? event.type : typeof event;
-    throw new ResponseFailedError(
-      'stream_failed',
-      `The service sent a malformed ${type} event: ${what}.`,
-      {},
-    );
-  };
-  if (!isObject(event) || typeof event.type !== 'string') fail('not an object with a type');
+  if (!isObject(event) || typeof event.type !== 'string') malformed(event, 'not an object with a type');
   const e = event as Record<string, unknown>;
   switch (e.type) {
     case 'response.created':
     case 'response.in_progress':
     case 'response.failed':
-      if (!isObject(e.response) || typeof e.response.id !== 'string') fail('no response id');
+      if (!isObject(e.response) || typeof e.response.id !== 'string') malformed(event, 'no response id');
       break;
     case 'response.completed':
     case 'response.incomplete':
       if (!isObject(e.response) || typeof e.response.id !== 'string' || !Array.isArray(e.response.output)) {
-        fail('no response with an id and an output list');
+        malformed(event, 'no response with an id and an output list');
       }
       break;
     case 'response.output_text.delta':
     case 'response.reasoning_summary_text.delta':
     case 'response.code_interpreter_call_code.delta':
-      if (typeof e.delta !== 'string') fail('the delta is not text');
+      if (typeof e.delta !== 'string') malformed(event, 'the delta is not text');
       break;
     case 'response.image_generation_call.partial_image':
       if (typeof e.partial_image_b64 !== 'string' || typeof e.partial_image_index !== 'number')
-        fail('no partial_image_b64 text and partial_image_index number');
+        malformed(event, 'no partial_image_b64 text and partial_image_index number');
       break;
     case 'response.output_item.done': {
       const item = e.item;
-      if (!isObject(item) || typeof item.type !== 'string') fail('no item with a type');
+      if (!isObject(item) || typeof item.type !== 'string') malformed(event, 'no item with a type');
       const list = ITEM_LISTS[(item as Record<string, unknown>).type as string];
       if (list && !Array.isArray((item as Record<string, unknown>)[list]))
-        fail(`the ${list} of the item is not a list`);
+        malformed(event, `the ${list} of the item is not a list`);
       break;
     }
     default:
       break;
   }
+}
+
+/** @throws {ResponseFailedError} always: `event` is not what the loop reads. */
+function malformed(event: unknown, what: string): never {
+  const type = isObject(event) && typeof event.type === 'string' ? event.type : typeof event;
+  throw new ResponseFailedError('stream_failed', `The service sent a malformed ${type} event: ${what}.`, {});
 }
 
 function withOutput(response: Response, items: Map<number, ResponseOutputItem>): Response {

@@ -17,6 +17,7 @@ import { ComputerFailedError } from '../computer/computer-failed-error.js';
 import type { Conversation } from '../conversation.js';
 import { RunAbortedError } from '../errors.js';
 import { RunStateTamperedError } from '../run-state-errors.js';
+import { wants } from '../wants.js';
 import type { ToolCallBatch } from './run-tool-calls.js';
 
 /** A call of the model that the loop answers: a function call or a computer call. */
@@ -310,7 +311,9 @@ async function runCall(
     : null;
   for (const [index, action] of actions.entries()) {
     if (batch.signal.aborted) throw new RunAbortedError(batch.signal.reason);
-    batch.emit({ type: 'computer_action', callId: call.call_id, index, action, ...base });
+    if (wants(batch.emit, 'computer_action')) {
+      batch.emit({ type: 'computer_action', callId: call.call_id, index, action, ...base });
+    }
     try {
       await perform(tool, action, ctx);
       ran++;
@@ -329,15 +332,17 @@ async function runCall(
     }
   }
   const shot = await capture(tool, call.call_id, ctx);
-  batch.emit({
-    type: 'computer_screenshot',
-    callId: call.call_id,
-    ...shot,
-    actionsRun: ran,
-    notRun: note,
-    acknowledged: acknowledged.map((c) => c.id),
-    ...base,
-  });
+  if (wants(batch.emit, 'computer_screenshot')) {
+    batch.emit({
+      type: 'computer_screenshot',
+      callId: call.call_id,
+      ...shot,
+      actionsRun: ran,
+      notRun: note,
+      acknowledged: acknowledged.map((c) => c.id),
+      ...base,
+    });
+  }
   return answer(call.call_id, shot, acknowledged, note);
 }
 
@@ -360,15 +365,16 @@ export async function answerInterruptedComputerCalls(
   for (const { callId } of open) {
     const shot = await capture(tool, callId, { signal: batch.signal });
     const note = `Computer call ${callId} was interrupted before it finished: its actions may not all have run. The screenshot shows the screen as it is now.`;
-    batch.emit({
-      type: 'computer_screenshot',
-      callId,
-      ...shot,
-      actionsRun: 0,
-      notRun: note,
-      acknowledged: [],
-      ...{ runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth },
-    });
+    if (wants(batch.emit, 'computer_screenshot'))
+      batch.emit({
+        type: 'computer_screenshot',
+        callId,
+        ...shot,
+        actionsRun: 0,
+        notRun: note,
+        acknowledged: [],
+        ...{ runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth },
+      });
     items.push(...answer(callId, shot, [], note));
   }
   conversation.push(items, { keepScreenshots: tool.keepScreenshots });

@@ -15,6 +15,7 @@ import { maxRequestBytes, streamIdleTimeout } from '../limits.js';
 import type { RunResult } from '../run-result.js';
 import { isResumeInput, type ResumeInput } from '../run-state.js';
 import { fromResponseUsage } from '../usage.js';
+import { wants } from '../wants.js';
 import { type ActiveAgent, activateAgent } from './active-agent.js';
 import { findAgent } from './agent-graph.js';
 import { mcpApprovalRequests } from './approvals.js';
@@ -197,7 +198,7 @@ export async function runLoop(
       const failure = guarded.failure();
       if (failure) throw new ListenerError(failure.eventType, failure.error, partial());
     };
-    emit({ type: 'run_started', ...record.base() });
+    if (wants(emit, 'run_started')) emit({ type: 'run_started', ...record.base() });
 
     if (resume) {
       const settled = await resumeRun(loop, resume);
@@ -210,7 +211,7 @@ export async function runLoop(
     if (conversation.pending.length === 0) {
       throw new InputError('The run has no input: give a non-empty message or input items.');
     }
-    await conversation.save();
+    if (conversation.session) await conversation.save();
     const beside = resume ? undefined : await startInputChecks(loop, inputItems);
 
     for (;;) {
@@ -233,11 +234,13 @@ export async function runLoop(
         ...(config.background ? { background: true } : {}),
         stream: true as const,
       };
-      emit({
-        type: 'turn_started',
-        request: visibleRequest(body as ResponseCreateParamsStreaming, config.hostedTools),
-        ...base,
-      });
+      if (wants(emit, 'turn_started')) {
+        emit({
+          type: 'turn_started',
+          request: visibleRequest(body as ResponseCreateParamsStreaming, config.hostedTools),
+          ...base,
+        });
+      }
       // The first turn runs beside the parallel input guardrails: a tripwire cancels it.
       const checked = record.turn === 1 && beside;
       const turnSignal = checked ? AbortSignal.any([signal, beside.signal]) : signal;
@@ -280,7 +283,7 @@ export async function runLoop(
         if (outcome.kept.length > 0) {
           conversation.push(outcome.kept);
           record.items.push(...outcome.kept);
-          await conversation.save();
+          if (conversation.session) await conversation.save();
         }
         emit({
           type: 'turn_failed',
@@ -294,9 +297,9 @@ export async function runLoop(
       const response = outcome.response;
       const historyBefore = conversation.history.length;
       conversation.commit(response, pendingSent);
-      await conversation.save();
+      if (conversation.session) await conversation.save();
       const compaction = response.output.findLast((item) => item.type === 'compaction');
-      if (compaction) {
+      if (compaction && wants(emit, 'compaction')) {
         const kept = conversation.history.length;
         const dropped =
           conversation.strategy === 'stateless'
@@ -315,8 +318,9 @@ export async function runLoop(
       record.items.push(...response.output);
       const turnUsage = fromResponseUsage(response.usage);
       record.addUsage(turnUsage);
-      emit({ type: 'usage', usage: turnUsage, total: record.usage, ...base });
-      emit({ type: 'turn_finished', responseId: response.id, response, ...base });
+      if (wants(emit, 'usage')) emit({ type: 'usage', usage: turnUsage, total: record.usage, ...base });
+      if (wants(emit, 'turn_finished'))
+        emit({ type: 'turn_finished', responseId: response.id, response, ...base });
       // A tripwire that came after the turn finished still stops it: its tools do not run.
       if (tripped) throw tripped;
 
@@ -358,7 +362,7 @@ export async function runLoop(
   /** Reports the result; when a listener threw during the run, the result is that error's partial. */
   function finish(result: RunResult): RunResult {
     release?.();
-    emit({ type: 'run_finished', result, ...run!.base() });
+    if (wants(emit, 'run_finished')) emit({ type: 'run_finished', result, ...run!.base() });
     const failure = guarded.failure();
     if (failure) throw new ListenerError(failure.eventType, failure.error, result);
     return result;

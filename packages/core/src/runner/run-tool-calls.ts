@@ -1,5 +1,7 @@
 import { runTool } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
+import type { EventBase } from '../events.js';
+import { wants } from '../wants.js';
 import { runHookedCall } from './hooked-call.js';
 import { isAgentTool } from './nested-run.js';
 import { progressContext, type ToolCallBatch } from './tool-context.js';
@@ -13,7 +15,21 @@ export { type ToolCallBatch, toolContext } from './tool-context.js';
  * Nothing here throws: an unknown tool, bad arguments, a failing or slow tool each become an
  * output that tells the model what went wrong.
  */
-export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
+export function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
+  // All at once when they fit: no workers (nor a suspended frame here) to keep alive while they run.
+  if (batch.calls.length <= batch.concurrency) {
+    return Promise.all(batch.calls.map((call) => runOne(call, batch))).then(answered);
+  }
+  return inWorkers(batch);
+}
+
+function answered(
+  outputs: Array<ResponseInputItem.FunctionCallOutput | undefined>,
+): ResponseInputItem.FunctionCallOutput[] {
+  return outputs.filter((output) => output !== undefined);
+}
+
+async function inWorkers(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
   const outputs: Array<ResponseInputItem.FunctionCallOutput | undefined> = new Array(batch.calls.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -25,7 +41,7 @@ export async function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputI
   };
   const workers = Math.max(1, Math.min(batch.concurrency, batch.calls.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  return outputs.filter((output) => output !== undefined);
+  return answered(outputs);
 }
 
 /**
@@ -52,19 +68,25 @@ function runOne(
   );
 }
 
+function baseOf(batch: ToolCallBatch): EventBase {
+  return { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
+}
+
 async function performOne(
   call: ResponseFunctionToolCall,
   batch: ToolCallBatch,
 ): Promise<ResponseInputItem.FunctionCallOutput | undefined> {
-  const base = { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
+  // Always timed: a listener attached while the call runs still gets its duration.
   const started = performance.now();
-  batch.emit({
-    type: 'tool_call_started',
-    callId: call.call_id,
-    name: call.name,
-    arguments: call.arguments,
-    ...base,
-  });
+  if (wants(batch.emit, 'tool_call_started')) {
+    batch.emit({
+      type: 'tool_call_started',
+      callId: call.call_id,
+      name: call.name,
+      arguments: call.arguments,
+      ...baseOf(batch),
+    });
+  }
   const tool = batch.tools.get(call.name);
   let output: string | unknown[];
   let errorCode: string | undefined;
@@ -87,16 +109,18 @@ async function performOne(
     output = result.output;
     errorCode = result.ok ? undefined : result.error.code;
   }
-  batch.emit({
-    type: 'tool_call_finished',
-    callId: call.call_id,
-    name: call.name,
-    ok: errorCode === undefined,
-    output,
-    ...(errorCode ? { errorCode } : {}),
-    durationMs: performance.now() - started,
-    ...base,
-  });
+  if (wants(batch.emit, 'tool_call_finished')) {
+    batch.emit({
+      type: 'tool_call_finished',
+      callId: call.call_id,
+      name: call.name,
+      ok: errorCode === undefined,
+      output,
+      ...(errorCode ? { errorCode } : {}),
+      durationMs: performance.now() - started,
+      ...baseOf(batch),
+    });
+  }
   return {
     type: 'function_call_output',
     call_id: call.call_id,

@@ -9,6 +9,8 @@ import { computerOf, type ModelCall } from './run-computer-calls.js';
 import type { ToolCallBatch } from './tool-context.js';
 
 /** What a turn's actions left waiting: requests nobody decided, and agents run as tools that paused. */
+const NO_RESUMES: ReadonlyMap<string, NestedResume> = new Map();
+
 export interface Settlement {
   pending: ApprovalRequest[];
   nested: NestedPause[];
@@ -20,12 +22,12 @@ export interface Settlement {
  * they produced for the next request. Returns what waits and the hooks (whose `stop` the caller
  * checks once everything of the turn is queued).
  */
-export async function settleWith(
+export function settleWith(
   loop: LoopContext,
   active: ActiveAgent,
   calls: readonly ModelCall[],
   requests: readonly ApprovalRequest[],
-  resumes: ReadonlyMap<string, NestedResume> = new Map(),
+  resumes: ReadonlyMap<string, NestedResume> = NO_RESUMES,
 ): Promise<{ pending: ApprovalRequest[]; hooks: TurnHooks }> {
   const { run, options } = loop;
   const config = active.config;
@@ -43,10 +45,12 @@ export async function settleWith(
     decisions: loop.decisions,
     ...(loop.boundCalls ? { calls: loop.boundCalls } : {}),
   };
-  const settled = await settleActions([...calls], [...requests], sources, batchOf(loop, active, hooks));
-  run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
-  run.items.push(...settled.items);
-  return { pending: settled.pending, hooks };
+  // Not an async function: nothing of this frame needs to stay alive while the calls run.
+  return settleActions(calls, requests, sources, batchOf(loop, active, hooks)).then((settled) => {
+    run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
+    run.items.push(...settled.items);
+    return { pending: settled.pending, hooks };
+  });
 }
 
 /** What the tool runtime gets for one agent's calls of the run's current turn. */
@@ -82,6 +86,10 @@ export function batchOf(
  * @throws the first tripwire (or failed guardrail) of the turn's tool calls, once their outputs
  *   are queued, so the conversation stays valid.
  */
+function isHandoff(active: ActiveAgent, call: ModelCall): boolean {
+  return call.type === 'function_call' && active.handoffs.has(call.name);
+}
+
 export async function settleTurn(
   loop: LoopContext,
   calls: readonly ModelCall[],
@@ -89,11 +97,10 @@ export async function settleTurn(
 ): Promise<Settlement> {
   const { run } = loop;
   const active = run.active;
-  const isHandoff = (c: ModelCall) => c.type === 'function_call' && active.handoffs.has(c.name);
   const handoffCalls = active.handoffs.size
-    ? calls.filter((c): c is Extract<ModelCall, { type: 'function_call' }> => isHandoff(c))
+    ? calls.filter((c): c is Extract<ModelCall, { type: 'function_call' }> => isHandoff(active, c))
     : [];
-  const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(c)) : calls;
+  const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(active, c)) : calls;
   const { pending, hooks } = await settleWith(loop, active, toolCalls, requests);
   if (handoffCalls.length > 0 && hooks.stop) {
     const outputs = handoffCalls.map((call) => ({
@@ -108,7 +115,7 @@ export async function settleTurn(
     // Requests left waiting belong to the agent that asked, not to the one handed to.
     for (const request of pending) request.agent ??= active.config.name;
   }
-  await run.conversation.save();
+  if (run.conversation.session) await run.conversation.save();
   if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
   if (hooks.stop) throw hooks.stop;
   return { pending, nested: hooks.paused };

@@ -1,6 +1,7 @@
 import type { ComputerTool, RunToolContext, Tool, ToolContext } from '@turnkit/tools';
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
-import type { RunEvent } from '../events.js';
+import type { EmitFn } from '../events.js';
+import { wants } from '../wants.js';
 import type { TurnHooks } from './nested-run.js';
 import type { StepRunner } from './step-runner.js';
 
@@ -16,7 +17,7 @@ export interface ToolCallBatch {
   agent: string;
   depth: number;
   deps: unknown;
-  emit: (event: RunEvent) => void;
+  emit: EmitFn;
   /** Performs each call as one step, keyed by its `call_id`. */
   steps: StepRunner;
   /** The agent's computer tool, which runs computer calls (see `run-computer-calls.ts`). */
@@ -50,7 +51,9 @@ export function progressContext(
   const { progress: _none, ...ctx } = toolContext(call, batch);
   return {
     ...ctx,
-    onProgress: (update) =>
-      batch.emit({ type: 'tool_progress', callId: call.call_id, name: call.name, ...update, ...base }),
+    onProgress: (update) => {
+      if (!wants(batch.emit, 'tool_progress')) return;
+      batch.emit({ type: 'tool_progress', callId: call.call_id, name: call.name, ...update, ...base });
+    },
   };
 }

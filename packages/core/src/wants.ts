@@ -1,0 +1,11 @@
+import type { EmitFn, RunEventType } from './events.js';
+
+/**
+ * Whether anyone hears events of `type` through `emit` (a listener, an observer, the stream's
+ * iterator): the one check every place that reports an event makes before it builds one, so that
+ * nobody pays for events nobody hears. Asked at each event, so a listener attached mid-run hears
+ * the events after it. An `emit` without `wants` hears everything.
+ */
+export function wants(emit: EmitFn, type: RunEventType): boolean {
+  return emit.wants === undefined || emit.wants(type);
+}
