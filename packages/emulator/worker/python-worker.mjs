@@ -30,15 +30,15 @@ def _tk_user_tb(tb):
     return tb
 
 def _tk_run(container, code):
-    ns = _tk_namespaces.get(container)
-    if ns is None:
-        ns = _tk_namespaces[container] = {'__name__': '__main__'}
     out = io.StringIO()
     saved = sys.stdout, sys.stderr
-    sys.stdout = sys.stderr = out
     error = None
     timed_out = False
     try:
+        ns = _tk_namespaces.get(container)
+        if ns is None:
+            ns = _tk_namespaces[container] = {'__name__': '__main__'}
+        sys.stdout = sys.stderr = out
         result = eval_code(code, ns, filename='<code>')
         if result is not None:
             out.write(repr(result))
@@ -97,7 +97,6 @@ async function main() {
   const FS = py.FS;
   const run = py.globals.get('_tk_run');
   const reset = py.globals.get('_tk_reset');
-  const interrupt = new Int32Array(workerData.interrupt);
   parentPort.on('message', (message) => {
     if (message.op === 'reset') {
       reset(message.container);
@@ -113,10 +112,20 @@ async function main() {
       FS.writeFile(file.path, data);
       before.set(file.path, data);
     }
-    Atomics.store(interrupt, 0, 0);
-    const proxy = run(message.container, message.code);
-    const [logs, error, timedOut] = proxy.toJs();
-    proxy.destroy();
+    // The parent clears the interrupt flag before it posts a run (and starts its time limit),
+    // so a limit that passed while the files were written interrupts the run as it starts.
+    let logs = '';
+    let error = null;
+    let timedOut = false;
+    try {
+      const proxy = run(message.container, message.code);
+      [logs, error, timedOut] = proxy.toJs();
+      proxy.destroy();
+    } catch (thrown) {
+      // An interrupt that lands in _tk_run before its try block.
+      if (!String(thrown?.message ?? thrown).includes('KeyboardInterrupt')) throw thrown;
+      timedOut = true;
+    }
     const changed = [];
     const seen = new Set();
     for (const path of listFiles(FS, DATA)) {

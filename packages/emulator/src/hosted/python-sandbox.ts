@@ -118,6 +118,10 @@ export class PythonSandbox {
       }, timeoutMs);
       worker.on('message', onMessage);
       worker.once('exit', onExit);
+      // Cleared here, before the limit starts, not by the worker: a limit that passes while the
+      // run is still on its way (the worker writing its files) must still interrupt it. Runs are
+      // serialized, so no other run reads the flag meanwhile.
+      Atomics.store(this.#interrupt, 0, 0);
       worker.postMessage({
         op: 'run',
         id,

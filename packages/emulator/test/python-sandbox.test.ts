@@ -1,0 +1,32 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { PythonSandbox } from '../src/hosted/python-sandbox.js';
+
+const sandbox = new PythonSandbox();
+afterAll(() => sandbox.close());
+
+describe('the Python sandbox', () => {
+  it('interrupts a run whose time limit passes before the worker starts it, without terminating the worker', async () => {
+    expect((await sandbox.run('cntr_a', 'kept = 41', [], 30_000)).timedOut).toBe(false);
+    // A limit of 1 ms passes while the worker still writes the run's files (64 MiB): the
+    // interrupt must survive until the code runs (before, the worker cleared it, the loop ran on,
+    // and the worker was terminated after the grace period, resetting every container).
+    const files = Array.from({ length: 16 }, (_, i) => ({
+      path: `/mnt/data/big-${i}.bin`,
+      data: new Uint8Array(4 * 1024 * 1024).fill(i),
+    }));
+    const slow = await sandbox.run('cntr_b', 'while True:\n    pass', files, 1);
+    expect(slow.timedOut).toBe(true);
+    // The worker is the same one: another container's globals are still there.
+    const after = await sandbox.run('cntr_a', 'print(kept + 1)', [], 30_000);
+    expect(after).toMatchObject({ logs: '42\n', timedOut: false });
+  }, 60_000);
+
+  it('starts the next run without the interrupt of one that finished as its limit passed', async () => {
+    const runs = await Promise.all([
+      sandbox.run('cntr_c', 'while True:\n    pass', [], 1),
+      sandbox.run('cntr_c', 'print("next")', [], 30_000),
+    ]);
+    expect(runs[0].timedOut).toBe(true);
+    expect(runs[1]).toMatchObject({ logs: 'next\n', timedOut: false });
+  }, 60_000);
+});
