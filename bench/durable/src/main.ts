@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '@turnkit/emulator';
 import { registerDeployment, startRestateServer } from '@turnkit/restate';
 import { BenchUsageError, measuredCommit, wholeNumber } from '../../common/bench-utils.ts';
+import { spread as summary } from '../../common/stats.ts';
 import { type BenchWorker, processCpuMs, startRunner, startWorker } from './procs.ts';
-import { summary } from './stats.ts';
 import { behavior, TURNS } from './workload.ts';
 
 const USAGE = `Usage: npm run bench -- durable [--rounds N] [--runs N] [--warmup N] [--throughput N] [--concurrency N] [--burn N]
@@ -62,7 +62,7 @@ function options(argv: string[]) {
 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 const range = (s: ReturnType<typeof summary>, f = fmt) =>
-  `${f(s.median)} (middle half ${f(s.q1)}–${f(s.q3)}, all ${f(s.min)}–${f(s.max)})`;
+  `${f(s.median)} (middle half ${f(s.p25)}–${f(s.p75)}, all ${f(s.min)}–${f(s.max)})`;
 const times = (x: number) => `${x.toFixed(2)}×`;
 
 async function main(): Promise<void> {

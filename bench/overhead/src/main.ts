@@ -10,6 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { defineTool } from '@turnkit/tools';
 import OpenAI from 'openai';
 import { measuredCommit } from '../../common/bench-utils.ts';
+import { spread } from '../../common/stats.ts';
 import { type BenchOptions, BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
 import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
 import { heapRound, WAVE } from './heap.ts';
@@ -25,7 +26,6 @@ import {
   type Round,
   resultLines,
   roundOrder,
-  summarize,
   summarizeRounds,
   TURNKIT_LOOPS,
   WALL_TARGET,
@@ -224,7 +224,7 @@ async function heapMode(client: OpenAI, options: BenchOptions): Promise<Record<s
   const sameToolDefinition = isDeepStrictEqual({ ...waitTool.definition }, rawWait.definition);
   const check = checkWork(tallies, sameToolDefinition, { requests: 2, toolCalls: 1 });
   console.log(`\n${check.lines.join('\n')}\n`);
-  const summary = Object.fromEntries(LOOPS.map((name) => [name, summarize(perRun[name])]));
+  const summary = Object.fromEntries(LOOPS.map((name) => [name, spread(perRun[name])]));
   const ratio = Object.fromEntries(
     TURNKIT_LOOPS.map((name) => [name, median(perRun[name]) / median(perRun.raw)]),
   ) as Record<string, number>;

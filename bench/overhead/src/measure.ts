@@ -1,6 +1,7 @@
 // Timing of blocks of runs, and the tally that checks both loops did the same work.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { quantile } from '../../common/stats.ts';
 import { FINAL_TEXT, type RunOutcome, toolCounter } from './workload.ts';
 
 /** What the runs of one loop did, summed over its blocks. */
@@ -84,15 +85,6 @@ export function record(
       tally.firstWrongText ??= outcome.text;
     }
   }
-}
-
-/** The `q` quantile (0–1) of `values`, interpolating between neighbours. */
-export function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  const high = Math.ceil(at);
-  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
 }
 
 export function median(values: readonly number[]): number {

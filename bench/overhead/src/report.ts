@@ -1,6 +1,7 @@
 // What the benchmark prints: the work check, the table of figures, and the verdict.
 import { isDeepStrictEqual } from 'node:util';
-import { type BlockTiming, quantile, type WorkTally } from './measure.ts';
+import { type Spread, spread } from '../../common/stats.ts';
+import type { BlockTiming, WorkTally } from './measure.ts';
 import { CALLS_PER_TURN, REQUESTS_PER_RUN, TOOL_TURNS } from './workload.ts';
 
 /** The loops measured: the raw `openai` loop, `agent.run()`, and an iterated `agent.stream()`. */
@@ -30,13 +31,7 @@ export interface Round {
 }
 
 /** A ratio over the rounds: the headline median, the middle half of the rounds, and the extremes. */
-export interface RatioSummary {
-  median: number;
-  p25: number;
-  p75: number;
-  min: number;
-  max: number;
-}
+export type RatioSummary = Spread;
 
 export interface Summary {
   /** Per-run means over the rounds. */
@@ -100,16 +95,6 @@ export function checkWork(
   return { ok: problems.length === 0, lines };
 }
 
-export function summarize(values: readonly number[]): RatioSummary {
-  return {
-    median: quantile(values, 0.5),
-    p25: quantile(values, 0.25),
-    p75: quantile(values, 0.75),
-    min: Math.min(...values),
-    max: Math.max(...values),
-  };
-}
-
 /** Means of the per-run figures over the rounds, and the median of the per-round ratios. */
 export function summarizeRounds(rounds: readonly Round[]): Summary {
   const meanOf = (pick: (r: Round) => number): number =>
@@ -124,8 +109,8 @@ export function summarizeRounds(rounds: readonly Round[]): Summary {
   const ratio = {} as Summary['ratio'];
   for (const name of TURNKIT_LOOPS) {
     ratio[name] = {
-      cpu: summarize(rounds.map((r) => r.ratio[name].cpu)),
-      wall: summarize(rounds.map((r) => r.ratio[name].wall)),
+      cpu: spread(rounds.map((r) => r.ratio[name].cpu)),
+      wall: spread(rounds.map((r) => r.ratio[name].wall)),
     };
   }
   const withinTarget = TURNKIT_LOOPS.every(
