@@ -1,5 +1,5 @@
-import type { Agent, AnyAgent } from '../create-agent.js';
 import type { GuardrailContext, GuardrailVerdict } from '../guardrails/guardrail.js';
+import type { Agent, AnyAgent } from '../run/agent.js';
 import { NESTED_HOST, type NestedHost } from '../runner/nested-run.js';
 import { runNested } from './run-nested.js';
 

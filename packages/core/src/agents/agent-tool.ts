@@ -1,9 +1,11 @@
 import { type AnyTool, defineTool, type TurnkitError } from '@turnkit/tools';
 import { z } from 'zod';
-import type { AnyAgent, RunInput } from '../create-agent.js';
-import { GuardrailFailedError, GuardrailTrippedError } from '../guardrails/guardrail-errors.js';
-import { ConfigurationError } from '../input-errors.js';
-import type { RunResult } from '../run-result.js';
+import { ConfigurationError } from '../errors/input-errors.js';
+import type { AnyAgent } from '../run/agent.js';
+import type { AgentToolOptions } from '../run/agent-tool-options.js';
+import type { RunInput } from '../run/run-options.js';
+import type { RunResult } from '../run/run-result.js';
+import { GuardrailFailedError, GuardrailTrippedError } from '../run-errors/guardrail-errors.js';
 import { AGENT_CALL_CHANNEL, AGENT_TOOL, type AgentCallChannel } from '../runner/nested-run.js';
 import { runNested } from './run-nested.js';
 
@@ -11,35 +13,6 @@ import { runNested } from './run-nested.js';
 const DEFAULT_INPUT = z.object({
   input: z.string().describe('What to ask the agent: the question or task, with what it needs to know.'),
 });
-
-/**
- * Options of `agent.asTool()`.
- *
- * @typeParam S - the tool's input schema (default `{ input: string }`).
- * @typeParam Out - the agent's output type.
- * @example
- * ```ts
- * import type { AgentToolOptions } from '@turnkit/core';
- * const options: AgentToolOptions = { name: 'research', description: 'Looks things up in the handbook.' };
- * ```
- */
-export interface AgentToolOptions<S extends z.ZodType = z.ZodObject<{ input: z.ZodString }>, Out = unknown> {
-  /** The tool's name: 1–64 letters, digits, `_` or `-`. */
-  name: string;
-  /** What the agent does and when to call it; default the agent's `description`. */
-  description?: string;
-  /** The tool's input schema (a zod object); default `{ input: string }`, the message the agent is given. */
-  input?: S;
-  /**
-   * What the agent is asked, from the tool's input: default the `input` text, or, for another
-   * input schema, the input as JSON.
-   */
-  prompt?: (input: z.output<S>) => string;
-  /** What the model reads back, from the agent's completed run: default its `finalOutput`. */
-  output?: (result: RunResult<Out> & { status: 'completed' }) => unknown;
-  /** Time limit of one call (the agent's whole run), in milliseconds; none by default. */
-  timeoutMs?: number;
-}
 
 /** A stop of a nested run that stops its parent too, as an error of the parent (without the nested partial). */
 function stopOf(error: unknown): TurnkitError | undefined {

@@ -1,5 +1,5 @@
-import type { ConversationItem } from '../conversation-record.js';
-import type { HandoffInputData } from './handoff.js';
+import type { ConversationItem } from '../conversation/conversation-record.js';
+import type { HandoffInputData } from '../run/handoff.js';
 
 type Item = ConversationItem & { type?: string; id?: unknown };
 

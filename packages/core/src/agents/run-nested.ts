@@ -1,6 +1,7 @@
-import type { AnyAgent, RunInput } from '../create-agent.js';
-import { RunError } from '../errors.js';
-import type { RunResult } from '../run-result.js';
+import type { AnyAgent } from '../run/agent.js';
+import type { RunInput } from '../run/run-options.js';
+import type { RunResult } from '../run/run-result.js';
+import { RunError } from '../run-errors/run-errors.js';
 import type { NestedHost } from '../runner/nested-run.js';
 import { runLoop } from '../runner/run-loop.js';
 

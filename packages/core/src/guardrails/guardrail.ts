@@ -1,5 +1,5 @@
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
-import { ConfigurationError } from '../input-errors.js';
+import { ConfigurationError } from '../errors/input-errors.js';
 
 /**
  * What a guardrail decides: let the run go on, or stop it (a tripwire) with a reason. Make one

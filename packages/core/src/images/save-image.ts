@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { MediaError } from '../input/media-error.js';
+import { MediaError } from '../errors/media-error.js';
 import { imageType } from '../input/media-type.js';
 
 /** An image to save: its base64, and where it came from (for the default file name). */

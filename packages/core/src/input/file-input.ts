@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { ResponseInputFile } from 'openai/resources/responses/responses';
+import { MediaError } from '../errors/media-error.js';
 import { readLocal } from './image-input.js';
-import { MediaError } from './media-error.js';
 import { describeBytes, isPdf } from './media-type.js';
 
 /** Options of the file helpers. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ResponseInputImage } from 'openai/resources/responses/responses';
-import { MediaError } from './media-error.js';
+import { MediaError } from '../errors/media-error.js';
 import { describeBytes, imageType } from './media-type.js';
 
 /** How much detail the model looks at: `low` (cheaper), `high`, `auto` (the default) or `original`. */

@@ -1,5 +1,5 @@
 import type { EasyInputMessage, ResponseInputContent } from 'openai/resources/responses/responses';
-import { InputError } from '../input-errors.js';
+import { InputError } from '../errors/input-errors.js';
 
 /**
  * A user message of text and parts, in order: each string becomes an `input_text` part; image

@@ -2,7 +2,7 @@ import type { ParseStructuredOutputResult } from '@turnkit/tools';
 import { OutputSchemaError, parseStructuredOutput, toStrictOutputSchema } from '@turnkit/tools';
 import type { ResponseFormatTextConfig } from 'openai/resources/responses/responses';
 import type { z } from 'zod';
-import { ConfigurationError } from '../input-errors.js';
+import { ConfigurationError } from '../errors/input-errors.js';
 
 /**
  * A structured final output described by a zod schema, sent as

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConfigurationError } from '../input-errors.js';
-import type { ObservedRun, RunObservation, RunObserver } from '../observe/run-observer.js';
+import { ConfigurationError } from '../errors/input-errors.js';
+import type { ObservedRun, RunObservation, RunObserver } from '../run/run-observer.js';
 import { logLine } from './log-entry.js';
 import type { RunLogEntry } from './run-log-format.js';
 

@@ -1,8 +1,8 @@
 import type { Response, ResponseOutputItem } from 'openai/resources/responses/responses';
-import type { RunEvent } from '../events.js';
-import type { ObservedRun } from '../observe/run-observer.js';
-import { REDACTED, safeUrl } from '../redact.js';
-import type { ResumeInput } from '../run-state.js';
+import type { RunEvent } from '../run/events.js';
+import type { ObservedRun } from '../run/run-observer.js';
+import type { ResumeInput } from '../run-state/run-state.js';
+import { REDACTED, safeUrl } from '../values/redact.js';
 import { RUN_LOG_VERSION, type RunLogEntry, type RunLogError } from './run-log-format.js';
 
 /** What stands in for image bytes that are kept elsewhere in the log. */

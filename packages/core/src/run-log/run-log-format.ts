@@ -1,3 +1,4 @@
+import type { ImagePartialEvent } from '../images/image-events.js';
 import type {
   RawResponseEvent,
   RunEvent,
@@ -6,9 +7,8 @@ import type {
   RunStartedEvent,
   TurnFailedEvent,
   TurnStartedEvent,
-} from '../events.js';
-import type { ImagePartialEvent } from '../images/image-events.js';
-import type { RunResult } from '../run-result.js';
+} from '../run/events.js';
+import type { RunResult } from '../run/run-result.js';
 
 /** The run log format this release writes (the `v` of every line); readers refuse newer ones. */
 export const RUN_LOG_VERSION = 1 as const;

@@ -1,9 +1,9 @@
 import type { AnyDeps } from '@turnkit/tools';
 import type { ResponseIncludable } from 'openai/resources/responses/responses';
-import type { AgentConfig, ModelSettings } from '../agent.js';
-import type { ConversationStrategy } from '../conversation-record.js';
-import type { AnyAgent } from '../create-agent.js';
-import { InputError } from '../input-errors.js';
+import type { ConversationStrategy } from '../conversation/conversation-record.js';
+import { InputError } from '../errors/input-errors.js';
+import type { AnyAgent } from '../run/agent.js';
+import type { AgentConfig, ModelSettings } from '../run/agent-config.js';
 import { handoffDefinition, type ResolvedHandoff, resolveHandoffs } from './agent-graph.js';
 
 /** The include value that stateless mode needs so reasoning can be sent back. */

@@ -1,6 +1,6 @@
-import { type HandoffInputFilter, handoffToolName, isAgent } from '../agents/handoff.js';
-import type { AnyAgent } from '../create-agent.js';
-import { ConfigurationError } from '../input-errors.js';
+import { ConfigurationError } from '../errors/input-errors.js';
+import type { AnyAgent } from '../run/agent.js';
+import { type HandoffInputFilter, handoffToolName, isAgent } from '../run/handoff.js';
 
 /** A handoff of an agent, its target resolved. */
 export interface ResolvedHandoff {

@@ -13,9 +13,9 @@ import type {
   ResponseInputItem,
   ResponseOutputItem,
 } from 'openai/resources/responses/responses';
-import type { EmitFn, EventBase } from '../events.js';
-import { RunStateTamperedError } from '../run-state-errors.js';
-import { wants } from '../wants.js';
+import { RunStateTamperedError } from '../errors/run-state-errors.js';
+import type { EmitFn, EventBase } from '../run/events.js';
+import { wants } from '../run/wants.js';
 import {
   decidedComputerWork,
   type ModelCall,

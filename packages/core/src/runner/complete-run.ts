@@ -1,8 +1,8 @@
 import type { Response } from 'openai/resources/responses/responses';
-import { checkGuardrail } from '../guardrails/check-guardrail.js';
 import type { GuardrailContext } from '../guardrails/guardrail.js';
-import { readFinalOutput } from '../output/final-output.js';
-import type { RunResult } from '../run-result.js';
+import type { RunResult } from '../run/run-result.js';
+import { checkGuardrail } from './check-guardrail.js';
+import { readFinalOutput } from './final-output.js';
 import { finalText } from './final-text.js';
 import type { LoopContext } from './loop-context.js';
 import { NESTED_HOST } from './nested-run.js';

@@ -1,4 +1,4 @@
-import type { EmitFn, RunEvent, RunEventType } from '../events.js';
+import type { EmitFn, RunEvent, RunEventType } from '../run/events.js';
 
 /** The first listener failure of a run: what was thrown, and for which event. */
 export interface ListenerFailure {

@@ -1,7 +1,7 @@
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
-import type { ConversationItem } from '../conversation-record.js';
-import { RunFailedError } from '../errors.js';
-import { wants } from '../wants.js';
+import type { ConversationItem } from '../conversation/conversation-record.js';
+import { wants } from '../run/wants.js';
+import { RunFailedError } from '../run-errors/run-errors.js';
 import { activateAgent } from './active-agent.js';
 import type { ResolvedHandoff } from './agent-graph.js';
 import type { LoopContext } from './loop-context.js';

@@ -1,8 +1,8 @@
 import { runTool, type Tool, TurnkitError } from '@turnkit/tools';
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
-import { checkGuardrail } from '../guardrails/check-guardrail.js';
 import type { GuardrailContext, ToolGuardrailCall } from '../guardrails/guardrail.js';
-import { GuardrailFailedError } from '../guardrails/guardrail-errors.js';
+import { GuardrailFailedError } from '../run-errors/guardrail-errors.js';
+import { checkGuardrail } from './check-guardrail.js';
 import {
   AGENT_CALL_CHANNEL,
   type AgentCallChannel,

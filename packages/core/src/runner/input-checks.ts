@@ -1,7 +1,7 @@
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
-import { checkGuardrail } from '../guardrails/check-guardrail.js';
 import type { GuardrailContext, GuardrailInput, InputGuardrail } from '../guardrails/guardrail.js';
-import type { GuardrailFailedError, GuardrailTrippedError } from '../guardrails/guardrail-errors.js';
+import type { GuardrailFailedError, GuardrailTrippedError } from '../run-errors/guardrail-errors.js';
+import { checkGuardrail } from './check-guardrail.js';
 import type { LoopContext } from './loop-context.js';
 import { NESTED_HOST } from './nested-run.js';
 

@@ -1,12 +1,12 @@
 import type { ApprovalDecision, Approver } from '@turnkit/tools';
-import type { ClientSource } from '../agent.js';
-import type { Conversation } from '../conversation.js';
-import type { AnyAgent } from '../create-agent.js';
+import type { ResponsesClient } from '../client/resolve-client.js';
+import type { ClientSource } from '../connection/client-source.js';
+import type { Conversation } from '../conversation/conversation.js';
+import type { AnyAgent } from '../run/agent.js';
+import type { StepRunner } from '../run/step-runner.js';
 import type { NestedHost } from './nested-run.js';
-import type { ResponsesClient } from './resolve-client.js';
 import type { ModelCall } from './run-computer-calls.js';
 import type { RunRecord } from './run-record.js';
-import type { StepRunner } from './step-runner.js';
 
 /** What a run is given besides the agent: see `RunOptions` in the public API. */
 export interface LoopOptions {

@@ -1,10 +1,10 @@
 import type { ApprovalDecision, TurnkitError } from '@turnkit/tools';
-import type { ClientSource } from '../agent.js';
-import type { ConversationStrategy } from '../conversation-record.js';
-import type { EmitFn } from '../events.js';
+import type { ClientSource } from '../connection/client-source.js';
+import type { ConversationStrategy } from '../conversation/conversation-record.js';
 import type { ToolGuardrail } from '../guardrails/guardrail.js';
-import type { RunState } from '../run-state.js';
-import type { Usage } from '../usage.js';
+import type { EmitFn } from '../run/events.js';
+import type { RunState } from '../run-state/run-state.js';
+import type { Usage } from '../run-state/usage.js';
 
 /**
  * What a run lends an agent it runs inside itself (as a tool, or as a guardrail): where its

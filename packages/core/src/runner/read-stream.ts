@@ -1,10 +1,10 @@
 import { TurnkitError } from '@turnkit/tools';
 import { OpenAIError } from 'openai';
 import type { Response, ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { ResponseFailedError, StreamStalledError, toApiError } from '../errors.js';
-import type { EmitFn, EventBase } from '../events.js';
 import { imageGeneratedEvent, imagePartialEvent } from '../images/image-events.js';
-import { wants } from '../wants.js';
+import type { EmitFn, EventBase } from '../run/events.js';
+import { wants } from '../run/wants.js';
+import { ResponseFailedError, StreamStalledError, toApiError } from '../run-errors/run-errors.js';
 import { idleReader } from './idle-timeout.js';
 
 type Emit = EmitFn;

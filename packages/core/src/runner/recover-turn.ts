@@ -1,6 +1,6 @@
 import type { Response, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
+import type { ResponsesClient } from '../client/resolve-client.js';
 import type { StreamProgress } from './read-stream.js';
-import type { ResponsesClient } from './resolve-client.js';
 
 /** A turn whose stream failed, as the loop knows it. */
 export interface FailedTurn {

@@ -1,4 +1,4 @@
-import { type RequestItemSize, RequestTooLargeError } from '../errors.js';
+import { type RequestItemSize, RequestTooLargeError } from '../run-errors/run-errors.js';
 
 /** How many of the biggest items a {@link RequestTooLargeError} names. */
 const NAMED = 3;

@@ -1,6 +1,6 @@
 import type { ApprovalDecision, ApprovalRequest } from '@turnkit/tools';
-import type { ResumeInput } from '../run-state.js';
-import { RunStateTamperedError } from '../run-state-errors.js';
+import { RunStateTamperedError } from '../errors/run-state-errors.js';
+import type { ResumeInput } from '../run-state/run-state.js';
 import { activateAgent } from './active-agent.js';
 import { findAgent } from './agent-graph.js';
 import type { LoopContext } from './loop-context.js';

@@ -1,9 +1,9 @@
 import type { ApprovalRequest } from '@turnkit/tools';
-import { type Conversation, holdConversation } from '../conversation.js';
-import type { ConversationItem } from '../conversation-record.js';
-import { consumeRunState, type RunState, releaseRunState } from '../run-state.js';
-import { RunStateConsumedError, RunStateTamperedError } from '../run-state-errors.js';
-import type { ResponsesClient } from './resolve-client.js';
+import type { ResponsesClient } from '../client/resolve-client.js';
+import { type Conversation, holdConversation } from '../conversation/conversation.js';
+import type { ConversationItem } from '../conversation/conversation-record.js';
+import { RunStateConsumedError, RunStateTamperedError } from '../errors/run-state-errors.js';
+import { consumeRunState, type RunState, releaseRunState } from '../run-state/run-state.js';
 import { bindComputerCall, type ModelCall } from './run-computer-calls.js';
 
 type ModelItem = { type?: string; [key: string]: unknown };

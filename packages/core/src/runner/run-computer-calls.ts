@@ -13,11 +13,11 @@ import type {
   ResponseFunctionToolCall,
   ResponseInputItem,
 } from 'openai/resources/responses/responses';
-import { ComputerFailedError } from '../computer/computer-failed-error.js';
-import type { Conversation } from '../conversation.js';
-import { RunAbortedError } from '../errors.js';
-import { RunStateTamperedError } from '../run-state-errors.js';
-import { wants } from '../wants.js';
+import type { Conversation } from '../conversation/conversation.js';
+import { RunStateTamperedError } from '../errors/run-state-errors.js';
+import { wants } from '../run/wants.js';
+import { ComputerFailedError } from '../run-errors/computer-failed-error.js';
+import { RunAbortedError } from '../run-errors/run-errors.js';
 import type { ToolCallBatch } from './run-tool-calls.js';
 
 /** A call of the model that the loop answers: a function call or a computer call. */

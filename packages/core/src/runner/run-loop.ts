@@ -4,18 +4,26 @@ import type {
   ResponseInput,
   ResponseInputItem,
 } from 'openai/resources/responses/responses';
-import type { ClientSource } from '../agent.js';
-import { Conversation, replayableOutput } from '../conversation.js';
-import type { AnyAgent } from '../create-agent.js';
-import { ListenerError, MaxTurnsExceededError, RunAbortedError, RunError, toApiError } from '../errors.js';
-import type { EmitFn } from '../events.js';
-import { InputError } from '../input-errors.js';
-import { explainRejectedItem } from '../item-rejected-error.js';
-import { maxRequestBytes, streamIdleTimeout } from '../limits.js';
-import type { RunResult } from '../run-result.js';
-import { isResumeInput, type ResumeInput } from '../run-state.js';
-import { fromResponseUsage } from '../usage.js';
-import { wants } from '../wants.js';
+import { type ResponsesClient, resolveClient } from '../client/resolve-client.js';
+import type { ClientSource } from '../connection/client-source.js';
+import { Conversation, replayableOutput } from '../conversation/conversation.js';
+import { InputError } from '../errors/input-errors.js';
+import type { AnyAgent } from '../run/agent.js';
+import type { EmitFn } from '../run/events.js';
+import type { RunResult } from '../run/run-result.js';
+import { inProcessStepRunner, isStepRunner } from '../run/step-runner.js';
+import { wants } from '../run/wants.js';
+import { explainRejectedItem } from '../run-errors/item-rejected-error.js';
+import {
+  ListenerError,
+  MaxTurnsExceededError,
+  RunAbortedError,
+  RunError,
+  toApiError,
+} from '../run-errors/run-errors.js';
+import { isResumeInput, type ResumeInput } from '../run-state/run-state.js';
+import { fromResponseUsage } from '../run-state/usage.js';
+import { maxRequestBytes, streamIdleTimeout } from '../values/limits.js';
 import { type ActiveAgent, activateAgent } from './active-agent.js';
 import { findAgent } from './agent-graph.js';
 import { mcpApprovalRequests } from './approvals.js';
@@ -26,13 +34,11 @@ import { startInputChecks } from './input-checks.js';
 import type { LoopContext, LoopOptions } from './loop-context.js';
 import type { NestedHost } from './nested-run.js';
 import { RequestSizer } from './request-size.js';
-import { type ResponsesClient, resolveClient } from './resolve-client.js';
 import { enterRun } from './resume.js';
 import { resumeRun } from './resume-run.js';
 import { answerInterruptedComputerCalls, type ModelCall } from './run-computer-calls.js';
 import { RunRecord } from './run-record.js';
 import { batchOf, type Settlement, settleTurn } from './settle-turn.js';
-import { inProcessStepRunner, isStepRunner } from './step-runner.js';
 import { streamTurn } from './stream-turn.js';
 import { visibleRequest } from './visible-request.js';
 

@@ -1,10 +1,10 @@
 import type { ApprovalRequest } from '@turnkit/tools';
 import type { Response, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
-import type { Conversation } from '../conversation.js';
-import type { EmitFn, EventBase } from '../events.js';
-import type { RunResult } from '../run-result.js';
-import { RunState } from '../run-state.js';
-import { addUsage, emptyUsage, type Usage } from '../usage.js';
+import type { Conversation } from '../conversation/conversation.js';
+import type { EmitFn, EventBase } from '../run/events.js';
+import type { RunResult } from '../run/run-result.js';
+import { RunState } from '../run-state/run-state.js';
+import { addUsage, emptyUsage, type Usage } from '../run-state/usage.js';
 import type { ActiveAgent } from './active-agent.js';
 import { finalText } from './final-text.js';
 import type { NestedPause } from './nested-run.js';

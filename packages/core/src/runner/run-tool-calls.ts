@@ -1,7 +1,7 @@
 import { runTool } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
-import type { EventBase } from '../events.js';
-import { wants } from '../wants.js';
+import type { EventBase } from '../run/events.js';
+import { wants } from '../run/wants.js';
 import { runHookedCall } from './hooked-call.js';
 import { isAgentTool } from './nested-run.js';
 import { progressContext, type ToolCallBatch } from './tool-context.js';

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '@turnkit/tools';
-import { RunAbortedError } from '../errors.js';
+import { RunAbortedError } from '../run-errors/run-errors.js';
 import type { ActiveAgent } from './active-agent.js';
 import { type ApprovalSources, settleActions } from './approvals.js';
 import { applyHandoff } from './handoff-step.js';

@@ -4,12 +4,12 @@ import type {
   ResponseCreateParamsStreaming,
   ResponseInputItem,
 } from 'openai/resources/responses/responses';
-import { RequestTooLargeError, RunAbortedError, toApiError } from '../errors.js';
-import type { EmitFn, EventBase } from '../events.js';
+import type { ResponsesClient } from '../client/resolve-client.js';
+import type { EmitFn, EventBase } from '../run/events.js';
+import { RequestTooLargeError, RunAbortedError, toApiError } from '../run-errors/run-errors.js';
 import { emitItem, readResponseStream, type StreamProgress } from './read-stream.js';
 import { recoverTurn } from './recover-turn.js';
 import type { RequestSizer } from './request-size.js';
-import type { ResponsesClient } from './resolve-client.js';
 
 /** One turn's request and how to read it. */
 export interface TurnRequest {

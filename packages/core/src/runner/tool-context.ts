@@ -1,9 +1,9 @@
 import type { ComputerTool, RunToolContext, Tool, ToolContext } from '@turnkit/tools';
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
-import type { EmitFn } from '../events.js';
-import { wants } from '../wants.js';
+import type { EmitFn } from '../run/events.js';
+import type { StepRunner } from '../run/step-runner.js';
+import { wants } from '../run/wants.js';
 import type { TurnHooks } from './nested-run.js';
-import type { StepRunner } from './step-runner.js';
 
 /** What the tool runtime needs from the loop for one turn's function calls. */
 export interface ToolCallBatch {

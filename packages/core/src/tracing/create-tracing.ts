@@ -1,8 +1,8 @@
 import { isSpanContextValid, type SpanContext, type Tracer, trace } from '@opentelemetry/api';
-import type { RunEventType } from '../events.js';
-import { ConfigurationError } from '../input-errors.js';
-import type { ObservedRun, RunObservation, RunObserver } from '../observe/run-observer.js';
-import type { ResumeInput, RunState } from '../run-state.js';
+import { ConfigurationError } from '../errors/input-errors.js';
+import type { RunEventType } from '../run/events.js';
+import type { ObservedRun, RunObservation, RunObserver } from '../run/run-observer.js';
+import type { ResumeInput, RunState } from '../run-state/run-state.js';
 import { type PausedSpans, RunSpans } from './run-spans.js';
 
 /** The instrumentation scope of the spans when the tracer comes from the global API. */

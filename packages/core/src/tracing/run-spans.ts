@@ -11,9 +11,9 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { ApprovalRequest } from '@turnkit/tools';
-import type { RunEvent } from '../events.js';
-import type { ObservedRun } from '../observe/run-observer.js';
-import type { ResumeInput } from '../run-state.js';
+import type { RunEvent } from '../run/events.js';
+import type { ObservedRun } from '../run/run-observer.js';
+import type { ResumeInput } from '../run-state/run-state.js';
 import { ATTR, providerOf, serverOf } from './gen-ai-attributes.js';
 import {
   finishReason,
