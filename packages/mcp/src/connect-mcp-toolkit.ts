@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { defineJsonTool, type Tool, ToolExecutionError, ToolTimeoutError } from '@turnkit/tools';
+import { type ConnectLimits, checkConnectLimits, describeLimit, LONGEST_TIMER_MS } from './connect-limits.js';
 import { McpToolCallError, McpToolkitError } from './errors.js';
 import { errorText, toToolOutput } from './internal/convert-content.js';
 import { McpConnection } from './internal/mcp-connection.js';
@@ -100,6 +101,20 @@ export interface McpToolkitSettings {
    * listing, e.g. `(tool) => tool.annotations?.readOnlyHint !== true`. `false` by default.
    */
   needsApproval?: boolean | ((tool: McpToolInfo) => boolean);
+  /**
+   * How long connecting may take, in milliseconds: the server's answer to the MCP handshake (when
+   * the toolkit connects the transport) and each page of its tool list. `DEFAULT_CONNECT_TIMEOUT_MS`
+   * (10 s) by default, `Infinity` for none; never the MCP SDK's hidden 60 s. Past it,
+   * `connectMcpToolkit` fails with `mcp_connection_failed` (or `mcp_list_tools_failed`) naming the
+   * limit, and a client the toolkit made is closed (a stdio server process is stopped).
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Cancels connecting and listing the tools: `connectMcpToolkit` then fails with
+   * `mcp_connect_aborted` (the signal's reason is its `cause`) and closes a client it made. It does
+   * not reach the toolkit's calls, which take the signal of each run.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -132,10 +147,10 @@ export type ConnectMcpToolkitOptions = McpToolkitSettings &
 const MAX_PAGES = 1000;
 
 /**
- * The MCP request timeout of a call without a time limit: the longest delay a timer takes (about
- * 24.8 days). Leaving `timeout` out would mean the SDK's default of 60 s.
+ * The MCP request timeout of a call without a time limit: the longest delay a timer takes. Leaving
+ * `timeout` out would mean the SDK's default of 60 s.
  */
-const NO_TIMEOUT = 2_147_483_647;
+const NO_TIMEOUT = LONGEST_TIMER_MS;
 
 /**
  * Connects to an MCP server and turns its tools into turnkit tools.
@@ -204,6 +219,9 @@ export async function connectMcpToolkit(options: ConnectMcpToolkitOptions): Prom
     );
   }
 
+  const limits = checkConnectLimits(options.connectTimeoutMs, options.signal);
+  if (limits.signal?.aborted) throw aborted(options.client ? 'MCP server' : 'transport', limits.signal);
+
   const owned = options.client === undefined;
   let client: Client;
   if (options.client !== undefined) {
@@ -219,9 +237,19 @@ export async function connectMcpToolkit(options: ConnectMcpToolkitOptions): Prom
   } else {
     client = new Client({ name: options.name ?? 'turnkit', version: '0.1.0' });
     try {
-      await client.connect(options.transport);
+      await client.connect(options.transport, { timeout: limits.timeout, signal: limits.signal });
     } catch (error) {
       await client.close().catch(() => {});
+      if (limits.signal?.aborted) throw aborted('transport', limits.signal);
+      if (isTimeout(error)) {
+        throw new McpToolkitError(
+          'mcp_connection_failed',
+          'transport',
+          `The MCP server did not answer the handshake within ${describeLimit(limits.limitMs)} (connectTimeoutMs). ` +
+            'Check that the command or URL starts an MCP server (run it by hand), or raise connectTimeoutMs for a slow start.',
+          { cause: error },
+        );
+      }
       throw new McpToolkitError(
         'mcp_connection_failed',
         'transport',
@@ -243,7 +271,9 @@ export async function connectMcpToolkit(options: ConnectMcpToolkitOptions): Prom
   const close = (): Promise<void> => connection.close();
 
   try {
-    const listed = (await listAllTools(client, server)).filter((tool) => options.filter?.(tool) ?? true);
+    const listed = (await listAllTools(client, server, limits)).filter(
+      (tool) => options.filter?.(tool) ?? true,
+    );
     const names = toolNamesFor(
       listed.map((tool) => tool.name),
       prefix,
@@ -256,13 +286,16 @@ export async function connectMcpToolkit(options: ConnectMcpToolkitOptions): Prom
   }
 }
 
-async function listAllTools(client: Client, server: string): Promise<McpToolInfo[]> {
+async function listAllTools(client: Client, server: string, limits: ConnectLimits): Promise<McpToolInfo[]> {
   const tools: McpToolInfo[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;
   try {
     for (let page = 0; page < MAX_PAGES; page++) {
-      const result = await client.listTools(cursor === undefined ? undefined : { cursor });
+      const result = await client.listTools(cursor === undefined ? undefined : { cursor }, {
+        timeout: limits.timeout,
+        signal: limits.signal,
+      });
       tools.push(...result.tools);
       cursor = result.nextCursor;
       if (cursor === undefined || seen.has(cursor)) return tools;
@@ -270,13 +303,34 @@ async function listAllTools(client: Client, server: string): Promise<McpToolInfo
     }
     return tools;
   } catch (error) {
+    if (limits.signal?.aborted) throw aborted(server, limits.signal);
+    const why = isTimeout(error)
+      ? `it did not answer tools/list within ${describeLimit(limits.limitMs)} (connectTimeoutMs)`
+      : error instanceof Error
+        ? error.message
+        : String(error);
     throw new McpToolkitError(
       'mcp_list_tools_failed',
       server,
-      `Could not list the tools of "${server}": ${error instanceof Error ? error.message : String(error)}.`,
-      { cause: error },
+      `Could not list the tools of "${server}": ${why}.`,
+      {
+        cause: error,
+      },
     );
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+}
+
+function aborted(server: string, signal: AbortSignal): McpToolkitError {
+  return new McpToolkitError(
+    'mcp_connect_aborted',
+    server,
+    'connectMcpToolkit was cancelled (options.signal) before the toolkit was ready.',
+    { cause: signal.reason },
+  );
 }
 
 function toTurnkitTool(

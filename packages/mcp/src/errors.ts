@@ -11,6 +11,7 @@ import { TurnkitError } from '@turnkit/tools';
  */
 export type McpErrorCode =
   | 'mcp_connection_failed'
+  | 'mcp_connect_aborted'
   | 'mcp_connection_lost'
   | 'mcp_restart_failed'
   | 'mcp_toolkit_closed'
@@ -22,8 +23,9 @@ export type McpErrorCode =
 /**
  * Connecting to an MCP server, or listing its tools, failed (`cause` holds the SDK's error), or the
  * toolkit's options are wrong. The fault is usually the server's or the transport's (a process that
- * did not start, a wrong URL); a client passed in that was never connected, or a bad option, is the
- * caller's.
+ * did not start, a wrong URL, a server silent past `connectTimeoutMs`); a client passed in that was
+ * never connected, or a bad option, is the caller's. `mcp_connect_aborted`: the caller's `signal`
+ * cancelled connecting (its reason is the `cause`).
  *
  * While a toolkit runs, its tools throw (and the model reads): `mcp_connection_lost` when the
  * connection closed during a call (the server process crashed or was killed; the call is not made

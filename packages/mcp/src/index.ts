@@ -1,3 +1,4 @@
+export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-limits.js';
 export {
   type ConnectMcpToolkitOptions,
   connectMcpToolkit,
