@@ -178,7 +178,7 @@ export type { ApprovalDecisions, NestedRunState, ResumeInput, RunStateJSON } fro
 export { RUN_STATE_VERSION, RunState } from './run-state/run-state.js';
 export type { RunStateKey, SealedRunStateJSON } from './run-state/run-state-seal.js';
 export { openRunState, sealRunState } from './run-state/run-state-seal.js';
-export type { Usage } from './run-state/usage.js';
+export { addUsage, emptyUsage, type Usage } from './run-state/usage.js';
 export type { ReadStreamOptions, ResumeStream, StreamProgress } from './runner/read-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
 export type { PausedTrace, Tracing, TracingOptions } from './tracing/create-tracing.js';

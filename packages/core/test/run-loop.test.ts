@@ -4,9 +4,11 @@ import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  addUsage,
   ConfigurationError,
   createAgent,
   createConversation,
+  emptyUsage,
   InputError,
   MaxTurnsExceededError,
   RunAbortedError,
@@ -78,6 +80,25 @@ describe('the agent loop', () => {
     expect(result.usage.totalTokens).toBe(a!.total_tokens + b!.total_tokens);
     expect(result.usage.requests).toBe(2);
     expect(result.usage.inputTokens).toBeGreaterThan(0);
+  });
+
+  it('sums usage over several runs with the exported addUsage and emptyUsage', async () => {
+    emu.enqueue(reply.text('One.'), reply.toolCall('get_weather', { city: 'Oslo' }), reply.text('Two.'));
+    const agent = createAgent({ model: 'gpt-test', client, tools: [getWeather] });
+    const first = await agent.run('First?');
+    const second = await agent.run('Second?');
+    const total = [first, second].reduce((sum, r) => addUsage(sum, r.usage), emptyUsage());
+    expect(total.requests).toBe(3);
+    expect(total.inputTokens).toBe(first.usage.inputTokens + second.usage.inputTokens);
+    expect(total.totalTokens).toBe(first.usage.totalTokens + second.usage.totalTokens);
+    expect(emptyUsage()).toEqual({
+      inputTokens: 0,
+      outputTokens: 0,
+      totalTokens: 0,
+      cachedInputTokens: 0,
+      reasoningTokens: 0,
+      requests: 0,
+    });
   });
 
   it('runs the parallel calls of one turn concurrently, no more than the cap at once', async () => {

@@ -11,7 +11,17 @@ export interface Usage {
   requests: number;
 }
 
-/** A usage of zero. */
+/**
+ * A usage of zero: where a sum over several runs starts.
+ *
+ * @example
+ * ```ts
+ * import { addUsage, emptyUsage, type RunResult } from '@turnkit/core';
+ * declare const results: RunResult[];
+ * const total = results.reduce((sum, result) => addUsage(sum, result.usage), emptyUsage());
+ * console.log(`${total.totalTokens} tokens in ${total.requests} requests`);
+ * ```
+ */
 export function emptyUsage(): Usage {
   return {
     inputTokens: 0,
@@ -35,7 +45,17 @@ export function fromResponseUsage(usage: ResponseUsage | null | undefined): Usag
   };
 }
 
-/** The sum of two usages. */
+/**
+ * The sum of two usages, field by field (neither is changed).
+ *
+ * @example
+ * ```ts
+ * import { addUsage, type RunResult } from '@turnkit/core';
+ * declare const first: RunResult;
+ * declare const second: RunResult;
+ * const both = addUsage(first.usage, second.usage);
+ * ```
+ */
 export function addUsage(a: Usage, b: Usage): Usage {
   return {
     inputTokens: a.inputTokens + b.inputTokens,

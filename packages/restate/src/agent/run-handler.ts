@@ -8,13 +8,14 @@ import {
   type Agent,
   type ApprovalDecisions,
   type ApprovalRequest,
+  addUsage,
   type ClientSource,
   Conversation,
   type ConversationSnapshot,
+  emptyUsage,
   type RunEvent,
   type RunInput,
   type RunResult,
-  type Usage,
 } from '@turnkit/core';
 import type { DurableRunRecord, DurableRunResult, GivenDecision } from '../wire.js';
 import { EventLog } from './event-log.js';
@@ -51,26 +52,6 @@ export interface RunSetup<Deps> {
   client: ClientSource | undefined;
   modelRetry: ModelRetryPolicy | undefined;
   approvals: VirtualObjectDefinition<string, ApprovalsApi>;
-}
-
-const zeroUsage = (): Usage => ({
-  inputTokens: 0,
-  outputTokens: 0,
-  totalTokens: 0,
-  cachedInputTokens: 0,
-  reasoningTokens: 0,
-  requests: 0,
-});
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    totalTokens: a.totalTokens + b.totalTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-    requests: a.requests + b.requests,
-  };
 }
 
 /**
@@ -130,7 +111,7 @@ export async function runConversation<Deps>(
   const signal = AbortSignal.any([abort.signal, ctx.request().attemptCompletedSignal]);
   const steps = new RestateSteps(ctx, log, abort, setup.modelRetry);
   const decisions: GivenDecision[] = [];
-  let usage = zeroUsage();
+  let usage = emptyUsage();
   let turns = 0;
   let input: RunInput = request.input;
   let last: RunResult | undefined;
