@@ -24,12 +24,18 @@ export interface Viewer {
   close(): Promise<void>;
 }
 
-/** The page and its two files, shipped in the package's `web/` folder. */
+/** The page, its style sheet and its script modules, shipped in the package's `web/` folder. */
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
+const SCRIPT = 'text/javascript; charset=utf-8';
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/viewer.js': { file: 'viewer.js', type: 'text/javascript; charset=utf-8' },
   '/viewer.css': { file: 'viewer.css', type: 'text/css; charset=utf-8' },
+  ...Object.fromEntries(
+    ['viewer.js', 'render.js', 'build-run.js', 'dom.js', 'state.js'].map((file) => [
+      `/${file}`,
+      { file, type: SCRIPT },
+    ]),
+  ),
 };
 
 /**
