@@ -1,4 +1,4 @@
-import { ToolDefinitionError } from './errors.js';
+import { ToolDefinitionError } from './contract/errors.js';
 import { atCallerOf } from './internal/caller-stack.js';
 
 /** The wire form of a code interpreter tool in a request's `tools[]`. */

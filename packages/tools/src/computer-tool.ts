@@ -1,5 +1,5 @@
-import type { Computer, ComputerEnvironment } from './computer.js';
-import { ToolDefinitionError } from './errors.js';
+import type { Computer, ComputerEnvironment } from './contract/computer.js';
+import { ToolDefinitionError } from './contract/errors.js';
 
 /** The wire form of the computer use tool in a request's `tools[]`. */
 export interface ComputerToolDefinition {

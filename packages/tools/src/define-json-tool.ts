@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { ToolDefinitionError } from './errors.js';
+import { describeThrown } from './contract/describe.js';
+import { ToolDefinitionError } from './contract/errors.js';
+import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './contract/tool.js';
 import { atCallerOf } from './internal/caller-stack.js';
 import { deepFreeze } from './internal/deep-freeze.js';
-import { describeThrown } from './internal/describe.js';
 import { assertObjectRoot } from './internal/schema-checks.js';
 import { toolSubject } from './internal/schema-subject.js';
 import { walkSchema } from './internal/strict-walker.js';
 import { checkToolOptions } from './internal/tool-options.js';
-import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './tool.js';
 
 /**
  * The options of {@link defineJsonTool}.

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { ToolDefinitionError } from './errors.js';
+import { ToolDefinitionError } from './contract/errors.js';
+import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './contract/tool.js';
 import { atCallerOf } from './internal/caller-stack.js';
 import { deepFreeze } from './internal/deep-freeze.js';
 import { isZodSchema } from './internal/schema-checks.js';
 import { checkToolOptions } from './internal/tool-options.js';
 import { toStrictJsonSchema } from './strict-schema.js';
-import type { AnyDeps, FunctionToolDefinition, Tool, ToolContext } from './tool.js';
 
 /**
  * The options of {@link defineTool}.

@@ -1,5 +1,5 @@
-import { describeThrown } from './internal/describe.js';
-import type { ToolContentPart } from './tool.js';
+import { describeThrown } from './contract/describe.js';
+import type { ToolContentPart } from './contract/tool.js';
 
 /** What `formatToolOutput` returns for a tool that returned nothing. */
 export const NO_OUTPUT = '(no output)';

@@ -1,5 +1,5 @@
-import type { ApprovalPolicy } from './approval.js';
-import { ToolDefinitionError } from './errors.js';
+import type { ApprovalPolicy } from './contract/approval.js';
+import { ToolDefinitionError } from './contract/errors.js';
 import { atCallerOf } from './internal/caller-stack.js';
 
 /**

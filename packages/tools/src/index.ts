@@ -1,10 +1,22 @@
-export type { ApprovalDecision, ApprovalPolicy, ApprovalRequest, Approver, SafetyCheck } from './approval.js';
 export {
   type CodeInterpreterTool,
   type CodeInterpreterToolDefinition,
   type CodeInterpreterToolOptions,
   codeInterpreterTool,
 } from './code-interpreter-tool.js';
+export {
+  type ComputerTool,
+  type ComputerToolDefinition,
+  type ComputerToolOptions,
+  computerTool,
+} from './computer-tool.js';
+export type {
+  ApprovalDecision,
+  ApprovalPolicy,
+  ApprovalRequest,
+  Approver,
+  SafetyCheck,
+} from './contract/approval.js';
 export {
   type Computer,
   type ComputerAction,
@@ -14,15 +26,7 @@ export {
   type ComputerEnvironment,
   type MouseButton,
   type ScreenPoint,
-} from './computer.js';
-export {
-  type ComputerTool,
-  type ComputerToolDefinition,
-  type ComputerToolOptions,
-  computerTool,
-} from './computer-tool.js';
-export { type DefineJsonToolOptions, defineJsonTool } from './define-json-tool.js';
-export { type DefineToolOptions, defineTool } from './define-tool.js';
+} from './contract/computer.js';
 export {
   OutputSchemaError,
   ToolAbortedError,
@@ -35,7 +39,20 @@ export {
   ToolTimeoutError,
   TurnkitError,
   type TurnkitErrorCode,
-} from './errors.js';
+} from './contract/errors.js';
+export { DEFAULT_MAX_OUTPUT_BYTES } from './contract/output-limit.js';
+export type {
+  AnyDeps,
+  AnyTool,
+  FunctionToolDefinition,
+  NeedsApproval,
+  Tool,
+  ToolContentPart,
+  ToolContext,
+} from './contract/tool.js';
+export type { ReportProgress, ToolProgress } from './contract/tool-progress.js';
+export { type DefineJsonToolOptions, defineJsonTool } from './define-json-tool.js';
+export { type DefineToolOptions, defineTool } from './define-tool.js';
 export { formatToolOutput } from './format-tool-output.js';
 export {
   type HostedMcpTool,
@@ -51,7 +68,6 @@ export {
   type ImageOutputFormat,
   imageGenerationTool,
 } from './image-generation-tool.js';
-export { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 export {
   type ParseStructuredOutputResult,
   parseStructuredOutput,
@@ -61,13 +77,3 @@ export {
 export { type ParseToolInputResult, parseToolInput, parseToolInputAsync } from './parse-tool-input.js';
 export { type RunToolContext, runTool, type ToolCallResult } from './run-tool.js';
 export { type StrictJsonSchemaOptions, toStrictJsonSchema } from './strict-schema.js';
-export type {
-  AnyDeps,
-  AnyTool,
-  FunctionToolDefinition,
-  NeedsApproval,
-  Tool,
-  ToolContentPart,
-  ToolContext,
-} from './tool.js';
-export type { ReportProgress, ToolProgress } from './tool-progress.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { OutputSchemaError, type ToolInputIssue } from './errors.js';
+import { describeThrown } from './contract/describe.js';
+import { OutputSchemaError, type ToolInputIssue } from './contract/errors.js';
 import { atCallerOf } from './internal/caller-stack.js';
-import { describeThrown } from './internal/describe.js';
 import { formatIssuePath } from './internal/json-path.js';
 import { nullsToUndefined } from './internal/nulls-to-undefined.js';
 import { isZodSchema } from './internal/schema-checks.js';

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { ToolInputError, type ToolInputIssue } from './errors.js';
-import { describeThrown } from './internal/describe.js';
+import { describeThrown } from './contract/describe.js';
+import { ToolInputError, type ToolInputIssue } from './contract/errors.js';
+import type { Tool } from './contract/tool.js';
 import { formatIssuePath } from './internal/json-path.js';
 import { nullsToUndefined } from './internal/nulls-to-undefined.js';
-import type { Tool } from './tool.js';
 
 /**
  * The result of {@link parseToolInput}: the validated input, or why the arguments were refused.

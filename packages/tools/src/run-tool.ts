@@ -1,3 +1,4 @@
+import { describeIssues, describeThrown } from './contract/describe.js';
 import {
   ToolAbortedError,
   ToolExecutionError,
@@ -5,15 +6,14 @@ import {
   ToolOutputTooLargeError,
   ToolTimeoutError,
   TurnkitError,
-} from './errors.js';
+} from './contract/errors.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from './contract/output-limit.js';
+import type { Tool, ToolContentPart, ToolContext } from './contract/tool.js';
+import type { ToolProgress } from './contract/tool-progress.js';
 import { formatToolOutput } from './format-tool-output.js';
-import { describeIssues, describeThrown } from './internal/describe.js';
 import { outputSizeBytes } from './internal/output-size.js';
 import { progressReporter } from './internal/progress-reporter.js';
-import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import { parseToolInputAsync } from './parse-tool-input.js';
-import type { Tool, ToolContentPart, ToolContext } from './tool.js';
-import type { ToolProgress } from './tool-progress.js';
 
 /**
  * What {@link runTool} needs to know about one call: the `ToolContext` the tool gets, except

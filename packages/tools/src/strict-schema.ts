@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { describeThrown } from './contract/describe.js';
 import { atCallerOf } from './internal/caller-stack.js';
-import { describeThrown } from './internal/describe.js';
 import { assertObjectRoot, isZodSchema } from './internal/schema-checks.js';
 import { type SchemaSubject, toolSubject } from './internal/schema-subject.js';
 import { ANY_KINDS, UNREPRESENTABLE_KINDS, walkSchema, ZOD_KIND_MARK } from './internal/strict-walker.js';

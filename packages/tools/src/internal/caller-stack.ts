@@ -1,4 +1,4 @@
-import { OutputSchemaError, ToolDefinitionError } from '../errors.js';
+import { OutputSchemaError, ToolDefinitionError } from '../contract/errors.js';
 
 /** A public function of the package, as named in a stack. */
 type Entry = (...args: never[]) => unknown;

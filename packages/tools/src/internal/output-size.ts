@@ -1,4 +1,4 @@
-import type { ToolContentPart } from '../tool.js';
+import type { ToolContentPart } from '../contract/tool.js';
 
 /** The number of bytes `text` takes in UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes). */
 export function utf8ByteLength(text: string): number {

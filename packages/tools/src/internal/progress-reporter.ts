@@ -1,4 +1,4 @@
-import type { ReportProgress, ToolProgress } from '../tool-progress.js';
+import type { ReportProgress, ToolProgress } from '../contract/tool-progress.js';
 
 const isFiniteNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);

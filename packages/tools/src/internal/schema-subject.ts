@@ -1,4 +1,4 @@
-import { ToolDefinitionError } from '../errors.js';
+import { ToolDefinitionError } from '../contract/errors.js';
 
 /**
  * What a JSON Schema being converted or checked belongs to, so every refusal names it and its

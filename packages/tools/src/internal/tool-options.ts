@@ -1,5 +1,5 @@
-import { ToolDefinitionError } from '../errors.js';
-import { DEFAULT_MAX_OUTPUT_BYTES } from '../output-limit.js';
+import { ToolDefinitionError } from '../contract/errors.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../contract/output-limit.js';
 
 /** The options every kind of tool shares, as the author passed them (unchecked). */
 export interface CommonToolOptions {

@@ -1,4 +1,4 @@
-import { describeIssues, describeThrown } from './internal/describe.js';
+import { describeIssues, describeThrown } from './describe.js';
 
 /**
  * The key of the marker every {@link TurnkitError} carries. `Symbol.for` makes it the same symbol
