@@ -1,4 +1,4 @@
-import { McpToolkitError } from './errors.js';
+import { McpToolkitError } from './contract/errors.js';
 
 /**
  * How long `connectMcpToolkit` waits, by default, for the server to answer the MCP handshake and

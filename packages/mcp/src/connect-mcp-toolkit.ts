@@ -3,11 +3,15 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { defineJsonTool, type Tool, ToolExecutionError, ToolTimeoutError } from '@turnkit/tools';
 import { type ConnectLimits, checkConnectLimits, describeLimit, LONGEST_TIMER_MS } from './connect-limits.js';
-import { McpToolCallError, McpToolkitError } from './errors.js';
+import { McpToolCallError, McpToolkitError } from './contract/errors.js';
+import {
+  checkRestartOptions,
+  type McpConnectionEvent,
+  type McpRestartOptions,
+} from './contract/restart-policy.js';
 import { errorText, toToolOutput } from './internal/convert-content.js';
 import { McpConnection } from './internal/mcp-connection.js';
 import { toolNamesFor } from './internal/tool-names.js';
-import { checkRestartOptions, type McpConnectionEvent, type McpRestartOptions } from './restart-policy.js';
 
 /**
  * The description of a tool as an MCP server lists it (`tools/list`): name, title, description,

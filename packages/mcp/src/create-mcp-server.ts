@@ -11,12 +11,12 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Tool, ToolContext, ToolProgress } from '@turnkit/tools';
 import { runTool } from '@turnkit/tools';
-import { McpToolkitError } from './errors.js';
+import { McpToolkitError } from './contract/errors.js';
+import type { McpApprover } from './contract/mcp-approver.js';
 import { approvalRefusal } from './internal/approval-refusal.js';
 import { checkServedTools } from './internal/check-served-tools.js';
 import { toCallToolResult } from './internal/to-call-tool-result.js';
 import { WireError } from './internal/wire-error.js';
-import type { McpApprover } from './mcp-approver.js';
 
 /**
  * What the server knows about one `tools/call` request, for {@link McpServerOptions.context}.

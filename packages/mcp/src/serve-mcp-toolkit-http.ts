@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Tool } from '@turnkit/tools';
+import { McpToolkitError } from './contract/errors.js';
 import { buildMcpServer, checkToolkit, type McpServerOptions } from './create-mcp-server.js';
-import { McpToolkitError } from './errors.js';
 
 /**
  * Options of {@link serveMcpToolkitHttp}: where to listen, and the options of `createMcpServer`.

@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Tool } from '@turnkit/tools';
+import { McpToolkitError } from './contract/errors.js';
 import { buildMcpServer, checkToolkit, type McpServerOptions } from './create-mcp-server.js';
-import { McpToolkitError } from './errors.js';
 
 /**
  * Options of {@link serveMcpToolkit}: the transport to serve on, and the options of

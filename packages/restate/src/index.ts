@@ -9,14 +9,8 @@ export type {
   StartedRun,
 } from './client/durable-client.js';
 export { connectDurableAgent } from './client/durable-client.js';
-export type { DurableErrorCode } from './errors.js';
-export { DurableAgentError, StepFailedError } from './errors.js';
-export type { DurableWorker, ServeOptions } from './serve.js';
-export { serveDurableAgent } from './serve.js';
-export type { RegisteredDeployment } from './server/register-deployment.js';
-export { registerDeployment } from './server/register-deployment.js';
-export type { RestateServer, RestateServerOptions } from './server/start-restate-server.js';
-export { restateServerBinary, startRestateServer } from './server/start-restate-server.js';
+export type { DurableErrorCode } from './contract/errors.js';
+export { DurableAgentError, StepFailedError } from './contract/errors.js';
 export type {
   ApprovalWaitingEvent,
   ConversationStatus,
@@ -35,4 +29,10 @@ export type {
   RunEndedEvent,
   RunSummary,
   StartRunRequest,
-} from './wire.js';
+} from './contract/wire.js';
+export type { DurableWorker, ServeOptions } from './serve.js';
+export { serveDurableAgent } from './serve.js';
+export type { RegisteredDeployment } from './server/register-deployment.js';
+export { registerDeployment } from './server/register-deployment.js';
+export type { RestateServer, RestateServerOptions } from './server/start-restate-server.js';
+export { restateServerBinary, startRestateServer } from './server/start-restate-server.js';

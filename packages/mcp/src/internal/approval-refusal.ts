@@ -1,5 +1,5 @@
 import { type ApprovalDecision, parseToolInputAsync, type Tool, type ToolContext } from '@turnkit/tools';
-import type { McpApprover } from '../mcp-approver.js';
+import type { McpApprover } from '../contract/mcp-approver.js';
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

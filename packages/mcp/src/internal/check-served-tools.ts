@@ -1,5 +1,5 @@
 import type { Tool } from '@turnkit/tools';
-import { McpToolkitError } from '../errors.js';
+import { McpToolkitError } from '../contract/errors.js';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

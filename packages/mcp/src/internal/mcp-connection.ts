@@ -2,8 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolRequest, CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { McpToolkitError } from '../errors.js';
-import type { McpConnectionEvent, RestartPolicy } from '../restart-policy.js';
+import { McpToolkitError } from '../contract/errors.js';
+import type { McpConnectionEvent, RestartPolicy } from '../contract/restart-policy.js';
 import { ProgressRouting } from './progress-routing.js';
 
 /** What a connection needs to know to restart its server. */

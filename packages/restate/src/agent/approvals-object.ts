@@ -1,6 +1,6 @@
 import * as restate from '@restatedev/restate-sdk';
 import type { ApprovalRequest } from '@turnkit/core';
-import type { ConversationStatus, DecisionResult } from '../wire.js';
+import type { ConversationStatus, DecisionResult } from '../contract/wire.js';
 import { refuse } from './refuse.js';
 import type { OpenApproval } from './run-handler.js';
 import { parseApprovalKey, parseDecision } from './validate.js';

@@ -7,7 +7,7 @@ import type {
   EventsPage,
   EventsRequest,
   StartRunRequest,
-} from '../wire.js';
+} from '../contract/wire.js';
 import { approvalsObject } from './approvals-object.js';
 import { eventCount, readEvents } from './event-log.js';
 import { refuse } from './refuse.js';

@@ -1,5 +1,5 @@
 import type { ObjectContext, ObjectSharedContext } from '@restatedev/restate-sdk';
-import type { DurableEvent, EventsPage, PublishedEvent } from '../wire.js';
+import type { DurableEvent, EventsPage, PublishedEvent } from '../contract/wire.js';
 
 /** Events per state entry: a flush rewrites at most one partly filled page. */
 const PAGE_SIZE = 100;

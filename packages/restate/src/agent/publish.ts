@@ -1,5 +1,5 @@
 import { type RunEvent, type RunEventType, TurnkitError } from '@turnkit/core';
-import type { ErrorSummary, PublishedRunEvent, RunSummary } from '../wire.js';
+import type { ErrorSummary, PublishedRunEvent, RunSummary } from '../contract/wire.js';
 
 /** Every run event type the log keeps: all but `raw` (one per SSE event, too many to journal). */
 export const PUBLISHED_TYPES = [

@@ -1,5 +1,5 @@
 import { TerminalError } from '@restatedev/restate-sdk';
-import type { DurableErrorCode } from '../errors.js';
+import type { DurableErrorCode } from '../contract/errors.js';
 
 /** HTTP status of each code a handler refuses with (the ingress answers with it). */
 const STATUS: Partial<Record<DurableErrorCode, number>> = {

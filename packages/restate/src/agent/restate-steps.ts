@@ -16,8 +16,8 @@ import {
   toApiError,
 } from '@turnkit/core';
 import type { Response, ResponseInputItem } from 'openai/resources/responses/responses';
-import { StepFailedError } from '../errors.js';
-import type { PublishedEvent } from '../wire.js';
+import { StepFailedError } from '../contract/errors.js';
+import type { PublishedEvent } from '../contract/wire.js';
 import type { EventLog } from './event-log.js';
 
 /** How a model turn that fails with a transient error is retried (each retry is a new attempt of the invocation). */

@@ -17,7 +17,7 @@ import {
   type RunInput,
   type RunResult,
 } from '@turnkit/core';
-import type { DurableRunRecord, DurableRunResult, GivenDecision } from '../wire.js';
+import type { DurableRunRecord, DurableRunResult, GivenDecision } from '../contract/wire.js';
 import { EventLog } from './event-log.js';
 import { PUBLISHED_TYPES, summarizeError, toPublished } from './publish.js';
 import { refuse } from './refuse.js';

@@ -1,5 +1,5 @@
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
-import type { DecisionRequest, EventsRequest, StartRunRequest } from '../wire.js';
+import type { DecisionRequest, EventsRequest, StartRunRequest } from '../contract/wire.js';
 import { refuse } from './refuse.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -3,7 +3,7 @@ import * as clients from '@restatedev/restate-sdk-clients';
 import type { ConversationSnapshot } from '@turnkit/core';
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import { RUN_ID } from '../agent/validate.js';
-import { DurableAgentError, type DurableErrorCode } from '../errors.js';
+import { DurableAgentError, type DurableErrorCode } from '../contract/errors.js';
 import type {
   ConversationStatus,
   DecisionResult,
@@ -11,7 +11,7 @@ import type {
   DurableRunRecord,
   DurableRunResult,
   EventsPage,
-} from '../wire.js';
+} from '../contract/wire.js';
 
 /** Options of {@link connectDurableAgent}. */
 export interface DurableClientOptions {

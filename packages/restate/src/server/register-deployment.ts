@@ -1,4 +1,4 @@
-import { DurableAgentError } from '../errors.js';
+import { DurableAgentError } from '../contract/errors.js';
 
 /** What the admin API answered for a registered deployment. */
 export interface RegisteredDeployment {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DurableAgentError } from '../errors.js';
+import { DurableAgentError } from '../contract/errors.js';
 import { freePort } from './free-port.js';
 
 /** Options of {@link startRestateServer}. */
