@@ -1,6 +1,6 @@
 import { CliUsageError, parseCliArgs, USAGE } from './cli-args.js';
 import { startEmulator } from './emulator.js';
-import { loadScript } from './model/script.js';
+import { loadScript } from './model/parse-script.js';
 import { EmulatorOptionsError, ScriptError } from './wire/errors.js';
 
 /** The flag of each option `startEmulator` may name in an `EmulatorOptionsError`. */

@@ -12,6 +12,7 @@ export type { RecordedRequest } from './http/recorded-request.js';
 export type { Attachment } from './model/attachments.js';
 export type { ScriptComputerAction, ScriptComputerCall, ScriptSafetyCheck } from './model/computer-script.js';
 export type { ModelBehavior, ModelRequest } from './model/model-request.js';
+export { loadScript, parseScript, validateTurn } from './model/parse-script.js';
 export type { ReplyOptions, ToolCallSpec } from './model/reply.js';
 export { reply } from './model/reply.js';
 export type {
@@ -31,7 +32,6 @@ export type {
   ScriptTurn,
   TurnMatch,
 } from './model/script.js';
-export { loadScript, parseScript, validateTurn } from './model/script.js';
 export type { ScriptFileSearchCall, ScriptWebSearchCall } from './model/search-items.js';
 export type { SealedMemory } from './state/memory.js';
 export { EmulatorOptionsError, ScriptError } from './wire/errors.js';

@@ -2,7 +2,8 @@ import { schemaViolation } from '../validate/json-value-check.js';
 import { textFormatOf } from '../validate/text-format.js';
 import { HttpError, ScriptError } from '../wire/errors.js';
 import type { ModelRequest } from './model-request.js';
-import { type ScriptTurn, turnOrigin } from './script.js';
+import { turnOrigin } from './parse-script.js';
+import type { ScriptTurn } from './script.js';
 
 /**
  * Applies what a request asks of the model to the turn chosen for it:
