@@ -297,3 +297,25 @@ describe('the computer_use_preview tool', () => {
     expect(res.tools).toEqual([TOOL]);
   });
 });
+
+describe('the GA computer tool', () => {
+  it('refuses a field the tool does not have, such as the preview tool display size', async () => {
+    const error = await refusal({ input: 'Hi', tools: [{ type: 'computer', display_width: 1024 }] });
+    expect(error).toEqual({
+      status: 400,
+      type: 'invalid_request_error',
+      param: 'tools[0].display_width',
+      message: "Unknown parameter: 'tools[0].display_width'.",
+      code: 'unknown_parameter',
+    });
+  });
+
+  it('is accepted as { type: "computer" } and echoed as sent', async () => {
+    const res = await client.responses.create({
+      model: 'm',
+      tools: [{ type: 'computer' }] as never,
+      input: 'Hi',
+    });
+    expect(res.tools).toEqual([{ type: 'computer' }]);
+  });
+});

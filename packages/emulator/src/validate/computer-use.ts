@@ -63,6 +63,24 @@ export function validateComputerUseTool(tool: JsonObject, param: string): JsonOb
 }
 
 /**
+ * Validates a `{"type": "computer"}` tool, the generally available computer use tool: it has no
+ * field but `type` (NODE `ComputerTool`), so any other key (e.g. the preview tool's
+ * `display_width`) is refused as an unknown parameter, as the service refuses unknown parameters
+ * elsewhere; that this tool is refused with exactly this body is not confirmed.
+ *
+ * @throws {HttpError} 400 naming `tools[i].<key>`.
+ * @example
+ * import { validateComputerTool } from './computer-use.js';
+ * validateComputerTool({ type: 'computer' }, 'tools[0]');
+ */
+export function validateComputerTool(tool: JsonObject, param: string): JsonObject {
+  for (const key of Object.keys(tool)) {
+    if (key !== 'type') unknownParameter(`${param}.${key}`);
+  }
+  return tool;
+}
+
+/**
  * Validates a `computer_call_output` input item:
  *
  * - `call_id`: a string; `output`: an object whose `type` is `computer_screenshot` (the API

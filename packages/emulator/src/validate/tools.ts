@@ -7,7 +7,7 @@ import {
 } from '../wire/errors.js';
 import type { JsonObject } from '../wire/wire-types.js';
 import { validateCodeInterpreterTool } from './code-interpreter-tool.js';
-import { validateComputerUseTool } from './computer-use.js';
+import { validateComputerTool, validateComputerUseTool } from './computer-use.js';
 import { validateImageGenerationTool } from './image-generation-tool.js';
 import { jsonSchemaProblem } from './json-schema-check.js';
 import { validateMcpTool } from './mcp-tool.js';
@@ -79,7 +79,9 @@ export function validateTools(value: unknown): JsonObject[] {
               ? validateImageGenerationTool(t, param)
               : t.type === 'computer_use_preview'
                 ? validateComputerUseTool(t, param)
-                : (SEARCH_TOOL_VALIDATORS[t.type]?.(t, param) ?? t);
+                : t.type === 'computer'
+                  ? validateComputerTool(t, param)
+                  : (SEARCH_TOOL_VALIDATORS[t.type]?.(t, param) ?? t);
     const name = typeof t.name === 'string' && (t.type === 'function' || t.type === 'custom') ? t.name : null;
     if (name !== null) {
       const first = seen.get(name);
