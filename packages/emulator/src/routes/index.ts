@@ -10,7 +10,8 @@ import {
   readBody,
   unparsableJson,
 } from '../http/request-body.js';
-import { requestTarget, ServedExchange } from '../http/served-exchange.js';
+import { requestTarget } from '../http/request-target.js';
+import { ServedExchange } from '../http/served-exchange.js';
 import { redactRequestBody } from '../validate/mcp-tool.js';
 import { azureError, HttpError, notFound } from '../wire/errors.js';
 import { newRequestId } from '../wire/ids.js';
