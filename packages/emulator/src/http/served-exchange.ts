@@ -91,9 +91,10 @@ export class ServedExchange implements Exchange {
 
   setHeader(name: string, value: string): void {
     const head = this.#head;
-    const lower = name.toLowerCase();
     for (let i = 0; i < head.length; i += 2) {
-      if (head[i]!.toLowerCase() === lower) {
+      // Header names are ASCII: names of other lengths differ without being lower-cased.
+      const set = head[i]!;
+      if (set.length === name.length && (set === name || set.toLowerCase() === name.toLowerCase())) {
         head[i + 1] = value;
         return;
       }
