@@ -99,35 +99,50 @@ export function planTurn(
     completedAt: unixSeconds(),
   });
   // The events are built (and serialized) only when read: a JSON answer never needs them.
-  let events: SseEvent[] | undefined;
-  return {
-    get events() {
-      if (!events) {
-        const inProgress = buildResponse(request, {
-          ...common,
-          status: 'in_progress',
-          output: [],
-          usage: null,
-        });
-        const start = request.background
-          ? lifecycleStart(request, identity)
-          : [{ type: 'response.created', response: inProgress }];
-        events = numberEvents(
-          [
-            ...start,
-            { type: 'response.in_progress', response: inProgress },
-            ...itemEvents(output, { obfuscation: request.includeObfuscation }),
-            { type: incomplete ? 'response.incomplete' : 'response.completed', response: final },
-          ],
-          0,
-        );
-      }
-      return events;
-    },
-    final,
-    body: final,
-    withheld,
-  };
+  return new TurnPlan(final, withheld, () => {
+    const inProgress = buildResponse(request, {
+      ...common,
+      status: 'in_progress',
+      output: [],
+      usage: null,
+    });
+    const start = request.background
+      ? lifecycleStart(request, identity)
+      : [{ type: 'response.created', response: inProgress }];
+    return numberEvents(
+      [
+        ...start,
+        { type: 'response.in_progress', response: inProgress },
+        ...itemEvents(output, { obfuscation: request.includeObfuscation }),
+        { type: incomplete ? 'response.incomplete' : 'response.completed', response: final },
+      ],
+      0,
+    );
+  });
+}
+
+/**
+ * The plan of a built turn, whose events are made on first read. (A class: an object literal
+ * with a getter is defined through a slow runtime call on every request.)
+ */
+class TurnPlan implements Plan {
+  readonly final: ResponseObject;
+  readonly body: JsonObject;
+  readonly withheld: Withheld;
+  #events: SseEvent[] | undefined;
+  readonly #build: () => SseEvent[];
+
+  constructor(final: ResponseObject, withheld: Withheld, build: () => SseEvent[]) {
+    this.final = final;
+    this.body = final;
+    this.withheld = withheld;
+    this.#build = build;
+  }
+
+  get events(): SseEvent[] {
+    this.#events ??= this.#build();
+    return this.#events;
+  }
 }
 
 /**
