@@ -31,9 +31,10 @@ export function hasBody(req: IncomingMessage): boolean {
 }
 
 /**
- * Checks a request's `Content-Type` before its body is read: a body must be `application/json`
- * (parameters such as `charset` allowed), or `multipart/form-data` where the route takes uploads.
- * A request without a body passes whatever its headers say.
+ * Checks the `Content-Type` of a request with a body (see {@link hasBody}) before the body is
+ * read: it must be `application/json` (parameters such as `charset` allowed), or
+ * `multipart/form-data` where the route takes uploads. (A request without a body passes whatever
+ * its headers say: its caller does not ask.)
  *
  * @throws {HttpError} 400 `unsupported_content_type`, worded as the real service words it (for
  * JSON-only routes; the wording for upload routes is the emulator's own).
@@ -41,10 +42,9 @@ export function hasBody(req: IncomingMessage): boolean {
  * import type { IncomingMessage } from 'node:http';
  * import { checkContentType } from './request-body.js';
  * declare const req: IncomingMessage;
- * const kind = checkContentType(req, { uploads: false }); // 'json' | 'none'
+ * const kind = hasBody(req) ? checkContentType(req, { uploads: false }) : 'none';
  */
-export function checkContentType(req: IncomingMessage, route: { uploads: boolean }): BodyKind {
-  if (!hasBody(req)) return 'none';
+export function checkContentType(req: IncomingMessage, route: { uploads: boolean }): 'json' | 'multipart' {
   const accepted = route.uploads ? "'application/json' or 'multipart/form-data'" : "'application/json'";
   const header = req.headers['content-type'];
   if (header === undefined || header.trim() === '') {
@@ -55,7 +55,8 @@ export function checkContentType(req: IncomingMessage, route: { uploads: boolean
       code: 'unsupported_content_type',
     });
   }
-  const mediaType = header.split(';')[0]!.trim().toLowerCase();
+  const semicolon = header.indexOf(';');
+  const mediaType = (semicolon < 0 ? header : header.slice(0, semicolon)).trim().toLowerCase();
   if (mediaType === 'application/json') return 'json';
   if (mediaType === 'multipart/form-data' && route.uploads) return 'multipart';
   const shown = header.length > 200 ? `${header.slice(0, 200)}…` : header;

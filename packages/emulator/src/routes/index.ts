@@ -4,6 +4,7 @@ import { parseMultipart } from '../http/multipart.js';
 import { recordRequest } from '../http/recorded-request.js';
 import {
   BodyAbortedError,
+  type BodyKind,
   checkContentType,
   checkDeclaredLength,
   hasBody,
@@ -101,8 +102,9 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   ex.setHeader('x-request-id', requestId);
   ex.setHeader('openai-version', '2020-10-01');
   if (azure) ex.setHeader('apim-request-id', requestId.slice(4));
-  const started = Date.now();
-  let bodyRead = !hasBody(req);
+  const started = performance.now();
+  const withBody = hasBody(req);
+  let bodyRead = !withBody;
   try {
     state.guard.check(req);
     const cors = state.guard.corsHeaders(req);
@@ -119,14 +121,14 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
       target.pathname,
       prefix === undefined ? null : target.pathname.slice(prefix.length),
     );
-    const kind = checkContentType(req, { uploads });
-    checkDeclaredLength(req, state.maxBodyBytes);
+    const kind: BodyKind = withBody ? checkContentType(req, { uploads }) : 'none';
+    if (withBody) checkDeclaredLength(req, state.maxBodyBytes);
     const expect = req.headers.expect;
     if (expect !== undefined && /^100-continue$/i.test(expect.trim())) res.writeContinue();
     const bytes = await readBody(req, state.maxBodyBytes);
     bodyRead = true;
     const body = kind === 'multipart' ? await parseForm(ex, bytes) : parseJson(ex, bytes);
-    ex.setHeader('openai-processing-ms', String(Date.now() - started));
+    ex.setHeader('openai-processing-ms', String(Math.floor(performance.now() - started)));
     await handler(state, ex, param, body ?? {}, params);
   } catch (error) {
     if (error instanceof BodyAbortedError || res.headersSent || res.destroyed) {
