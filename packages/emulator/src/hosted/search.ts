@@ -10,6 +10,8 @@ import type { VectorStores } from './vector-stores.js';
 
 /** The request's hosted search tools, ready to resolve the script's search calls. */
 export interface SearchTools {
+  /** Whether the request has a search tool (`file_search`, `web_search`). */
+  readonly enabled: boolean;
   /** An item builder that runs search calls and hands every other item to `next`. */
   builder(next?: ItemBuilder): ItemBuilder;
   /** The message that follows when a turn ends with search calls (citing what they found), or `null`. */
@@ -85,6 +87,7 @@ export function prepareSearch(stores: VectorStores, request: CreateRequest): Sea
   };
   const titles = new Map<string, string>();
   return {
+    enabled: true,
     builder(next) {
       return async (spec) => {
         if (spec.type === 'web_search_call')
@@ -107,6 +110,7 @@ const NO_WEB_SEARCH_TOOL = 'the script runs a web search, but the request has no
 
 /** The search tools of a request that has neither: a scripted search call is a script error. */
 const WITHOUT_SEARCH_TOOLS: SearchTools = {
+  enabled: false,
   builder(next) {
     return async (spec) => {
       if (spec.type === 'file_search_call') throw scriptError(NO_FILE_SEARCH_TOOL);

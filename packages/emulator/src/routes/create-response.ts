@@ -1,7 +1,8 @@
 import { resolveAttachments } from '../hosted/attachments.js';
 import { prepareCodeInterpreter } from '../hosted/code-interpreter.js';
-import { prepareHostedMcp } from '../hosted/hosted-mcp.js';
+import { prepareHostedMcp, withoutHostedMcp } from '../hosted/hosted-mcp.js';
 import { IMAGE_DEPLOYMENT_HEADER, prepareImageGeneration } from '../hosted/image-generation.js';
+import { plainOutput } from '../hosted/plain-turn.js';
 import { prepareSearch } from '../hosted/search.js';
 import { dropConnection, type Exchange, sendJson, sleep, startEventStream } from '../http/http-io.js';
 import { formatSseEvent, writeChunk } from '../http/sse.js';
@@ -56,7 +57,12 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   });
   const search = prepareSearch(state.vectorStores, request);
   const attachments = resolveAttachments(context.input, state.containers);
-  const hosted = await prepareHostedMcp(state.mcp, request, context, workSignal);
+  const approvals = context.input.some((item) => item.type === 'mcp_approval_response');
+  const hosted =
+    hasMcp || approvals
+      ? await prepareHostedMcp(state.mcp, request, context, workSignal)
+      : withoutHostedMcp(state.mcp, context, workSignal);
+  const hostedTools = hasMcp || approvals || codeInterpreter !== null || images !== null || search.enabled;
   const modelRequest: ModelRequest = {
     model: request.model,
     instructions: request.instructions,
@@ -96,7 +102,13 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   }
   const plan = turn.recording
     ? planRecording(turn.recording, request)
-    : planTurn(await produce(), request, mind.context, thinking, newIdentity(ex.azure));
+    : planTurn(
+        plainOutput(turn, hostedTools) ?? (await produce()),
+        request,
+        mind.context,
+        thinking,
+        newIdentity(ex.azure),
+      );
   let final = plan.final;
   if (turn.recording) state.vault.acceptRecorded([...plan.events.map((e) => e.data), plan.body]);
   let drop = false;
