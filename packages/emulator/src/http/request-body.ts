@@ -86,51 +86,61 @@ export function checkDeclaredLength(req: IncomingMessage, maxBytes: number): voi
 }
 
 /**
- * Reads a request body of at most `maxBytes`. Once the body passes the limit it stops: it pauses
- * the request, keeps nothing of what it read, and rejects, so the caller answers 413 and closes
- * the connection.
+ * Reads a request body of at most `maxBytes` and hands it to `onBody`, or an error to `onError`
+ * (one of them is called, once). Once the body passes the limit it stops: it pauses the request,
+ * keeps nothing of what it read, and reports the error, so the caller answers 413 and closes the
+ * connection. (Callbacks rather than a promise: the body is handled in the turn of the event loop
+ * that ends it.)
  *
- * @throws {HttpError} 413 `{"message": "Maximum content size limit (N) exceeded (M bytes read)",
- * "type": "server_error"}`, the body the real service gives for an oversized upload.
- * @throws {BodyAbortedError} when the client goes away before the body ends.
+ * Reports to `onError`: {@link HttpError} 413 `{"message": "Maximum content size limit (N)
+ * exceeded (M bytes read)", "type": "server_error"}`, the body the real service gives for an
+ * oversized upload; {@link BodyAbortedError} when the client goes away before the body ends.
  * @example
  * import type { IncomingMessage } from 'node:http';
  * import { readBody } from './request-body.js';
  * declare const req: IncomingMessage;
- * const bytes = await readBody(req, 64 * 1024 * 1024);
+ * readBody(
+ *   req,
+ *   64 * 1024 * 1024,
+ *   (bytes) => console.log(`${bytes.length} bytes`),
+ *   (error) => console.error(error.message),
+ * );
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    let chunks: Buffer[] = [];
-    let size = 0;
-    // The listeners stay on the request (it lives no longer than its answer); once the read is
-    // settled they do nothing.
-    let settled = false;
-    req.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size <= maxBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      settled = true;
-      req.pause();
-      chunks = [];
-      reject(tooLarge(maxBytes, `${size} bytes read`));
-    });
-    req.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    const gone = () => {
-      if (settled) return;
-      settled = true;
-      reject(new BodyAbortedError());
-    };
-    req.on('error', gone);
-    req.on('close', gone);
+export function readBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  onBody: (bytes: Buffer) => void,
+  onError: (error: HttpError | BodyAbortedError) => void,
+): void {
+  let chunks: Buffer[] = [];
+  let size = 0;
+  // The listeners stay on the request (it lives no longer than its answer); once the read is
+  // settled they do nothing.
+  let settled = false;
+  req.on('data', (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size <= maxBytes) {
+      chunks.push(chunk);
+      return;
+    }
+    settled = true;
+    req.pause();
+    chunks = [];
+    onError(tooLarge(maxBytes, `${size} bytes read`));
   });
+  req.on('end', () => {
+    if (settled) return;
+    settled = true;
+    onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  });
+  const gone = () => {
+    if (settled) return;
+    settled = true;
+    onError(new BodyAbortedError());
+  };
+  req.on('error', gone);
+  req.on('close', gone);
 }
 
 function tooLarge(maxBytes: number, seen: string): HttpError {
