@@ -43,6 +43,7 @@ const WEB_SEARCH = [
  * const search = prepareSearch(state.vectorStores, request);
  */
 export function prepareSearch(stores: VectorStores, request: CreateRequest): SearchTools {
+  if (request.tools.length === 0) return WITHOUT_SEARCH_TOOLS;
   const fileIndex = request.tools.findIndex((t) => t.type === 'file_search');
   const fileTool = fileIndex >= 0 ? request.tools[fileIndex]! : undefined;
   const webTool = request.tools.find((t) => WEB_SEARCH.includes(String(t.type)));
