@@ -149,9 +149,9 @@ export class RequestGuard {
    * declare const res: ServerResponse;
    * for (const [name, value] of Object.entries(guard.corsHeaders(req))) res.setHeader(name, value);
    */
-  corsHeaders(req: IncomingMessage): Record<string, string> {
+  corsHeaders(req: IncomingMessage): Readonly<Record<string, string>> {
     const origin = req.headers.origin;
-    if (origin === undefined || !this.#isAllowedOrigin(origin)) return {};
+    if (origin === undefined || !this.#isAllowedOrigin(origin)) return NO_CORS_HEADERS;
     const headers: Record<string, string> = {
       'access-control-allow-origin': origin,
       vary: 'Origin',
@@ -212,6 +212,9 @@ export class RequestGuard {
     return [...names, ...pinned, ...any].join(', ');
   }
 }
+
+/** The CORS headers of a request from no allowed origin: none (shared, never changed). */
+const NO_CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 function forbidden(code: string, message: string): HttpError {
   return new HttpError(403, { message, type: 'invalid_request_error', param: null, code });
