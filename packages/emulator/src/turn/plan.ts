@@ -70,7 +70,9 @@ export function planTurn(
   identity: ResponseIdentity,
 ): Plan {
   const finished = finishOutput(built, {
-    ...thinking,
+    settings: thinking.settings,
+    mind: thinking.mind,
+    vault: thinking.vault,
     store: request.store,
     inputTokens: countInputTokens({
       instructions: request.instructions,
@@ -89,11 +91,14 @@ export function planTurn(
         completion: output.reduce((n, item) => n + itemText(item).length, 0),
       }
     : undefined;
-  const common = { id: identity.id, createdAt: identity.createdAt, azure: identity.azure, filterOffsets };
+  // (Literals without spreads: fields after a spread are defined through a slow runtime call.)
   const final = buildResponse(request, {
-    ...common,
+    id: identity.id,
+    createdAt: identity.createdAt,
+    azure: identity.azure,
+    filterOffsets,
     status: incomplete ? 'incomplete' : 'completed',
-    ...(incomplete ? { incompleteDetails: { reason: 'max_output_tokens' } } : {}),
+    incompleteDetails: incomplete ? { reason: 'max_output_tokens' } : null,
     output,
     usage,
     completedAt: unixSeconds(),
@@ -101,7 +106,10 @@ export function planTurn(
   // The events are built (and serialized) only when read: a JSON answer never needs them.
   return new TurnPlan(final, withheld, () => {
     const inProgress = buildResponse(request, {
-      ...common,
+      id: identity.id,
+      createdAt: identity.createdAt,
+      azure: identity.azure,
+      filterOffsets,
       status: 'in_progress',
       output: [],
       usage: null,
