@@ -68,6 +68,7 @@ export function prepareCodeInterpreter(
   request: CreateRequest,
   context: readonly WireItem[],
 ): CodeInterpreter | null {
+  if (request.tools.length === 0) return null;
   const index = request.tools.findIndex((t) => t.type === 'code_interpreter');
   if (index < 0) return null;
   const param = `tools[${index}].container`;

@@ -93,20 +93,7 @@ export async function prepareHostedMcp(
 ): Promise<HostedMcp> {
   const servers = hostedMcpServers(request);
   const responses = context.input.filter((item) => item.type === 'mcp_approval_response');
-  if (servers.size === 0 && responses.length === 0) {
-    // No server to list and no approval to run; the turn's own MCP calls still get their checks.
-    return {
-      items: [],
-      context: [...context.items],
-      output: (turn, build) =>
-        resolveTurn(connections, servers, turn.output ?? [], {
-          prefix: [],
-          known: context.items,
-          signal,
-          build: build ?? buildOne,
-        }),
-    };
-  }
+  if (servers.size === 0 && responses.length === 0) return withoutHostedMcp(connections, context, signal);
   const approved = approvedCalls(servers, responses, context.items);
   const lists = await listMissingTools(connections, servers, context.items, signal);
   const known = [...context.items, ...lists];
@@ -134,6 +121,42 @@ export async function prepareHostedMcp(
       }),
   };
 }
+
+/**
+ * The hosted MCP work of a request that has none: no `mcp` server to list and no approval to run
+ * (what {@link prepareHostedMcp} gives then, without waiting). The turn's own `mcp_call` items
+ * still get their checks: with no server of their label, they fail.
+ *
+ * @example
+ * import type { Exchange } from '../http/http-io.js';
+ * import type { EmulatorState } from '../routes/emulator-state.js';
+ * import type { ResolvedContext } from '../state/context.js';
+ * import { withoutHostedMcp } from './hosted-mcp.js';
+ * declare const state: EmulatorState;
+ * declare const ex: Exchange;
+ * declare const context: ResolvedContext;
+ * const hosted = withoutHostedMcp(state.mcp, context, ex.signal);
+ * hosted.items; // []
+ */
+export function withoutHostedMcp(
+  connections: McpConnections,
+  context: ResolvedContext,
+  signal: AbortSignal,
+): HostedMcp {
+  return {
+    items: [],
+    context: [...context.items],
+    output: (turn, build) =>
+      resolveTurn(connections, NO_SERVERS, turn.output ?? [], {
+        prefix: [],
+        known: context.items,
+        signal,
+        build: build ?? buildOne,
+      }),
+  };
+}
+
+const NO_SERVERS: ReadonlyMap<string, HostedMcpServer> = new Map();
 
 const buildOne: ItemBuilder = async (spec) => buildItems([spec]);
 

@@ -10,6 +10,8 @@ import type { VectorStores } from './vector-stores.js';
 
 /** The request's hosted search tools, ready to resolve the script's search calls. */
 export interface SearchTools {
+  /** Whether the request has a search tool (`file_search`, `web_search`). */
+  readonly enabled: boolean;
   /** An item builder that runs search calls and hands every other item to `next`. */
   builder(next?: ItemBuilder): ItemBuilder;
   /** The message that follows when a turn ends with search calls (citing what they found), or `null`. */
@@ -41,6 +43,7 @@ const WEB_SEARCH = [
  * const search = prepareSearch(state.vectorStores, request);
  */
 export function prepareSearch(stores: VectorStores, request: CreateRequest): SearchTools {
+  if (request.tools.length === 0) return WITHOUT_SEARCH_TOOLS;
   const fileIndex = request.tools.findIndex((t) => t.type === 'file_search');
   const fileTool = fileIndex >= 0 ? request.tools[fileIndex]! : undefined;
   const webTool = request.tools.find((t) => WEB_SEARCH.includes(String(t.type)));
@@ -85,6 +88,7 @@ export function prepareSearch(stores: VectorStores, request: CreateRequest): Sea
   };
   const titles = new Map<string, string>();
   return {
+    enabled: true,
     builder(next) {
       return async (spec) => {
         if (spec.type === 'web_search_call')
@@ -107,6 +111,7 @@ const NO_WEB_SEARCH_TOOL = 'the script runs a web search, but the request has no
 
 /** The search tools of a request that has neither: a scripted search call is a script error. */
 const WITHOUT_SEARCH_TOOLS: SearchTools = {
+  enabled: false,
   builder(next) {
     return async (spec) => {
       if (spec.type === 'file_search_call') throw scriptError(NO_FILE_SEARCH_TOOL);

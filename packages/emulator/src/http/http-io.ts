@@ -55,11 +55,10 @@ export function sendJson(
   // answers of this turn of the event loop.
   const text = JSON.stringify(body);
   ex.record.status = status;
-  ex.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text, 'utf8'),
-  });
+  for (const name in headers) ex.setHeader(name, headers[name]!);
+  ex.setHeader('content-type', 'application/json');
+  ex.setHeader('content-length', String(Buffer.byteLength(text, 'utf8')));
+  ex.writeHead(status);
   ex.endWith(text);
 }
 

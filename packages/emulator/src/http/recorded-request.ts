@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { redactRequestBody } from '../validate/mcp-tool.js';
-import type { RequestTarget } from './served-exchange.js';
+import type { RequestTarget } from './request-target.js';
 
 /**
  * One HTTP request the emulator received, as kept in `emulator.requests`. Credentials are never
@@ -40,7 +40,7 @@ export interface RecordedRequest {
  * @example
  * import type { IncomingMessage } from 'node:http';
  * import { recordRequest } from './recorded-request.js';
- * import { requestTarget } from './served-exchange.js';
+ * import { requestTarget } from './request-target.js';
  * declare const req: IncomingMessage;
  * declare const body: unknown; // the parsed JSON body
  * const record = recordRequest(req, requestTarget(req.url), body, 'req_1');

@@ -31,9 +31,10 @@ export function hasBody(req: IncomingMessage): boolean {
 }
 
 /**
- * Checks a request's `Content-Type` before its body is read: a body must be `application/json`
- * (parameters such as `charset` allowed), or `multipart/form-data` where the route takes uploads.
- * A request without a body passes whatever its headers say.
+ * Checks the `Content-Type` of a request with a body (see {@link hasBody}) before the body is
+ * read: it must be `application/json` (parameters such as `charset` allowed), or
+ * `multipart/form-data` where the route takes uploads. (A request without a body passes whatever
+ * its headers say: its caller does not ask.)
  *
  * @throws {HttpError} 400 `unsupported_content_type`, worded as the real service words it (for
  * JSON-only routes; the wording for upload routes is the emulator's own).
@@ -41,10 +42,9 @@ export function hasBody(req: IncomingMessage): boolean {
  * import type { IncomingMessage } from 'node:http';
  * import { checkContentType } from './request-body.js';
  * declare const req: IncomingMessage;
- * const kind = checkContentType(req, { uploads: false }); // 'json' | 'none'
+ * const kind = hasBody(req) ? checkContentType(req, { uploads: false }) : 'none';
  */
-export function checkContentType(req: IncomingMessage, route: { uploads: boolean }): BodyKind {
-  if (!hasBody(req)) return 'none';
+export function checkContentType(req: IncomingMessage, route: { uploads: boolean }): 'json' | 'multipart' {
   const accepted = route.uploads ? "'application/json' or 'multipart/form-data'" : "'application/json'";
   const header = req.headers['content-type'];
   if (header === undefined || header.trim() === '') {
@@ -55,7 +55,8 @@ export function checkContentType(req: IncomingMessage, route: { uploads: boolean
       code: 'unsupported_content_type',
     });
   }
-  const mediaType = header.split(';')[0]!.trim().toLowerCase();
+  const semicolon = header.indexOf(';');
+  const mediaType = (semicolon < 0 ? header : header.slice(0, semicolon)).trim().toLowerCase();
   if (mediaType === 'application/json') return 'json';
   if (mediaType === 'multipart/form-data' && route.uploads) return 'multipart';
   const shown = header.length > 200 ? `${header.slice(0, 200)}…` : header;
@@ -85,51 +86,61 @@ export function checkDeclaredLength(req: IncomingMessage, maxBytes: number): voi
 }
 
 /**
- * Reads a request body of at most `maxBytes`. Once the body passes the limit it stops: it pauses
- * the request, keeps nothing of what it read, and rejects, so the caller answers 413 and closes
- * the connection.
+ * Reads a request body of at most `maxBytes` and hands it to `onBody`, or an error to `onError`
+ * (one of them is called, once). Once the body passes the limit it stops: it pauses the request,
+ * keeps nothing of what it read, and reports the error, so the caller answers 413 and closes the
+ * connection. (Callbacks rather than a promise: the body is handled in the turn of the event loop
+ * that ends it.)
  *
- * @throws {HttpError} 413 `{"message": "Maximum content size limit (N) exceeded (M bytes read)",
- * "type": "server_error"}`, the body the real service gives for an oversized upload.
- * @throws {BodyAbortedError} when the client goes away before the body ends.
+ * Reports to `onError`: {@link HttpError} 413 `{"message": "Maximum content size limit (N)
+ * exceeded (M bytes read)", "type": "server_error"}`, the body the real service gives for an
+ * oversized upload; {@link BodyAbortedError} when the client goes away before the body ends.
  * @example
  * import type { IncomingMessage } from 'node:http';
  * import { readBody } from './request-body.js';
  * declare const req: IncomingMessage;
- * const bytes = await readBody(req, 64 * 1024 * 1024);
+ * readBody(
+ *   req,
+ *   64 * 1024 * 1024,
+ *   (bytes) => console.log(`${bytes.length} bytes`),
+ *   (error) => console.error(error.message),
+ * );
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    let chunks: Buffer[] = [];
-    let size = 0;
-    // The listeners stay on the request (it lives no longer than its answer); once the read is
-    // settled they do nothing.
-    let settled = false;
-    req.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size <= maxBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      settled = true;
-      req.pause();
-      chunks = [];
-      reject(tooLarge(maxBytes, `${size} bytes read`));
-    });
-    req.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    const gone = () => {
-      if (settled) return;
-      settled = true;
-      reject(new BodyAbortedError());
-    };
-    req.on('error', gone);
-    req.on('close', gone);
+export function readBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  onBody: (bytes: Buffer) => void,
+  onError: (error: HttpError | BodyAbortedError) => void,
+): void {
+  let chunks: Buffer[] = [];
+  let size = 0;
+  // The listeners stay on the request (it lives no longer than its answer); once the read is
+  // settled they do nothing.
+  let settled = false;
+  req.on('data', (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size <= maxBytes) {
+      chunks.push(chunk);
+      return;
+    }
+    settled = true;
+    req.pause();
+    chunks = [];
+    onError(tooLarge(maxBytes, `${size} bytes read`));
   });
+  req.on('end', () => {
+    if (settled) return;
+    settled = true;
+    onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  });
+  const gone = () => {
+    if (settled) return;
+    settled = true;
+    onError(new BodyAbortedError());
+  };
+  req.on('error', gone);
+  req.on('close', gone);
 }
 
 function tooLarge(maxBytes: number, seen: string): HttpError {

@@ -89,6 +89,8 @@ export class RequestGuard {
   readonly #anyAddress: boolean;
   readonly #origins: Set<string>;
   #port: number | undefined;
+  /** The last `Host` value accepted (nearly every request repeats it): checked again only when it changes. */
+  #acceptedHost: string | undefined;
 
   constructor(options: RequestGuardOptions) {
     const listen =
@@ -106,6 +108,7 @@ export class RequestGuard {
   /** Sets the port the server listens on; until then every request is refused. */
   listening(port: number): void {
     this.#port = port;
+    this.#acceptedHost = undefined;
   }
 
   /**
@@ -117,13 +120,7 @@ export class RequestGuard {
    */
   check(req: IncomingMessage): void {
     const hostHeader = req.headers.host;
-    const host = hostHeader === undefined ? undefined : parseHost(hostHeader);
-    if (host === undefined || !this.#accepts(host)) {
-      throw forbidden(
-        'host_not_allowed',
-        `${hostHeader === undefined ? 'The request has no Host header' : `The Host '${clip(hostHeader)}' is not this emulator`}: it answers only requests for ${this.#ownHosts()}. A browser page that reaches it under another name (DNS rebinding) is refused. List other names in the allowedHosts option (--allowed-host).`,
-      );
-    }
+    if (hostHeader === undefined || hostHeader !== this.#acceptedHost) this.#checkHost(hostHeader);
     const origin = req.headers.origin;
     if (origin !== undefined) {
       if (this.#isOwnOrigin(origin) || this.#isAllowedOrigin(origin)) return;
@@ -152,9 +149,9 @@ export class RequestGuard {
    * declare const res: ServerResponse;
    * for (const [name, value] of Object.entries(guard.corsHeaders(req))) res.setHeader(name, value);
    */
-  corsHeaders(req: IncomingMessage): Record<string, string> {
+  corsHeaders(req: IncomingMessage): Readonly<Record<string, string>> {
     const origin = req.headers.origin;
-    if (origin === undefined || !this.#isAllowedOrigin(origin)) return {};
+    if (origin === undefined || !this.#isAllowedOrigin(origin)) return NO_CORS_HEADERS;
     const headers: Record<string, string> = {
       'access-control-allow-origin': origin,
       vary: 'Origin',
@@ -171,6 +168,18 @@ export class RequestGuard {
   /** Tells whether a request is a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`). */
   isPreflight(req: IncomingMessage): boolean {
     return req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+  }
+
+  /** @throws {HttpError} 403 `host_not_allowed` for a `Host` that is not the emulator's. */
+  #checkHost(hostHeader: string | undefined): void {
+    const host = hostHeader === undefined ? undefined : parseHost(hostHeader);
+    if (host === undefined || !this.#accepts(host)) {
+      throw forbidden(
+        'host_not_allowed',
+        `${hostHeader === undefined ? 'The request has no Host header' : `The Host '${clip(hostHeader)}' is not this emulator`}: it answers only requests for ${this.#ownHosts()}. A browser page that reaches it under another name (DNS rebinding) is refused. List other names in the allowedHosts option (--allowed-host).`,
+      );
+    }
+    this.#acceptedHost = hostHeader;
   }
 
   #accepts(host: HostName): boolean {
@@ -203,6 +212,9 @@ export class RequestGuard {
     return [...names, ...pinned, ...any].join(', ');
   }
 }
+
+/** The CORS headers of a request from no allowed origin: none (shared, never changed). */
+const NO_CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 function forbidden(code: string, message: string): HttpError {
   return new HttpError(403, { message, type: 'invalid_request_error', param: null, code });

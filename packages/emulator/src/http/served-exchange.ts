@@ -2,39 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnswerBatch } from './answer-batch.js';
 import type { Exchange } from './http-io.js';
 import type { RecordedRequest } from './recorded-request.js';
-
-const BASE = 'http://emulator.local';
-
-/**
- * A request target that `new URL` gives back unchanged as its `pathname`: a path of letters,
- * digits, `_`, `-` and `/` (no second leading `/`), without query, dot segments or escapes.
- */
-const PLAIN_PATH = /^\/(?!\/)[\w\-/]*$/;
-
-/** The path and query of a request target, as `new URL(target, base)` reads them. */
-export interface RequestTarget {
-  pathname: string;
-  /** The parsed URL; `undefined` for a plain path (parsed only if a handler asks for it). */
-  url: URL | undefined;
-}
-
-/**
- * Reads a request target (`req.url`). A plain path (`/v1/responses`, the target of nearly every
- * request) is taken as it is, since `new URL` would give it back unchanged; any other target
- * (a query, `.` segments, `%` escapes, an absolute URL, …) is parsed with `new URL`.
- *
- * @example
- * ```ts
- * import { requestTarget } from './served-exchange.js';
- * requestTarget('/v1/responses').pathname; // '/v1/responses'
- * requestTarget('/v1/responses/resp_1?stream=true').url?.searchParams.get('stream'); // 'true'
- * ```
- */
-export function requestTarget(target: string | undefined): RequestTarget {
-  if (target !== undefined && PLAIN_PATH.test(target)) return { pathname: target, url: undefined };
-  const url = new URL(target ?? '/', BASE);
-  return { pathname: url.pathname, url };
-}
+import { type RequestTarget, targetUrl } from './request-target.js';
 
 /**
  * The {@link Exchange} of a request being served. Its `signal` is made on first read, and the
@@ -46,7 +14,8 @@ export function requestTarget(target: string | undefined): RequestTarget {
  * import type { IncomingMessage, ServerResponse } from 'node:http';
  * import { AnswerBatch } from './answer-batch.js';
  * import type { RecordedRequest } from './recorded-request.js';
- * import { requestTarget, ServedExchange } from './served-exchange.js';
+ * import { requestTarget } from './request-target.js';
+ * import { ServedExchange } from './served-exchange.js';
  * declare const req: IncomingMessage;
  * declare const res: ServerResponse;
  * declare const record: RecordedRequest; // what emulator.requests keeps of it
@@ -103,7 +72,7 @@ export class ServedExchange implements Exchange {
   }
 
   get url(): URL {
-    this.#url ??= new URL(this.req.url ?? '/', BASE);
+    this.#url ??= targetUrl(this.req.url);
     return this.#url;
   }
 
@@ -122,9 +91,10 @@ export class ServedExchange implements Exchange {
 
   setHeader(name: string, value: string): void {
     const head = this.#head;
-    const lower = name.toLowerCase();
     for (let i = 0; i < head.length; i += 2) {
-      if (head[i]!.toLowerCase() === lower) {
+      // Header names are ASCII: names of other lengths differ without being lower-cased.
+      const set = head[i]!;
+      if (set.length === name.length && (set === name || set.toLowerCase() === name.toLowerCase())) {
         head[i + 1] = value;
         return;
       }

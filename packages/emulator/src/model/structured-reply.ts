@@ -21,6 +21,7 @@ const isObject = (value: unknown): value is JsonObject =>
  */
 export function forcedToolCall(request: ModelRequest, text: string): ScriptTurn | undefined {
   const choice = request.toolChoice;
+  if (choice !== 'required' && !(isObject(choice) && choice.type === 'function')) return undefined;
   const functions = request.tools.filter((t) => t.type === 'function');
   const tool =
     choice === 'required'

@@ -1,20 +1,33 @@
 import { resolveAttachments } from '../hosted/attachments.js';
-import { prepareCodeInterpreter } from '../hosted/code-interpreter.js';
-import { prepareHostedMcp } from '../hosted/hosted-mcp.js';
-import { IMAGE_DEPLOYMENT_HEADER, prepareImageGeneration } from '../hosted/image-generation.js';
-import { prepareSearch } from '../hosted/search.js';
+import { type CodeInterpreter, prepareCodeInterpreter } from '../hosted/code-interpreter.js';
+import { type HostedMcp, prepareHostedMcp, withoutHostedMcp } from '../hosted/hosted-mcp.js';
+import {
+  IMAGE_DEPLOYMENT_HEADER,
+  type ImageGenerator,
+  prepareImageGeneration,
+} from '../hosted/image-generation.js';
+import { plainOutput } from '../hosted/plain-turn.js';
+import { prepareSearch, type SearchTools } from '../hosted/search.js';
 import { dropConnection, type Exchange, sendJson, sleep, startEventStream } from '../http/http-io.js';
 import { formatSseEvent, writeChunk } from '../http/sse.js';
 import type { ModelRequest } from '../model/model-request.js';
+import type { ScriptTurn } from '../model/script.js';
 import { constrainTurn } from '../model/turn-constraints.js';
-import { resolveContext } from '../state/context.js';
+import { type ResolvedContext, resolveContext } from '../state/context.js';
 import { recall } from '../state/memory.js';
-import { readThinkingSettings, withReasoningTurn } from '../state/reasoning.js';
+import { readThinkingSettings, type Thinking, withReasoningTurn } from '../state/reasoning.js';
 import { applyStreamFault, errorEventBody, httpFaultError } from '../turn/faults.js';
-import { newIdentity, planBackgroundRecording, planRecording, planTurn } from '../turn/plan.js';
-import { validateCreateRequest } from '../validate/create-request.js';
+import {
+  newIdentity,
+  type Plan,
+  planBackgroundRecording,
+  planRecording,
+  planTurn,
+  type ResponseIdentity,
+} from '../turn/plan.js';
+import { type CreateRequest, validateCreateRequest } from '../validate/create-request.js';
 import { HttpError } from '../wire/errors.js';
-import type { SseEvent, WireItem } from '../wire/wire-types.js';
+import type { JsonObject, SseEvent, WireItem } from '../wire/wire-types.js';
 import { startBackground } from './background.js';
 import { type EmulatorState, takeTurn } from './emulator-state.js';
 
@@ -40,23 +53,28 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   const mind = recall({ request, resolved: context, store: state.store, vault: state.vault });
   const run = request.background ? new AbortController() : undefined;
   // Hosted MCP calls are the only work that listens; without an MCP tool no signal is combined.
-  const hasMcp = request.tools.some((tool) => tool.type === 'mcp');
+  const hasMcp = request.tools.some(isMcpTool);
   const workSignal = run
     ? AbortSignal.any([run.signal, state.closing.signal])
     : hasMcp
       ? ex.signal
       : state.closing.signal;
   const codeInterpreter = prepareCodeInterpreter(state, request, context.items);
-  const deployment = ex.req.headers[IMAGE_DEPLOYMENT_HEADER];
-  const images = prepareImageGeneration(request, {
-    azure: ex.azure,
-    deployment: Array.isArray(deployment) ? deployment[0] : deployment,
-    context: context.items,
-    files: state.containers,
-  });
+  const images = request.tools.length === 0 ? null : prepareImages(state, ex, request, context);
   const search = prepareSearch(state.vectorStores, request);
   const attachments = resolveAttachments(context.input, state.containers);
-  const hosted = await prepareHostedMcp(state.mcp, request, context, workSignal);
+  const approvals = context.input.some(isApprovalResponse);
+  const hosted =
+    hasMcp || approvals
+      ? await prepareHostedMcp(state.mcp, request, context, workSignal)
+      : withoutHostedMcp(state.mcp, context, workSignal);
+  const tools: HostedTools = {
+    hosted,
+    codeInterpreter,
+    images,
+    search,
+    any: hasMcp || approvals || codeInterpreter !== null || images !== null || search.enabled,
+  };
   const modelRequest: ModelRequest = {
     model: request.model,
     instructions: request.instructions,
@@ -75,28 +93,24 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
     throw httpFaultError(fault);
   }
   const thinking = { settings, mind, vault: state.vault };
-  const produce = async (): Promise<WireItem[]> => {
-    const inner = images ? images.builder(codeInterpreter?.build) : codeInterpreter?.build;
-    const build = search.builder(inner);
-    const output = await hosted.output(turn, build);
-    const report = codeInterpreter?.report(output) ?? images?.report(output) ?? search.report(output);
-    return report ? [...output, report] : output;
-  };
   if (run) {
     return startBackground(state, ex, {
       request,
       turn,
       inputContext: context.items,
-      produce: async (identity) =>
-        turn.recording
-          ? planBackgroundRecording(turn.recording, request, identity)
-          : planTurn(await produce(), request, mind.context, thinking, identity),
+      produce: (identity) => planInBackground(turn, tools, request, thinking, identity),
       controller: run,
     });
   }
   const plan = turn.recording
     ? planRecording(turn.recording, request)
-    : planTurn(await produce(), request, mind.context, thinking, newIdentity(ex.azure));
+    : planTurn(
+        plainOutput(turn, tools.any) ?? (await produce(turn, tools)),
+        request,
+        mind.context,
+        thinking,
+        newIdentity(ex.azure),
+      );
   let final = plan.final;
   if (turn.recording) state.vault.acceptRecorded([...plan.events.map((e) => e.data), plan.body]);
   let drop = false;
@@ -132,4 +146,57 @@ export async function createResponse(state: EmulatorState, ex: Exchange, body: u
   }
   if (drop) dropConnection(ex);
   else ex.res.end();
+}
+
+/** The hosted tools a request prepared, and whether it has any. */
+interface HostedTools {
+  hosted: HostedMcp;
+  codeInterpreter: CodeInterpreter | null;
+  images: ImageGenerator | null;
+  search: SearchTools;
+  any: boolean;
+}
+
+function isMcpTool(tool: JsonObject): boolean {
+  return tool.type === 'mcp';
+}
+
+function isApprovalResponse(item: WireItem): boolean {
+  return item.type === 'mcp_approval_response';
+}
+
+function prepareImages(
+  state: EmulatorState,
+  ex: Exchange,
+  request: CreateRequest,
+  context: ResolvedContext,
+): ImageGenerator | null {
+  const deployment = ex.req.headers[IMAGE_DEPLOYMENT_HEADER];
+  return prepareImageGeneration(request, {
+    azure: ex.azure,
+    deployment: Array.isArray(deployment) ? deployment[0] : deployment,
+    context: context.items,
+    files: state.containers,
+  });
+}
+
+/** Builds a turn's output through the hosted builders (MCP calls, code, images, searches), with their report. */
+async function produce(turn: ScriptTurn, tools: HostedTools): Promise<WireItem[]> {
+  const { codeInterpreter, images, search } = tools;
+  const inner = images ? images.builder(codeInterpreter?.build) : codeInterpreter?.build;
+  const build = search.builder(inner);
+  const output = await tools.hosted.output(turn, build);
+  const report = codeInterpreter?.report(output) ?? images?.report(output) ?? search.report(output);
+  return report ? [...output, report] : output;
+}
+
+async function planInBackground(
+  turn: ScriptTurn,
+  tools: HostedTools,
+  request: CreateRequest,
+  thinking: Thinking,
+  identity: ResponseIdentity,
+): Promise<Plan> {
+  if (turn.recording) return planBackgroundRecording(turn.recording, request, identity);
+  return planTurn(await produce(turn, tools), request, thinking.mind.context, thinking, identity);
 }

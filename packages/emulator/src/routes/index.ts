@@ -4,13 +4,15 @@ import { parseMultipart } from '../http/multipart.js';
 import { recordRequest } from '../http/recorded-request.js';
 import {
   BodyAbortedError,
+  type BodyKind,
   checkContentType,
   checkDeclaredLength,
   hasBody,
   readBody,
   unparsableJson,
 } from '../http/request-body.js';
-import { requestTarget, ServedExchange } from '../http/served-exchange.js';
+import { requestTarget } from '../http/request-target.js';
+import { ServedExchange } from '../http/served-exchange.js';
 import { redactRequestBody } from '../validate/mcp-tool.js';
 import { azureError, HttpError, notFound } from '../wire/errors.js';
 import { newRequestId } from '../wire/ids.js';
@@ -75,12 +77,20 @@ const ROUTES: Route[] = [
 export function createRequestListener(
   state: EmulatorState,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    void handle(state, req, res);
-  };
+  return (req, res) => handle(state, req, res);
 }
 
-async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** A route found for a request: its handler, its path's ids, and whether it takes uploads. */
+interface RouteMatch {
+  handler: Handler;
+  param: string;
+  params: string[];
+  uploads: boolean;
+}
+
+// A request is served without awaits on its way (each would cost a turn of the microtask queue):
+// the body read and the handler's promise report to callbacks, and every error ends in `fail`.
+function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse): void {
   const requestId = newRequestId();
   const target = requestTarget(req.url);
   const prefix = apiPrefix(target.pathname);
@@ -100,41 +110,87 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   ex.setHeader('x-request-id', requestId);
   ex.setHeader('openai-version', '2020-10-01');
   if (azure) ex.setHeader('apim-request-id', requestId.slice(4));
-  const started = Date.now();
-  let bodyRead = !hasBody(req);
+  const started = performance.now();
+  const withBody = hasBody(req);
+  let found: RouteMatch;
+  let kind: BodyKind;
   try {
     state.guard.check(req);
     const cors = state.guard.corsHeaders(req);
     for (const name in cors) ex.setHeader(name, cors[name]!);
     if (state.guard.isPreflight(req) && cors['access-control-allow-origin'] !== undefined) {
       record.status = 204;
-      ex.writeHead(204, bodyRead ? {} : { connection: 'close' });
+      ex.writeHead(204, withBody ? { connection: 'close' } : {});
       res.end();
       return;
     }
     checkAuth(state, req, azure);
-    const { handler, param, params, uploads } = route(
+    found = route(
       req.method ?? 'GET',
       target.pathname,
       prefix === undefined ? null : target.pathname.slice(prefix.length),
     );
-    const kind = checkContentType(req, { uploads });
-    checkDeclaredLength(req, state.maxBodyBytes);
+    kind = withBody ? checkContentType(req, found) : 'none';
+    if (withBody) checkDeclaredLength(req, state.maxBodyBytes);
     const expect = req.headers.expect;
     if (expect !== undefined && /^100-continue$/i.test(expect.trim())) res.writeContinue();
-    const bytes = await readBody(req, state.maxBodyBytes);
-    bodyRead = true;
-    const body = kind === 'multipart' ? await parseForm(ex, bytes) : parseJson(ex, bytes);
-    ex.setHeader('openai-processing-ms', String(Date.now() - started));
-    await handler(state, ex, param, body ?? {}, params);
   } catch (error) {
-    if (error instanceof BodyAbortedError || res.headersSent || res.destroyed) {
-      res.destroy();
+    fail(ex, error, withBody);
+    return;
+  }
+  readBody(
+    req,
+    state.maxBodyBytes,
+    (bytes) => answer(state, ex, found, kind, bytes, started),
+    (error) => fail(ex, error, withBody),
+  );
+}
+
+/** Parses a body read in full and calls the route's handler with it. */
+function answer(
+  state: EmulatorState,
+  ex: Exchange,
+  found: RouteMatch,
+  kind: BodyKind,
+  bytes: Buffer,
+  started: number,
+): void {
+  try {
+    if (kind === 'multipart') {
+      parseForm(ex, bytes).then(
+        (form) => call(state, ex, found, form, started),
+        (error: unknown) => fail(ex, error, false),
+      );
       return;
     }
-    if (!bodyRead) ex.setHeader('connection', 'close');
-    sendError(ex, error instanceof HttpError ? error : internalError(error));
+    call(state, ex, found, parseJson(ex, bytes), started);
+  } catch (error) {
+    fail(ex, error, false);
   }
+}
+
+function call(state: EmulatorState, ex: Exchange, found: RouteMatch, body: unknown, started: number): void {
+  try {
+    ex.setHeader('openai-processing-ms', String(Math.floor(performance.now() - started)));
+    const done = found.handler(state, ex, found.param, body ?? {}, found.params);
+    done?.then(undefined, (error: unknown) => fail(ex, error, false));
+  } catch (error) {
+    fail(ex, error, false);
+  }
+}
+
+/**
+ * Answers a request whose serving failed: with the error (an `HttpError` as it is, anything else
+ * as a 500), and `Connection: close` when the body was not read; a client gone, or an answer
+ * already started, only drops the connection.
+ */
+function fail(ex: Exchange, error: unknown, bodyUnread: boolean): void {
+  if (error instanceof BodyAbortedError || ex.res.headersSent || ex.res.destroyed) {
+    ex.res.destroy();
+    return;
+  }
+  if (bodyUnread) ex.setHeader('connection', 'close');
+  sendError(ex, error instanceof HttpError ? error : internalError(error));
 }
 
 /** The API prefix a path is under (the path itself, or followed by `/`), or `undefined`. */
@@ -183,11 +239,7 @@ function parseJson(ex: Exchange, bytes: Buffer): unknown {
   return body;
 }
 
-function route(
-  method: string,
-  pathname: string,
-  path: string | null,
-): { handler: Handler; param: string; params: string[]; uploads: boolean } {
+function route(method: string, pathname: string, path: string | null): RouteMatch {
   for (const r of path === null ? [] : ROUTES) {
     const match = r.pattern.exec(path as string);
     if (!match) continue;

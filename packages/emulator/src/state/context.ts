@@ -71,17 +71,8 @@ export function resolveContext(
     previous = contextAfter(record);
   }
   const input = request.input.map((item) => withIdentity(item, store, request.store));
-  const seen = new Set(previous.map((item) => item.id).filter((id) => id !== undefined));
-  for (const item of input) {
-    if (item.id === undefined) continue;
-    if (seen.has(item.id)) {
-      throw invalidRequest(
-        `Duplicate item found with id ${item.id}. Remove duplicate items from your input and try again.`,
-        'input',
-      );
-    }
-    seen.add(item.id);
-  }
+  // A duplicate takes two items: a lone input item without a previous chain has none.
+  if (previous.length > 0 || input.length > 1) checkDuplicateIds(previous, input);
   const items = [...previous, ...input];
   checkToolPairing(input, items);
   checkComputerPairing(input, items);
@@ -121,7 +112,26 @@ export function withIdentity(item: WireItem, store: ResponseStore, storing: bool
   return id === undefined ? item : { ...item, id };
 }
 
+function checkDuplicateIds(previous: readonly WireItem[], input: readonly WireItem[]): void {
+  const seen = new Set(previous.map((item) => item.id).filter((id) => id !== undefined));
+  for (const item of input) {
+    if (item.id === undefined) continue;
+    if (seen.has(item.id)) {
+      throw invalidRequest(
+        `Duplicate item found with id ${item.id}. Remove duplicate items from your input and try again.`,
+        'input',
+      );
+    }
+    seen.add(item.id);
+  }
+}
+
+function isFunctionItem(item: WireItem): boolean {
+  return item.type === 'function_call' || item.type === 'function_call_output';
+}
+
 function checkToolPairing(input: readonly WireItem[], items: readonly WireItem[]): void {
+  if (!items.some(isFunctionItem)) return;
   const calls = new Set<string>();
   const outputs = new Set<string>();
   for (const item of items) {

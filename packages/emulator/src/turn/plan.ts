@@ -70,7 +70,9 @@ export function planTurn(
   identity: ResponseIdentity,
 ): Plan {
   const finished = finishOutput(built, {
-    ...thinking,
+    settings: thinking.settings,
+    mind: thinking.mind,
+    vault: thinking.vault,
     store: request.store,
     inputTokens: countInputTokens({
       instructions: request.instructions,
@@ -89,45 +91,66 @@ export function planTurn(
         completion: output.reduce((n, item) => n + itemText(item).length, 0),
       }
     : undefined;
-  const common = { id: identity.id, createdAt: identity.createdAt, azure: identity.azure, filterOffsets };
+  // (Literals without spreads: fields after a spread are defined through a slow runtime call.)
   const final = buildResponse(request, {
-    ...common,
+    id: identity.id,
+    createdAt: identity.createdAt,
+    azure: identity.azure,
+    filterOffsets,
     status: incomplete ? 'incomplete' : 'completed',
-    ...(incomplete ? { incompleteDetails: { reason: 'max_output_tokens' } } : {}),
+    incompleteDetails: incomplete ? { reason: 'max_output_tokens' } : null,
     output,
     usage,
     completedAt: unixSeconds(),
   });
   // The events are built (and serialized) only when read: a JSON answer never needs them.
-  let events: SseEvent[] | undefined;
-  return {
-    get events() {
-      if (!events) {
-        const inProgress = buildResponse(request, {
-          ...common,
-          status: 'in_progress',
-          output: [],
-          usage: null,
-        });
-        const start = request.background
-          ? lifecycleStart(request, identity)
-          : [{ type: 'response.created', response: inProgress }];
-        events = numberEvents(
-          [
-            ...start,
-            { type: 'response.in_progress', response: inProgress },
-            ...itemEvents(output, { obfuscation: request.includeObfuscation }),
-            { type: incomplete ? 'response.incomplete' : 'response.completed', response: final },
-          ],
-          0,
-        );
-      }
-      return events;
-    },
-    final,
-    body: final,
-    withheld,
-  };
+  return new TurnPlan(final, withheld, () => {
+    const inProgress = buildResponse(request, {
+      id: identity.id,
+      createdAt: identity.createdAt,
+      azure: identity.azure,
+      filterOffsets,
+      status: 'in_progress',
+      output: [],
+      usage: null,
+    });
+    const start = request.background
+      ? lifecycleStart(request, identity)
+      : [{ type: 'response.created', response: inProgress }];
+    return numberEvents(
+      [
+        ...start,
+        { type: 'response.in_progress', response: inProgress },
+        ...itemEvents(output, { obfuscation: request.includeObfuscation }),
+        { type: incomplete ? 'response.incomplete' : 'response.completed', response: final },
+      ],
+      0,
+    );
+  });
+}
+
+/**
+ * The plan of a built turn, whose events are made on first read. (A class: an object literal
+ * with a getter is defined through a slow runtime call on every request.)
+ */
+class TurnPlan implements Plan {
+  readonly final: ResponseObject;
+  readonly body: JsonObject;
+  readonly withheld: Withheld;
+  #events: SseEvent[] | undefined;
+  readonly #build: () => SseEvent[];
+
+  constructor(final: ResponseObject, withheld: Withheld, build: () => SseEvent[]) {
+    this.final = final;
+    this.body = final;
+    this.withheld = withheld;
+    this.#build = build;
+  }
+
+  get events(): SseEvent[] {
+    this.#events ??= this.#build();
+    return this.#events;
+  }
 }
 
 /**

@@ -43,9 +43,10 @@ export interface ResponseState {
 export function buildResponse(request: CreateRequest, state: ResponseState): ResponseObject {
   const b = request.body;
   const finished = state.status !== 'in_progress' && state.status !== 'queued';
-  const text = (b.text ?? {}) as JsonObject;
-  const { effort: _sent, ...reasoning } = (b.reasoning ?? {}) as JsonObject;
   const tier = (b.service_tier as string | null | undefined) ?? 'auto';
+  // One object literal without spreads: a spread in the middle of a literal defines every field
+  // after it through a slow runtime call (about 25k instructions for this object). The two
+  // fields only some responses have are put in their place afterwards.
   const response: ResponseObject = {
     id: state.id,
     object: 'response',
@@ -53,7 +54,6 @@ export function buildResponse(request: CreateRequest, state: ResponseState): Res
     status: state.status,
     background: request.background,
     completed_at: state.completedAt ?? null,
-    ...(state.azure ? { content_filters: finished ? contentFilters(state.filterOffsets) : null } : {}),
     error: state.error ?? null,
     incomplete_details: state.incompleteDetails ?? null,
     instructions: request.instructions,
@@ -63,15 +63,14 @@ export function buildResponse(request: CreateRequest, state: ResponseState): Res
     output: state.output,
     parallel_tool_calls: b.parallel_tool_calls ?? true,
     previous_response_id: request.previousResponseId,
-    ...(request.conversationId !== null ? { conversation: { id: request.conversationId } } : {}),
     prompt_cache_key: b.prompt_cache_key ?? null,
     prompt_cache_retention: b.prompt_cache_retention ?? null,
-    reasoning: { effort: request.reasoning.effort, summary: null, ...reasoning },
+    reasoning: reasoningEcho(request.reasoning.effort, b.reasoning),
     safety_identifier: b.safety_identifier ?? null,
     service_tier: finished && tier === 'auto' ? 'default' : tier,
     store: request.store,
     temperature: b.temperature ?? 1,
-    text: { format: { type: 'text' }, verbosity: 'medium', ...text },
+    text: textEcho(b.text),
     tool_choice: request.toolChoice,
     tools: request.tools,
     top_logprobs: b.top_logprobs ?? 0,
@@ -81,7 +80,41 @@ export function buildResponse(request: CreateRequest, state: ResponseState): Res
     user: b.user ?? null,
     metadata: b.metadata ?? {},
   };
-  return response;
+  if (!state.azure && request.conversationId === null) return response;
+  const inserted: Array<[after: string, key: string, value: unknown]> = [];
+  if (state.azure) {
+    inserted.push(['completed_at', 'content_filters', finished ? contentFilters(state.filterOffsets) : null]);
+  }
+  if (request.conversationId !== null) {
+    inserted.push(['previous_response_id', 'conversation', { id: request.conversationId }]);
+  }
+  return insertAfter(response, inserted);
+}
+
+/** `reasoning` as a Response echoes it: the resolved effort, `summary: null`, then what was sent besides `effort`. */
+function reasoningEcho(effort: string | null, sent: unknown): JsonObject {
+  if (sent === undefined || sent === null) return { effort, summary: null };
+  const { effort: _sent, ...rest } = sent as JsonObject;
+  return { effort, summary: null, ...rest };
+}
+
+/** `text` as a Response echoes it: `format: {type: "text"}`, `verbosity: "medium"`, overridden by what was sent. */
+function textEcho(sent: unknown): JsonObject {
+  if (sent === undefined || sent === null) return { format: { type: 'text' }, verbosity: 'medium' };
+  return { format: { type: 'text' }, verbosity: 'medium', ...(sent as JsonObject) };
+}
+
+/** A copy of `object` with each `[after, key, value]` field put right after the field `after`. */
+function insertAfter(
+  object: ResponseObject,
+  fields: ReadonlyArray<[after: string, key: string, value: unknown]>,
+): ResponseObject {
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(object)) {
+    copy[name] = object[name];
+    for (const [after, key, value] of fields) if (after === name) copy[key] = value;
+  }
+  return copy as ResponseObject;
 }
 
 function contentFilters(offsets = { prompt: 0, completion: 0 }): JsonObject[] {

@@ -192,6 +192,7 @@ export function validateComputerCallInput(item: JsonObject, param: string): void
  * checkComputerPairing(request.input, [...previous, ...request.input]);
  */
 export function checkComputerPairing(input: readonly WireItem[], items: readonly WireItem[]): void {
+  if (!items.some(isComputerItem)) return;
   const calls = new Map<string, WireItem>();
   const outputs = new Set<string>();
   for (const item of items) {
@@ -234,6 +235,10 @@ export function checkComputerPairing(input: readonly WireItem[], items: readonly
     if (!outputs.has(callId))
       throw invalidRequest(`No tool output found for computer call ${callId}.`, 'input');
   }
+}
+
+function isComputerItem(item: WireItem): boolean {
+  return item.type === 'computer_call' || item.type === 'computer_call_output';
 }
 
 function requireString(item: JsonObject, key: string, param: string): void {

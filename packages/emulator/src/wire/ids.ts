@@ -62,10 +62,11 @@ function randomAlphanumeric(length: number): string {
   return out;
 }
 
-// Random bytes are drawn from the OS 4 KiB at a time and handed out in order, each byte once. Hex
-// digits are cut from the pool's hex text (made once per pool, when first needed), so an id costs
-// no conversion of its own.
-const POOL_SIZE = 4096;
+// Random bytes are drawn from the OS 64 KiB at a time and handed out in order, each byte once
+// (each draw has a fixed cost of its own, larger than that of 4 KiB of bytes). Hex digits are cut
+// from the pool's hex text (made once per pool, when first needed), so an id costs no conversion
+// of its own.
+const POOL_SIZE = 64 * 1024;
 let pool = Buffer.alloc(0);
 let poolHex: string | undefined;
 let used = 0;

@@ -3,6 +3,8 @@ import type { ResponseUsage, WireItem } from './wire-types.js';
 /** Tokens added per item (message, call, output), like the role/framing tokens of a real prompt. */
 export const ITEM_OVERHEAD_TOKENS = 4;
 
+const HIGH_SURROGATE = /[\ud800-\udbff]/;
+
 /**
  * Estimates the token count of a text: one token per 4 characters (Unicode code points), rounded
  * up. This is the documented approximation the emulator uses instead of a real tokenizer, so the
@@ -14,6 +16,8 @@ export const ITEM_OVERHEAD_TOKENS = 4;
  */
 export function estimateTokens(text: string): number {
   // Code points: a surrogate pair counts once, a lone surrogate once (as iterating the string does).
+  // A text without a high surrogate (nearly every one) has as many code points as units.
+  if (!HIGH_SURROGATE.test(text)) return Math.ceil(text.length / 4);
   let length = text.length;
   for (let i = 0; i < text.length - 1; i++) {
     const unit = text.charCodeAt(i);
@@ -96,7 +100,9 @@ export const MEDIA_PART_TOKENS = 85;
 
 function mediaParts(content: unknown): number {
   if (!Array.isArray(content)) return 0;
-  return content.filter((p) => isMediaPart(p)).length;
+  let count = 0;
+  for (const part of content as unknown[]) if (isMediaPart(part)) count++;
+  return count;
 }
 
 function isMediaPart(part: unknown): boolean {
