@@ -1,5 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { EmitFn, RunEvent, RunEventListeners, RunEventType } from './events.js';
+import { ConfigurationError } from '../errors/input-errors.js';
+import { isRunEventType, RUN_EVENT_TYPES } from './run-event-types.js';
 import type { RunResult } from './run-result.js';
 
 /**
@@ -15,11 +17,66 @@ type AnyListener = Function;
 const FINISHED: IteratorResult<RunEvent> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * Options of {@link RunStream.events}.
+ *
+ * @typeParam T - the event types iterated.
+ * @example
+ * ```ts
+ * import type { RunEventsOptions } from '@turnkit/core';
+ * const options: RunEventsOptions<'text_delta' | 'tool_call_finished'> = { types: ['text_delta', 'tool_call_finished'] };
+ * ```
+ */
+export interface RunEventsOptions<T extends RunEventType = RunEventType> {
+  /**
+   * The event types to iterate (default: every type). Events of other types are not buffered for
+   * the iterator, and not built at all when no listener or observer hears them either.
+   */
+  types?: readonly T[];
+}
+
+/** The set of `types`, checked; `undefined` for every type. @throws {ConfigurationError} */
+function typeSet(options: RunEventsOptions | undefined): ReadonlySet<RunEventType> | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigurationError(
+      'events',
+      `stream.events() takes an options object such as { types: ['text_delta'] }, got ${describe(options)}.`,
+    );
+  }
+  const types: unknown = options.types;
+  if (types === undefined) return undefined;
+  if (!Array.isArray(types)) {
+    throw new ConfigurationError(
+      'events.types',
+      `\`types\` must be an array of event types such as ['text_delta', 'tool_call_finished'], got ${describe(types)}.`,
+    );
+  }
+  for (const [index, type] of types.entries()) {
+    if (!isRunEventType(type)) {
+      throw new ConfigurationError(
+        `events.types[${index}]`,
+        `\`types[${index}]\` is ${describe(type)}, not an event type; use one of ${RUN_EVENT_TYPES.join(', ')}.`,
+      );
+    }
+  }
+  return new Set(types);
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? 'an array'
+      : String(value);
+}
+
+/**
  * A run in progress: an eventemitter3 emitter of typed {@link RunEvent}s (`on('text_delta', …)`),
  * an async iterator over the same events, and the final {@link RunResult} as `result`.
  * The run starts when you first iterate it or read `result`; attach listeners before that.
  * Events are buffered for the iterator only once iteration has begun, and no longer once the
- * iterating loop has left (`break`, or a throw in its body: the run itself goes on).
+ * iterating loop has left (`break`, or a throw in its body: the run itself goes on). To iterate
+ * only some event types, and spare the run building the others, iterate {@link RunStream.events}.
  *
  * Listeners are isolated: one that throws does not keep the event from the listeners after it,
  * and never changes what the loop does with the stream. The run finishes its turn and then
@@ -43,6 +100,8 @@ export class RunStream<Out = unknown>
   #producer: Producer<Out>;
   #result: Promise<RunResult<Out>> | undefined;
   #buffer: RunEvent[] | undefined;
+  /** The types the iterator buffers; `undefined` for every type. */
+  #buffered: ReadonlySet<RunEventType> | undefined;
   #wake: (() => void) | undefined;
   #ended = false;
   #iterated = false;
@@ -64,7 +123,9 @@ export class RunStream<Out = unknown>
   get result(): Promise<RunResult<Out>> {
     if (!this.#result) {
       const emit: EmitFn = Object.assign((event: RunEvent) => this.#dispatch(event), {
-        wants: (type: RunEventType) => this.#buffer !== undefined || this.listenerCount(type) > 0,
+        wants: (type: RunEventType) =>
+          (this.#buffer !== undefined && (this.#buffered === undefined || this.#buffered.has(type))) ||
+          this.listenerCount(type) > 0,
       });
       this.#result = this.#producer(emit).finally(() => {
         this.#ended = true;
@@ -78,8 +139,10 @@ export class RunStream<Out = unknown>
 
   /** Hands an event to the iterator and every listener; throws afterwards what a listener threw. */
   #dispatch(event: RunEvent): void {
-    this.#buffer?.push(event);
-    this.#wake?.();
+    if (this.#buffer !== undefined && (this.#buffered === undefined || this.#buffered.has(event.type))) {
+      this.#buffer.push(event);
+      this.#wake?.();
+    }
     const thrown: unknown[] = [];
     const outer = this.#thrown;
     this.#thrown = thrown;
@@ -150,10 +213,41 @@ export class RunStream<Out = unknown>
 
   /**
    * Iterates the run's events; throws the run's error after the `run_failed` event. Leaving the
-   * loop early stops the buffering, not the run (read `result` to wait for it).
+   * loop early stops the buffering, not the run (read `result` to wait for it). The same as
+   * {@link RunStream.events} without options.
    */
   [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-    return new RunStream.#Iterator(this);
+    return new RunStream.#Iterator(this, undefined);
+  }
+
+  /**
+   * Iterates the run's events of `types` only (default: every type), in order; throws the run's
+   * error once the run has ended, whether or not `run_failed` is among the types. Events of the
+   * other types are not buffered, and the run does not build them at all unless a listener or
+   * an observer hears them: iterating only what is shown (text deltas, tool calls) costs less
+   * than iterating everything. A stream is iterated once, by this or by `for await … of stream`;
+   * leaving the loop early stops the buffering, not the run (read `result` to wait for it).
+   *
+   * @throws {ConfigurationError} (code `config_invalid`, `option` naming the field) for options
+   *   that are not an object or `types` that are not an array of event types.
+   * @example
+   * ```ts
+   * import type { Agent } from '@turnkit/core';
+   * declare const agent: Agent;
+   * const stream = agent.stream('What is the weather in Paris?');
+   * for await (const event of stream.events({ types: ['text_delta', 'tool_call_started', 'tool_call_finished'] })) {
+   *   if (event.type === 'text_delta') process.stdout.write(event.delta);
+   *   else console.log(`\n${event.type}: ${event.name}`);
+   * }
+   * const result = await stream.result;
+   * ```
+   */
+  events<T extends RunEventType = RunEventType>(
+    options?: RunEventsOptions<T>,
+  ): AsyncIterableIterator<Extract<RunEvent, { type: T }>> {
+    return new RunStream.#Iterator(this, typeSet(options)) as AsyncIterableIterator<
+      Extract<RunEvent, { type: T }>
+    >;
   }
 
   /**
@@ -163,6 +257,7 @@ export class RunStream<Out = unknown>
    */
   static readonly #Iterator = class<O> implements AsyncIterableIterator<RunEvent> {
     readonly #stream: RunStream<O>;
+    readonly #types: ReadonlySet<RunEventType> | undefined;
     #events: RunEvent[] | undefined;
     #read = 0;
     #done = false;
@@ -172,8 +267,9 @@ export class RunStream<Out = unknown>
     /** What the stream calls when an event arrives or the run ends (made once). */
     #wakeUp: (() => void) | undefined;
 
-    constructor(stream: RunStream<O>) {
+    constructor(stream: RunStream<O>, types: ReadonlySet<RunEventType> | undefined) {
       this.#stream = stream;
+      this.#types = types;
     }
 
     next(): Promise<IteratorResult<RunEvent>> {
@@ -187,6 +283,7 @@ export class RunStream<Out = unknown>
         stream.#iterated = true;
         this.#events = [];
         stream.#buffer = this.#events;
+        stream.#buffered = this.#types;
         this.#result = stream.result;
       }
       if (!this.#queue?.length) {
@@ -252,7 +349,10 @@ export class RunStream<Out = unknown>
     #end(): void {
       this.#done = true;
       const stream = this.#stream;
-      if (stream.#buffer === this.#events) stream.#buffer = undefined;
+      if (stream.#buffer === this.#events) {
+        stream.#buffer = undefined;
+        stream.#buffered = undefined;
+      }
       if (stream.#wake === this.#wakeUp) stream.#wake = undefined;
     }
 
