@@ -3,52 +3,122 @@ import { type RequestItemSize, RequestTooLargeError } from '../run-errors/run-er
 /** How many of the biggest items a {@link RequestTooLargeError} names. */
 const NAMED = 3;
 
+/** The remembered size of an object that JSON leaves out (its `toJSON` returns undefined). */
+const OMITTED = -1;
+
+/** Strings shorter than this are measured each time; longer ones (instructions) once. */
+const REMEMBERED_STRING = 256;
+
 /**
- * Measures request bodies before they are sent. Each input item is serialized once per run (an
- * item object is measured the first time it is sent and remembered), so a stateless conversation
- * that sends its whole history every turn costs one measurement per new item.
+ * Measures request bodies before they are sent. The objects of the envelope (the tools list, a
+ * settings object) are serialized once per run: measured the first time they are sent and
+ * remembered. So are the input items when they are `resent` (a stateless conversation sends its
+ * whole history every turn): a turn then costs one measurement per new item. The loop never
+ * changes an object it has sent.
  */
 export class RequestSizer {
   readonly #sizes = new WeakMap<object, number>();
+  readonly #resent: boolean;
+  /** Sizes of the long strings seen (instructions). */
+  #strings: Map<string, number> | undefined;
 
-  constructor(readonly limitBytes: number) {}
+  constructor(
+    readonly limitBytes: number,
+    options: { resent?: boolean } = {},
+  ) {
+    this.#resent = options.resent ?? false;
+  }
 
   /**
    * Throws when `body` would serialize to more than the limit; its `input` items are what the
-   * error names.
+   * error names. The size is exact: that of `JSON.stringify(body)` in UTF-8.
    * @throws {RequestTooLargeError} naming the size, the limit and the biggest items.
    */
   check(body: { input?: unknown } & Record<string, unknown>): void {
-    const input = Array.isArray(body.input) ? (body.input as object[]) : [];
-    const { input: _input, ...rest } = body;
-    // The body is `rest` with `"input":[…]` added: the envelope is counted exactly, the items apart.
-    const envelope = byteLength(JSON.stringify(rest));
-    let bytes = envelope + (envelope > 2 ? 1 : 0) + '"input":[]'.length + Math.max(0, input.length - 1);
-    const sizes = input.map((item) => this.#size(item));
-    for (const size of sizes) bytes += size;
+    // `{` and `}`, each member `"key":value`, commas between the members.
+    let bytes = 2;
+    let members = 0;
+    for (const key in body) {
+      if (!Object.hasOwn(body, key)) continue;
+      const value = body[key];
+      const size = key === 'input' && Array.isArray(value) ? this.#listSize(value) : this.#valueSize(value);
+      if (size === undefined) continue; // undefined, a function or a symbol: JSON leaves the member out
+      bytes += jsonStringBytes(key) + 1 + size;
+      members++;
+    }
+    if (members > 1) bytes += members - 1;
     if (bytes <= this.limitBytes) return;
-    const largest: RequestItemSize[] = sizes
-      .map((size, index) => {
-        const item = input[index] as { type?: unknown; role?: unknown; call_id?: unknown; id?: unknown };
+    const input: unknown[] = Array.isArray(body.input) ? body.input : [];
+    const largest: RequestItemSize[] = input
+      .map((entry, index) => {
+        const item = (typeof entry === 'object' && entry !== null ? entry : {}) as {
+          type?: unknown;
+          role?: unknown;
+          call_id?: unknown;
+          id?: unknown;
+        };
         const type =
           typeof item.type === 'string' ? item.type : typeof item.role === 'string' ? 'message' : '?';
         const id =
           typeof item.call_id === 'string' ? item.call_id : typeof item.id === 'string' ? item.id : undefined;
-        return { index, type, id, bytes: size, item };
+        return { index, type, id, bytes: this.#valueSize(entry) ?? 4, item: entry as object };
       })
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, NAMED);
     throw new RequestTooLargeError(bytes, this.limitBytes, largest);
   }
 
-  #size(item: object): number {
-    let size = this.#sizes.get(item);
+  /** `[…]` of the items; a hole or an undefined item counts as `null`. */
+  #listSize(items: readonly unknown[]): number {
+    let bytes = 2 + Math.max(0, items.length - 1);
+    for (const item of items) bytes += (this.#resent ? this.#valueSize(item) : jsonBytes(item)) ?? 4;
+    return bytes;
+  }
+
+  /** The UTF-8 size of `JSON.stringify(value)`; `undefined` where JSON leaves a member out. */
+  #valueSize(value: unknown): number | undefined {
+    if (typeof value === 'string') return this.#stringSize(value);
+    if (typeof value === 'boolean') return value ? 4 : 5;
+    if (typeof value === 'object' && value !== null) {
+      let size = this.#sizes.get(value);
+      if (size === undefined) {
+        const json: string | undefined = JSON.stringify(value); // undefined from a toJSON that returns it
+        size = json === undefined ? OMITTED : byteLength(json);
+        this.#sizes.set(value, size);
+      }
+      return size === OMITTED ? undefined : size;
+    }
+    return jsonBytes(value);
+  }
+
+  #stringSize(text: string): number {
+    if (text.length < REMEMBERED_STRING) return jsonStringBytes(text);
+    this.#strings ??= new Map();
+    let size = this.#strings.get(text);
     if (size === undefined) {
-      size = byteLength(JSON.stringify(item) ?? 'null');
-      this.#sizes.set(item, size);
+      size = jsonStringBytes(text);
+      this.#strings.set(text, size);
     }
     return size;
   }
+}
+
+/**
+ * The UTF-8 size of `JSON.stringify(text)`: its length and the quotes when every character is
+ * printable ASCII that JSON does not escape (keys, ids, model names), else measured.
+ */
+function jsonStringBytes(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return byteLength(JSON.stringify(text));
+  }
+  return text.length + 2;
+}
+
+/** The UTF-8 size of `JSON.stringify(value)`, not remembered; `undefined` where JSON writes nothing. */
+function jsonBytes(value: unknown): number | undefined {
+  const json: string | undefined = JSON.stringify(value);
+  return json === undefined ? undefined : byteLength(json);
 }
 
 function byteLength(text: string): number {

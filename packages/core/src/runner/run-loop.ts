@@ -179,6 +179,7 @@ export async function runLoop(
       options.maxRequestBytes === undefined
         ? start.config.maxRequestBytes
         : maxRequestBytes(options.maxRequestBytes, 'run.maxRequestBytes'),
+      { resent: conversation.strategy === 'stateless' },
     );
     const host: NestedHost = {
       emit,
