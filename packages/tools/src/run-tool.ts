@@ -257,20 +257,22 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  * ```
  * @see docs/responses-wire.md §4.2 (`function_call_output`)
  */
-export async function runTool(
-  tool: Tool,
-  rawArguments: string,
-  ctx: RunToolContext,
-): Promise<ToolCallResult> {
+export function runTool(tool: Tool, rawArguments: string, ctx: RunToolContext): Promise<ToolCallResult> {
+  // Not an async function: a call that waits in its tool keeps no suspended frame of this alive.
+  // Whatever throws or rejects below is only reachable through a malformed tool (e.g. a
+  // hand-made one whose `input` throws): it becomes a result like a throw of `execute`.
+  const unexpected = (thrown: unknown): ToolCallResult => thrownFailure(tool, thrown);
   try {
-    if (ctx.signal.aborted) return abortFailure(tool, ctx.signal.reason);
-    const parsed = await parseToolInputAsync(tool, rawArguments);
-    if (!parsed.ok) return inputFailure(parsed.error);
-    if (ctx.signal.aborted) return abortFailure(tool, ctx.signal.reason);
-    return await executeWithLimits(tool, parsed.value, ctx);
-  } catch (unexpected) {
-    // Only reachable through a malformed tool (e.g. a hand-made one whose `input` throws).
-    return thrownFailure(tool, unexpected);
+    if (ctx.signal.aborted) return Promise.resolve(abortFailure(tool, ctx.signal.reason));
+    return parseToolInputAsync(tool, rawArguments)
+      .then((parsed) => {
+        if (!parsed.ok) return inputFailure(parsed.error);
+        if (ctx.signal.aborted) return abortFailure(tool, ctx.signal.reason);
+        return executeWithLimits(tool, parsed.value, ctx);
+      })
+      .catch(unexpected);
+  } catch (thrown) {
+    return Promise.resolve(unexpected(thrown));
   }
 }
 

@@ -87,7 +87,8 @@ export class Conversation {
   #unanswered = new Map<string, OpenCall>();
   #unsaved: ConversationRecord[] = [];
   #holder: string | undefined;
-  readonly #forms = new ReplayForms();
+  /** The wire forms of replayed items (stateless strategy only; made on first use). */
+  #forms: ReplayForms | undefined;
 
   static {
     setHolder = (conversation, holder) => {
@@ -182,6 +183,7 @@ export class Conversation {
   nextRequest(): ConversationRequest {
     if (this.strategy === 'stateless') {
       const items = withNewestImageOnly([...this.#history, ...this.#pending]);
+      this.#forms ??= new ReplayForms();
       return { input: this.#forms.of(items), store: false };
     }
     return {
@@ -292,7 +294,8 @@ export class Conversation {
             this.#history = history;
           }
         }
-        this.#unanswered = new Map(record.calls.map((c) => [c.callId, { ...c }]));
+        this.#unanswered.clear();
+        for (const call of record.calls) this.#unanswered.set(call.callId, { ...call });
         break;
       }
       case 'replace':

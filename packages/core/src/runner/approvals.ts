@@ -133,7 +133,40 @@ export interface SettledActions {
  * resumed run), answers the decided ones (`mcp_approval_response`, or the call's output / a
  * rejection the model reads), and returns what is still undecided.
  */
-export async function settleActions(
+export function settleActions(
+  modelCalls: readonly ModelCall[],
+  requests: readonly ApprovalRequest[],
+  sources: ApprovalSources,
+  batch: Omit<ToolCallBatch, 'calls'>,
+): Promise<SettledActions> {
+  // Most turns: function calls that need no approval, and nothing to decide. Their outputs are
+  // the items, in the order of the calls; no frame of this function waits while they run.
+  if (requests.length === 0 && runAtOnce(modelCalls, batch.tools)) {
+    return runToolCalls({ ...batch, calls: modelCalls as ResponseFunctionToolCall[] }).then((items) => ({
+      items,
+      pending: [],
+    }));
+  }
+  return settleAll(modelCalls, requests, sources, batch);
+}
+
+/**
+ * Whether every call is a function call that runs without approval (of a tool whose
+ * `needsApproval` is the constant `false`, or of no tool: the runtime answers that), each with
+ * its own `call_id`.
+ */
+function runAtOnce(calls: readonly ModelCall[], tools: ReadonlyMap<string, Tool>): boolean {
+  for (let index = 0; index < calls.length; index++) {
+    const call = calls[index]!;
+    if (call.type !== 'function_call') return false;
+    const tool = tools.get(call.name);
+    if (tool && tool.needsApproval !== false) return false;
+    for (let other = 0; other < index; other++) if (calls[other]!.call_id === call.call_id) return false;
+  }
+  return true;
+}
+
+async function settleAll(
   modelCalls: readonly ModelCall[],
   requests: readonly ApprovalRequest[],
   sources: ApprovalSources,

@@ -9,9 +9,9 @@ import type { ClientSource } from '../connection/client-source.js';
 import { Conversation, replayableOutput } from '../conversation/conversation.js';
 import { InputError } from '../errors/input-errors.js';
 import type { AnyAgent } from '../run/agent.js';
-import type { EmitFn } from '../run/events.js';
+import type { EmitFn, EventBase } from '../run/events.js';
 import type { RunResult } from '../run/run-result.js';
-import { inProcessStepRunner, isStepRunner } from '../run/step-runner.js';
+import { inProcessStepRunner, isStepRunner, type StepRunner } from '../run/step-runner.js';
 import { wants } from '../run/wants.js';
 import { explainRejectedItem } from '../run-errors/item-rejected-error.js';
 import {
@@ -39,13 +39,36 @@ import { resumeRun } from './resume-run.js';
 import { answerInterruptedComputerCalls, type ModelCall } from './run-computer-calls.js';
 import { RunRecord } from './run-record.js';
 import { batchOf, type Settlement, settleTurn } from './settle-turn.js';
-import { streamTurn } from './stream-turn.js';
+import { streamTurn, type TurnOutcome, type TurnRequest } from './stream-turn.js';
 import { visibleRequest } from './visible-request.js';
 
 export type { LoopOptions } from './loop-context.js';
 
 /** What the model sees for a call that a stopped run never answered. */
 const INTERRUPTED_OUTPUT = 'Error: this tool call was interrupted before it finished and has no result.';
+
+/**
+ * One turn as a step of `steps` (see StepRunner): the step's result is the final Response; a
+ * failure is thrown, with what the service completed of the turn when it happened in this
+ * process. (The in-process runner just performs the step: the loop calls `streamTurn` itself.)
+ */
+function stepTurn(steps: StepRunner, base: EventBase, turn: TurnRequest): Promise<TurnOutcome> {
+  let failure: Extract<TurnOutcome, { ok: false }> | undefined;
+  return steps
+    .modelTurn(base, async () => {
+      const turned = await streamTurn(turn);
+      if (turned.ok) return turned.response;
+      failure = turned;
+      throw turned.error;
+    })
+    .then(
+      (response): TurnOutcome => ({ ok: true, response }),
+      (error: unknown) => {
+        if (failure) return failure;
+        throw error;
+      },
+    );
+}
 
 /** Refuses run options that cannot work together. @throws {InputError} */
 function checkRun(conversation: unknown, options: LoopOptions, resume: ResumeInput | undefined): void {
@@ -211,15 +234,22 @@ export async function runLoop(
       const settled = await resumeRun(loop, resume);
       if (settled.pending.length || settled.nested.length) return finish(partial('interrupted', settled)!);
     }
-    record.items.push(...(await answerInterruptedComputerCalls(conversation, batchOf(loop, record.active))));
-    record.items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
+    if (conversation.unansweredCalls.length > 0) {
+      record.items.push(
+        ...(await answerInterruptedComputerCalls(conversation, batchOf(loop, record.active))),
+      );
+      record.items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
+    }
     conversation.push(inputItems);
     record.items.push(...inputItems);
     if (conversation.pending.length === 0) {
       throw new InputError('The run has no input: give a non-empty message or input items.');
     }
     if (conversation.session) await conversation.save();
-    const beside = resume ? undefined : await startInputChecks(loop, inputItems);
+    const beside =
+      resume || record.active.config.inputGuardrails.length === 0
+        ? undefined
+        : await startInputChecks(loop, inputItems);
 
     for (;;) {
       if (signal.aborted) throw new RunAbortedError(signal.reason);
@@ -251,34 +281,20 @@ export async function runLoop(
       // The first turn runs beside the parallel input guardrails: a tripwire cancels it.
       const checked = record.turn === 1 && beside;
       const turnSignal = checked ? AbortSignal.any([signal, beside.signal]) : signal;
-      // The turn is one step (see StepRunner): its result is the final Response; a failure is
-      // thrown, with what the service completed of the turn when it happened in this process.
-      let failure: Extract<Awaited<ReturnType<typeof streamTurn>>, { ok: false }> | undefined;
-      const outcome = await steps
-        .modelTurn(base, async () => {
-          const turned = await streamTurn({
-            client,
-            body: body as Parameters<typeof streamTurn>[0]['body'],
-            emit,
-            base,
-            sizer,
-            idleTimeoutMs,
-            stored: conversation.strategy === 'server',
-            background: config.background,
-            signal: turnSignal,
-            requestOptions: checked ? { signal: turnSignal } : requestOptions,
-          });
-          if (turned.ok) return turned.response;
-          failure = turned;
-          throw turned.error;
-        })
-        .then(
-          (response) => ({ ok: true as const, response }),
-          (error: unknown) => {
-            if (failure) return failure;
-            throw error;
-          },
-        );
+      const turn: TurnRequest = {
+        client,
+        body: body as TurnRequest['body'],
+        emit,
+        base,
+        sizer,
+        idleTimeoutMs,
+        stored: conversation.strategy === 'server',
+        background: config.background,
+        signal: turnSignal,
+        requestOptions: checked ? { signal: turnSignal } : requestOptions,
+      };
+      const outcome =
+        steps === inProcessStepRunner ? await streamTurn(turn) : await stepTurn(steps, base, turn);
       const tripped = checked ? await beside.outcome : undefined;
       if (!outcome.ok) {
         // A refusal that points at an input item names it, and how to repair the conversation.

@@ -77,6 +77,10 @@ export function batchOf(
   };
 }
 
+function isHandoff(active: ActiveAgent, call: ModelCall): boolean {
+  return call.type === 'function_call' && active.handoffs.has(call.name);
+}
+
 /**
  * Settles one turn of the agent the run is with: its function calls (handoff calls apart) and
  * approval requests, then its handoff, if the model called one (see `applyHandoff`). Saves the
@@ -86,11 +90,7 @@ export function batchOf(
  * @throws the first tripwire (or failed guardrail) of the turn's tool calls, once their outputs
  *   are queued, so the conversation stays valid.
  */
-function isHandoff(active: ActiveAgent, call: ModelCall): boolean {
-  return call.type === 'function_call' && active.handoffs.has(call.name);
-}
-
-export async function settleTurn(
+export function settleTurn(
   loop: LoopContext,
   calls: readonly ModelCall[],
   requests: readonly ApprovalRequest[],
@@ -101,22 +101,26 @@ export async function settleTurn(
     ? calls.filter((c): c is Extract<ModelCall, { type: 'function_call' }> => isHandoff(active, c))
     : [];
   const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(active, c)) : calls;
-  const { pending, hooks } = await settleWith(loop, active, toolCalls, requests);
-  if (handoffCalls.length > 0 && hooks.stop) {
-    const outputs = handoffCalls.map((call) => ({
-      type: 'function_call_output' as const,
-      call_id: call.call_id,
-      output: 'Not handed off: the run stopped before the handoff.',
-    }));
-    run.conversation.push(outputs);
-    run.items.push(...outputs);
-  } else if (handoffCalls.length > 0) {
-    applyHandoff(loop, handoffCalls, pending.length > 0 || hooks.paused.length > 0);
-    // Requests left waiting belong to the agent that asked, not to the one handed to.
-    for (const request of pending) request.agent ??= active.config.name;
-  }
-  if (run.conversation.session) await run.conversation.save();
-  if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
-  if (hooks.stop) throw hooks.stop;
-  return { pending, nested: hooks.paused };
+  // Not an async function: while the calls run, only this continuation waits with them.
+  return settleWith(loop, active, toolCalls, requests).then(({ pending, hooks }) => {
+    if (handoffCalls.length > 0 && hooks.stop) {
+      const outputs = handoffCalls.map((call) => ({
+        type: 'function_call_output' as const,
+        call_id: call.call_id,
+        output: 'Not handed off: the run stopped before the handoff.',
+      }));
+      run.conversation.push(outputs);
+      run.items.push(...outputs);
+    } else if (handoffCalls.length > 0) {
+      applyHandoff(loop, handoffCalls, pending.length > 0 || hooks.paused.length > 0);
+      // Requests left waiting belong to the agent that asked, not to the one handed to.
+      for (const request of pending) request.agent ??= active.config.name;
+    }
+    const settled = (): Settlement => {
+      if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
+      if (hooks.stop) throw hooks.stop;
+      return { pending, nested: hooks.paused };
+    };
+    return run.conversation.session ? run.conversation.save().then(settled) : settled();
+  });
 }
