@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
-import type { EmitFn, RunEvent, RunEventListeners, RunEventType } from './events.js';
 import { ConfigurationError } from '../errors/input-errors.js';
+import type { EmitFn, RunEvent, RunEventListeners, RunEventType } from './events.js';
 import { isRunEventType, RUN_EVENT_TYPES } from './run-event-types.js';
 import type { RunResult } from './run-result.js';
 
@@ -97,7 +97,8 @@ export class RunStream<Out = unknown>
   extends EventEmitter<RunEventListeners>
   implements AsyncIterable<RunEvent>
 {
-  #producer: Producer<Out>;
+  /** What runs; dropped once started, so that a run in progress does not keep it. */
+  #producer: Producer<Out> | undefined;
   #result: Promise<RunResult<Out>> | undefined;
   #buffer: RunEvent[] | undefined;
   /** The types the iterator buffers; `undefined` for every type. */
@@ -127,7 +128,9 @@ export class RunStream<Out = unknown>
           (this.#buffer !== undefined && (this.#buffered === undefined || this.#buffered.has(type))) ||
           this.listenerCount(type) > 0,
       });
-      this.#result = this.#producer(emit).finally(() => {
+      const producer = this.#producer!;
+      this.#producer = undefined;
+      this.#result = producer(emit).finally(() => {
         this.#ended = true;
         this.#wake?.();
       });

@@ -31,16 +31,28 @@ export interface GuardedEmit {
  * ```
  */
 export function guardEmit(emit: EmitFn): GuardedEmit {
-  let first: ListenerFailure | undefined;
-  const guarded: EmitFn = Object.assign(
-    (event: RunEvent): void => {
-      try {
-        emit(event);
-      } catch (error) {
-        first ??= { error, eventType: event.type };
-      }
-    },
-    emit.wants ? { wants: emit.wants } : {},
-  );
-  return { emit: guarded, failure: () => first };
+  return new Guard(emit);
+}
+
+/** A class, so that a run keeps one closure for it (the guarded emit), not two. */
+class Guard implements GuardedEmit {
+  readonly emit: EmitFn;
+  #first: ListenerFailure | undefined;
+
+  constructor(listen: EmitFn) {
+    this.emit = Object.assign(
+      (event: RunEvent): void => {
+        try {
+          listen(event);
+        } catch (error) {
+          this.#first ??= { error, eventType: event.type };
+        }
+      },
+      listen.wants ? { wants: listen.wants } : {},
+    );
+  }
+
+  failure(): ListenerFailure | undefined {
+    return this.#first;
+  }
 }

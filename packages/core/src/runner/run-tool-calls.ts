@@ -1,10 +1,10 @@
 import { runTool } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { EventBase } from '../run/events.js';
+import { inProcessStepRunner } from '../run/step-runner.js';
 import { wants } from '../run/wants.js';
 import { runHookedCall } from './hooked-call.js';
 import { isAgentTool } from './nested-run.js';
-import { inProcessStepRunner } from '../run/step-runner.js';
 import { progressContext, type ToolCallBatch } from './tool-context.js';
 
 export { type ToolCallBatch, toolContext } from './tool-context.js';
