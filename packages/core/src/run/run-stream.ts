@@ -15,6 +15,7 @@ type Listener<T extends RunEventType> = EventEmitter.EventListener<RunEventListe
 type AnyListener = Function;
 
 const FINISHED: IteratorResult<RunEvent> = Object.freeze({ done: true, value: undefined });
+const ignore = (): void => {};
 
 /**
  * Options of {@link RunStream.events}.
@@ -135,7 +136,7 @@ export class RunStream<Out = unknown>
         this.#wake?.();
       });
       // The iterator reports the error too; a caller that only iterates must not see an unhandled rejection.
-      this.#result.catch(() => {});
+      this.#result.catch(ignore);
     }
     return this.#result;
   }

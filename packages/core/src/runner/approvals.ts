@@ -22,7 +22,7 @@ import {
   planComputerCalls,
   runComputerWork,
 } from './run-computer-calls.js';
-import { runToolCalls, type ToolCallBatch, toolContext } from './run-tool-calls.js';
+import { answered, runToolCalls, startToolCalls, type ToolCallBatch, toolContext } from './run-tool-calls.js';
 
 /** Who decided an approval request. */
 export type DecidedBy = 'deny_list' | 'allow_list' | 'approver' | 'resume';
@@ -142,8 +142,8 @@ export function settleActions(
   // Most turns: function calls that need no approval, and nothing to decide. Their outputs are
   // the items, in the order of the calls; no frame of this function waits while they run.
   if (requests.length === 0 && runAtOnce(modelCalls, batch.tools)) {
-    return runToolCalls({ ...batch, calls: modelCalls as ResponseFunctionToolCall[] }).then((items) => ({
-      items,
+    return startToolCalls({ ...batch, calls: modelCalls as ResponseFunctionToolCall[] }).then((outputs) => ({
+      items: answered(outputs),
       pending: [],
     }));
   }

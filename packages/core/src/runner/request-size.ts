@@ -6,6 +6,9 @@ const NAMED = 3;
 /** The remembered size of an object that JSON leaves out (its `toJSON` returns undefined). */
 const OMITTED = -1;
 
+/** How many of the envelope's objects are remembered in a list (past them, in a WeakMap). */
+const ENVELOPE_OBJECTS = 8;
+
 /** Strings shorter than this are measured each time; longer ones (instructions) once. */
 const REMEMBERED_STRING = 256;
 
@@ -17,7 +20,10 @@ const REMEMBERED_STRING = 256;
  * changes an object it has sent.
  */
 export class RequestSizer {
-  readonly #sizes = new WeakMap<object, number>();
+  /** The envelope's objects and their sizes, in turns: `[object, size, object, size, …]` (a handful). */
+  readonly #envelope: Array<object | number> = [];
+  /** The sizes of the resent items (and of the envelope's objects past the handful). */
+  #sizes: WeakMap<object, number> | undefined;
   readonly #resent: boolean;
   /** Sizes of the long strings seen (instructions). */
   #strings: Map<string, number> | undefined;
@@ -41,7 +47,8 @@ export class RequestSizer {
     for (const key in body) {
       if (!Object.hasOwn(body, key)) continue;
       const value = body[key];
-      const size = key === 'input' && Array.isArray(value) ? this.#listSize(value) : this.#valueSize(value);
+      const size =
+        key === 'input' && Array.isArray(value) ? this.#listSize(value) : this.#valueSize(value, true);
       if (size === undefined) continue; // undefined, a function or a symbol: JSON leaves the member out
       bytes += jsonStringBytes(key) + 1 + size;
       members++;
@@ -61,7 +68,7 @@ export class RequestSizer {
           typeof item.type === 'string' ? item.type : typeof item.role === 'string' ? 'message' : '?';
         const id =
           typeof item.call_id === 'string' ? item.call_id : typeof item.id === 'string' ? item.id : undefined;
-        return { index, type, id, bytes: this.#valueSize(entry) ?? 4, item: entry as object };
+        return { index, type, id, bytes: this.#valueSize(entry, false) ?? 4, item: entry as object };
       })
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, NAMED);
@@ -71,24 +78,34 @@ export class RequestSizer {
   /** `[…]` of the items; a hole or an undefined item counts as `null`. */
   #listSize(items: readonly unknown[]): number {
     let bytes = 2 + Math.max(0, items.length - 1);
-    for (const item of items) bytes += (this.#resent ? this.#valueSize(item) : jsonBytes(item)) ?? 4;
+    for (const item of items) bytes += (this.#resent ? this.#valueSize(item, false) : jsonBytes(item)) ?? 4;
     return bytes;
   }
 
-  /** The UTF-8 size of `JSON.stringify(value)`; `undefined` where JSON leaves a member out. */
-  #valueSize(value: unknown): number | undefined {
+  /**
+   * The UTF-8 size of `JSON.stringify(value)`; `undefined` where JSON leaves a member out. An
+   * object's is remembered: among the envelope's (`envelope`), or with the items'.
+   */
+  #valueSize(value: unknown, envelope: boolean): number | undefined {
     if (typeof value === 'string') return this.#stringSize(value);
     if (typeof value === 'boolean') return value ? 4 : 5;
-    if (typeof value === 'object' && value !== null) {
-      let size = this.#sizes.get(value);
-      if (size === undefined) {
-        const json: string | undefined = JSON.stringify(value); // undefined from a toJSON that returns it
-        size = json === undefined ? OMITTED : byteLength(json);
-        this.#sizes.set(value, size);
-      }
-      return size === OMITTED ? undefined : size;
+    if (typeof value !== 'object' || value === null) return jsonBytes(value);
+    const size = envelope ? this.#envelopeSize(value) : this.#sizes?.get(value);
+    if (size !== undefined) return size === OMITTED ? undefined : size;
+    const json: string | undefined = JSON.stringify(value); // undefined from a toJSON that returns it
+    const measured = json === undefined ? OMITTED : byteLength(json);
+    if (envelope && this.#envelope.length < 2 * ENVELOPE_OBJECTS) this.#envelope.push(value, measured);
+    else {
+      this.#sizes ??= new WeakMap();
+      this.#sizes.set(value, measured);
     }
-    return jsonBytes(value);
+    return measured === OMITTED ? undefined : measured;
+  }
+
+  #envelopeSize(value: object): number | undefined {
+    const envelope = this.#envelope;
+    for (let i = 0; i < envelope.length; i += 2) if (envelope[i] === value) return envelope[i + 1] as number;
+    return this.#sizes?.get(value);
   }
 
   #stringSize(text: string): number {

@@ -40,6 +40,9 @@ import { Targets } from './targets.js';
 
 export type { LoopOptions } from './loop-context.js';
 
+/** The request options of a run without a signal (shared: the client only reads them). */
+const NO_REQUEST_OPTIONS: { signal?: AbortSignal } = Object.freeze({});
+
 /** What the model sees for a call that a stopped run never answered. */
 const INTERRUPTED_OUTPUT = 'Error: this tool call was interrupted before it finished and has no result.';
 
@@ -185,7 +188,7 @@ export async function runLoop(
   // Tools always get a signal; the openai client only gets the caller's, so it need not combine
   // signals on every request when there is nothing to cancel.
   const signal = options.signal ?? new AbortController().signal;
-  const requestOptions = options.signal ? { signal: options.signal } : {};
+  const requestOptions = options.signal ? { signal: options.signal } : NO_REQUEST_OPTIONS;
   /** Where requests go by default: the run's client, else the agent run's (a nested run: its parent's). */
   const fallbackSource: ClientSource | undefined = start.config.client ?? nested?.client;
   const targets = new Targets(options.client, fallbackSource);

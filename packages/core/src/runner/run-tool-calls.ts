@@ -17,20 +17,33 @@ export { type ToolCallBatch, toolContext } from './tool-context.js';
  * output that tells the model what went wrong.
  */
 export function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
+  return startToolCalls(batch).then(answered);
+}
+
+/**
+ * {@link runToolCalls} without the last step: one entry per call, in the order of the calls,
+ * `undefined` for a call of an agent run as a tool that paused (give it to {@link answered}).
+ */
+export function startToolCalls(
+  batch: ToolCallBatch,
+): Promise<Array<ResponseInputItem.FunctionCallOutput | undefined>> {
   // All at once when they fit: no workers (nor a suspended frame here) to keep alive while they run.
   if (batch.calls.length <= batch.concurrency) {
-    return Promise.all(batch.calls.map((call) => runOne(call, batch))).then(answered);
+    return Promise.all(batch.calls.map((call) => runOne(call, batch)));
   }
   return inWorkers(batch);
 }
 
-function answered(
+/** The outputs of {@link startToolCalls}, without the calls that paused. */
+export function answered(
   outputs: Array<ResponseInputItem.FunctionCallOutput | undefined>,
 ): ResponseInputItem.FunctionCallOutput[] {
   return outputs.filter((output) => output !== undefined);
 }
 
-async function inWorkers(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
+async function inWorkers(
+  batch: ToolCallBatch,
+): Promise<Array<ResponseInputItem.FunctionCallOutput | undefined>> {
   const outputs: Array<ResponseInputItem.FunctionCallOutput | undefined> = new Array(batch.calls.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -42,7 +55,7 @@ async function inWorkers(batch: ToolCallBatch): Promise<ResponseInputItem.Functi
   };
   const workers = Math.max(1, Math.min(batch.concurrency, batch.calls.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  return answered(outputs);
+  return outputs;
 }
 
 /**

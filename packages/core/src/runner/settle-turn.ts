@@ -11,6 +11,8 @@ import type { ToolCallBatch } from './tool-context.js';
 /** What a turn's actions left waiting: requests nobody decided, and agents run as tools that paused. */
 const NO_RESUMES: ReadonlyMap<string, NestedResume> = new Map();
 
+const NO_CALLS: Extract<ModelCall, { type: 'function_call' }>[] = [];
+
 export interface Settlement {
   pending: ApprovalRequest[];
   nested: NestedPause[];
@@ -29,6 +31,21 @@ export function settleWith(
   requests: readonly ApprovalRequest[],
   resumes: ReadonlyMap<string, NestedResume> = NO_RESUMES,
 ): Promise<{ pending: ApprovalRequest[]; hooks: TurnHooks }> {
+  return settle(loop, active, calls, requests, resumes, (pending, hooks) => ({ pending, hooks }));
+}
+
+/**
+ * {@link settleWith}, then `after` with what waits and the hooks, in the same continuation. Not
+ * an async function: nothing of this frame needs to stay alive while the calls run.
+ */
+function settle<T>(
+  loop: LoopContext,
+  active: ActiveAgent,
+  calls: readonly ModelCall[],
+  requests: readonly ApprovalRequest[],
+  resumes: ReadonlyMap<string, NestedResume>,
+  after: (pending: ApprovalRequest[], hooks: TurnHooks) => T | PromiseLike<T>,
+): Promise<T> {
   const { run, options } = loop;
   const config = active.config;
   const hooks: TurnHooks = {
@@ -45,11 +62,10 @@ export function settleWith(
     decisions: loop.decisions,
     ...(loop.boundCalls ? { calls: loop.boundCalls } : {}),
   };
-  // Not an async function: nothing of this frame needs to stay alive while the calls run.
   return settleActions(calls, requests, sources, batchOf(loop, active, hooks)).then((settled) => {
     run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
     run.items.push(...settled.items);
-    return { pending: settled.pending, hooks };
+    return after(settled.pending, hooks);
   });
 }
 
@@ -99,10 +115,10 @@ export function settleTurn(
   const active = run.active;
   const handoffCalls = active.handoffs.size
     ? calls.filter((c): c is Extract<ModelCall, { type: 'function_call' }> => isHandoff(active, c))
-    : [];
+    : NO_CALLS;
   const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(active, c)) : calls;
   // Not an async function: while the calls run, only this continuation waits with them.
-  return settleWith(loop, active, toolCalls, requests).then(({ pending, hooks }) => {
+  return settle(loop, active, toolCalls, requests, NO_RESUMES, (pending, hooks) => {
     if (handoffCalls.length > 0 && hooks.stop) {
       const outputs = handoffCalls.map((call) => ({
         type: 'function_call_output' as const,

@@ -13,7 +13,8 @@ export class Targets {
   readonly #client: ClientSource | undefined;
   readonly #fallback: ClientSource | undefined;
   /** The first agent's (most runs have one), and the others' (after handoffs). */
-  #first: [ActiveAgent, Target] | undefined;
+  #firstAgent: ActiveAgent | undefined;
+  #first: Target | undefined;
   #others: Map<ActiveAgent, Target> | undefined;
 
   constructor(client: ClientSource | undefined, fallback: ClientSource | undefined) {
@@ -22,12 +23,13 @@ export class Targets {
   }
 
   of(active: ActiveAgent): Target {
-    if (this.#first?.[0] === active) return this.#first[1];
+    if (this.#firstAgent === active) return this.#first!;
     let found = this.#others?.get(active);
     if (!found) {
       found = resolveClient(this.#client, active.config.client ?? this.#fallback, active.config.model);
-      if (!this.#first) {
-        this.#first = [active, found];
+      if (!this.#firstAgent) {
+        this.#firstAgent = active;
+        this.#first = found;
       } else {
         this.#others ??= new Map();
         this.#others.set(active, found);
