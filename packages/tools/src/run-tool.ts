@@ -258,10 +258,10 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  * @see docs/responses-wire.md §4.2 (`function_call_output`)
  */
 export function runTool(tool: Tool, rawArguments: string, ctx: RunToolContext): Promise<ToolCallResult> {
-  // Not an async function: a call that waits in its tool keeps no suspended frame of this alive.
-  // Whatever throws or rejects below is only reachable through a malformed tool (e.g. a
-  // hand-made one whose `input` throws): it becomes a result like a throw of `execute`.
-  const unexpected = (thrown: unknown): ToolCallResult => thrownFailure(tool, thrown);
+  // Not an async function: a call that waits in its tool keeps no suspended frame of this alive,
+  // nor (once the tool runs) its context. Whatever throws or rejects below is only reachable
+  // through a malformed tool (e.g. a hand-made one whose `input` throws): it becomes a result
+  // like a throw of `execute`.
   try {
     if (ctx.signal.aborted) return Promise.resolve(abortFailure(tool, ctx.signal.reason));
     return parseToolInputAsync(tool, rawArguments)
@@ -270,10 +270,15 @@ export function runTool(tool: Tool, rawArguments: string, ctx: RunToolContext): 
         if (ctx.signal.aborted) return abortFailure(tool, ctx.signal.reason);
         return executeWithLimits(tool, parsed.value, ctx);
       })
-      .catch(unexpected);
+      .catch(failureOf(tool));
   } catch (thrown) {
-    return Promise.resolve(unexpected(thrown));
+    return Promise.resolve(thrownFailure(tool, thrown));
   }
+}
+
+/** What a throw becomes for `tool`; a function of its own, so that it keeps only the tool alive. */
+function failureOf(tool: Tool): (thrown: unknown) => ToolCallResult {
+  return (thrown) => thrownFailure(tool, thrown);
 }
 
 function executeWithLimits(tool: Tool, input: unknown, ctx: RunToolContext): Promise<ToolCallResult> {

@@ -4,11 +4,12 @@ import { ConfigurationError } from '../errors/input-errors.js';
 import type { OutputOf, OutputOption } from '../output/output-spec.js';
 import type { Agent, AnyAgent, HandoffOutputs } from '../run/agent.js';
 import type { AgentOptions } from '../run/agent-config.js';
-import type { EmitFn, RunEvent } from '../run/events.js';
+import type { EmitFn } from '../run/events.js';
 import type { HandoffTarget } from '../run/handoff.js';
 import type { RunInput, RunOptions } from '../run/run-options.js';
 import type { RunResult } from '../run/run-result.js';
 import { RunStream } from '../run/run-stream.js';
+import { UNHEARD } from '../run/wants.js';
 import { runLoop } from '../runner/run-loop.js';
 import { redactWith } from '../values/redact.js';
 import { compactConversation } from './compact.js';
@@ -17,9 +18,6 @@ import { describeAgentConfig, resolveAgentConfig } from './resolve-agent-config.
 
 /** The options of a run given none (shared: the loop never changes them). */
 const NO_RUN_OPTIONS: RunOptions<never> = Object.freeze({});
-
-/** How `agent.run()` reports events: to nobody (observers hear them through `observeRun`). */
-const UNHEARD: EmitFn = Object.assign((_event: RunEvent): void => {}, { wants: (): boolean => false });
 
 const ignore = (): void => {};
 

@@ -1,4 +1,5 @@
 import type { EmitFn, RunEvent, RunEventType } from '../run/events.js';
+import { UNHEARD } from '../run/wants.js';
 
 /** The first listener failure of a run: what was thrown, and for which event. */
 export interface ListenerFailure {
@@ -31,8 +32,11 @@ export interface GuardedEmit {
  * ```
  */
 export function guardEmit(emit: EmitFn): GuardedEmit {
-  return new Guard(emit);
+  return emit === UNHEARD ? UNHEARD_GUARD : new Guard(emit);
 }
+
+/** {@link UNHEARD} never throws: it needs no guard (nor an object per run). */
+const UNHEARD_GUARD: GuardedEmit = Object.freeze({ emit: UNHEARD, failure: () => undefined });
 
 /** A class, so that a run keeps one closure for it (the guarded emit), not two. */
 class Guard implements GuardedEmit {

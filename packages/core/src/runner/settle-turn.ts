@@ -1,7 +1,7 @@
 import type { ApprovalRequest } from '@turnkit/tools';
 import { RunAbortedError } from '../run-errors/run-errors.js';
 import type { ActiveAgent } from './active-agent.js';
-import { type ApprovalSources, settleActions } from './approvals.js';
+import { type ApprovalSources, type SettledActions, settleActions } from './approvals.js';
 import { applyHandoff } from './handoff-step.js';
 import type { LoopContext } from './loop-context.js';
 import type { NestedPause, NestedResume, TurnHooks } from './nested-run.js';
@@ -31,42 +31,46 @@ export function settleWith(
   requests: readonly ApprovalRequest[],
   resumes: ReadonlyMap<string, NestedResume> = NO_RESUMES,
 ): Promise<{ pending: ApprovalRequest[]; hooks: TurnHooks }> {
-  return settle(loop, active, calls, requests, resumes, (pending, hooks) => ({ pending, hooks }));
+  const hooks = turnHooks(loop, active, resumes);
+  // Not an async function: nothing of this frame needs to stay alive while the calls run.
+  return settleActions(calls, requests, approvalSources(loop, active), batchOf(loop, active, hooks)).then(
+    (settled) => {
+      queueSettled(loop, settled);
+      return { pending: settled.pending, hooks };
+    },
+  );
 }
 
-/**
- * {@link settleWith}, then `after` with what waits and the hooks, in the same continuation. Not
- * an async function: nothing of this frame needs to stay alive while the calls run.
- */
-function settle<T>(
+/** The hooks of a turn's actions: its tool guardrails, its agents run as tools, what they report. */
+function turnHooks(
   loop: LoopContext,
   active: ActiveAgent,
-  calls: readonly ModelCall[],
-  requests: readonly ApprovalRequest[],
   resumes: ReadonlyMap<string, NestedResume>,
-  after: (pending: ApprovalRequest[], hooks: TurnHooks) => T | PromiseLike<T>,
-): Promise<T> {
-  const { run, options } = loop;
-  const config = active.config;
-  const hooks: TurnHooks = {
+): TurnHooks {
+  return {
     host: loop.host,
     resumes,
-    toolGuardrails: config.toolGuardrails as TurnHooks['toolGuardrails'],
+    toolGuardrails: active.config.toolGuardrails as TurnHooks['toolGuardrails'],
     paused: [],
     stop: undefined,
   };
-  const sources: ApprovalSources = {
+}
+
+function approvalSources(loop: LoopContext, active: ActiveAgent): ApprovalSources {
+  const config = active.config;
+  return {
     hosted: config.hostedTools,
     agentPolicy: config.approval,
-    runApprover: options.approver,
+    runApprover: loop.options.approver,
     decisions: loop.decisions,
     ...(loop.boundCalls ? { calls: loop.boundCalls } : {}),
   };
-  return settleActions(calls, requests, sources, batchOf(loop, active, hooks)).then((settled) => {
-    run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
-    run.items.push(...settled.items);
-    return after(settled.pending, hooks);
-  });
+}
+
+/** Queues what settled actions produced for the next request. */
+function queueSettled(loop: LoopContext, settled: SettledActions): void {
+  loop.run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
+  loop.run.items.push(...settled.items);
 }
 
 /** What the tool runtime gets for one agent's calls of the run's current turn. */
@@ -117,8 +121,12 @@ export function settleTurn(
     ? calls.filter((c): c is Extract<ModelCall, { type: 'function_call' }> => isHandoff(active, c))
     : NO_CALLS;
   const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(active, c)) : calls;
+  const hooks = turnHooks(loop, active, NO_RESUMES);
+  const batch = batchOf(loop, active, hooks);
   // Not an async function: while the calls run, only this continuation waits with them.
-  return settle(loop, active, toolCalls, requests, NO_RESUMES, (pending, hooks) => {
+  return settleActions(toolCalls, requests, approvalSources(loop, active), batch).then((settled) => {
+    queueSettled(loop, settled);
+    const pending = settled.pending;
     if (handoffCalls.length > 0 && hooks.stop) {
       const outputs = handoffCalls.map((call) => ({
         type: 'function_call_output' as const,
@@ -132,11 +140,11 @@ export function settleTurn(
       // Requests left waiting belong to the agent that asked, not to the one handed to.
       for (const request of pending) request.agent ??= active.config.name;
     }
-    const settled = (): Settlement => {
+    const done = (): Settlement => {
       if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
       if (hooks.stop) throw hooks.stop;
       return { pending, nested: hooks.paused };
     };
-    return run.conversation.session ? run.conversation.save().then(settled) : settled();
+    return run.conversation.session ? run.conversation.save().then(done) : done();
   });
 }

@@ -8,6 +8,7 @@ import { fromResponseUsage } from '../run-state/usage.js';
 import type { ParallelChecks } from './input-checks.js';
 import type { LoopContext } from './loop-context.js';
 import type { RequestSizer } from './request-size.js';
+import { shareEchoes } from './share-echoes.js';
 import { streamTurn, type TurnOutcome, type TurnRequest } from './stream-turn.js';
 import type { Targets } from './targets.js';
 import { visibleRequest } from './visible-request.js';
@@ -113,6 +114,7 @@ export async function takeTurn(
     throw tripped ?? error;
   }
   const response = outcome.response;
+  shareEchoes(response, body);
   const historyBefore = conversation.history.length;
   conversation.commit(response, pendingSent);
   if (conversation.session) await conversation.save();
