@@ -141,7 +141,7 @@ export function settleActions(
 ): Promise<SettledActions> {
   // Most turns: function calls that need no approval, and nothing to decide. Their outputs are
   // the items, in the order of the calls; no frame of this function waits while they run.
-  if (requests.length === 0 && runAtOnce(modelCalls, batch.tools)) {
+  if (runsAtOnce(modelCalls, requests, batch.tools)) {
     return startToolCalls({ ...batch, calls: modelCalls as ResponseFunctionToolCall[] }).then((outputs) => ({
       items: answered(outputs),
       pending: [],
@@ -151,11 +151,16 @@ export function settleActions(
 }
 
 /**
- * Whether every call is a function call that runs without approval (of a tool whose
+ * Whether a turn's actions are only function calls that run without approval (of a tool whose
  * `needsApproval` is the constant `false`, or of no tool: the runtime answers that), each with
- * its own `call_id`.
+ * its own `call_id`: then their outputs, in the order of the calls, are what settles them.
  */
-function runAtOnce(calls: readonly ModelCall[], tools: ReadonlyMap<string, Tool>): boolean {
+export function runsAtOnce(
+  calls: readonly ModelCall[],
+  requests: readonly ApprovalRequest[],
+  tools: ReadonlyMap<string, Tool>,
+): boolean {
+  if (requests.length > 0) return false;
   for (let index = 0; index < calls.length; index++) {
     const call = calls[index]!;
     if (call.type !== 'function_call') return false;

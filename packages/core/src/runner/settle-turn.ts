@@ -1,11 +1,13 @@
 import type { ApprovalRequest } from '@turnkit/tools';
+import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import { RunAbortedError } from '../run-errors/run-errors.js';
 import type { ActiveAgent } from './active-agent.js';
-import { type ApprovalSources, type SettledActions, settleActions } from './approvals.js';
+import { type ApprovalSources, runsAtOnce, type SettledActions, settleActions } from './approvals.js';
 import { applyHandoff } from './handoff-step.js';
 import type { LoopContext } from './loop-context.js';
 import type { NestedPause, NestedResume, TurnHooks } from './nested-run.js';
 import { computerOf, type ModelCall } from './run-computer-calls.js';
+import { answered, startToolCalls } from './run-tool-calls.js';
 import type { ToolCallBatch } from './tool-context.js';
 
 /** What a turn's actions left waiting: requests nobody decided, and agents run as tools that paused. */
@@ -124,7 +126,7 @@ export function settleTurn(
   const hooks = turnHooks(loop, active, NO_RESUMES);
   const batch = batchOf(loop, active, hooks);
   // Not an async function: while the calls run, only this continuation waits with them.
-  return settleActions(toolCalls, requests, approvalSources(loop, active), batch).then((settled) => {
+  const after = (settled: SettledActions): Settlement | Promise<Settlement> => {
     queueSettled(loop, settled);
     const pending = settled.pending;
     if (handoffCalls.length > 0 && hooks.stop) {
@@ -146,5 +148,12 @@ export function settleTurn(
       return { pending, nested: hooks.paused };
     };
     return run.conversation.session ? run.conversation.save().then(done) : done();
-  });
+  };
+  // Most turns: calls that run at once; their outputs are the settled items (see settleActions).
+  if (runsAtOnce(toolCalls, requests, batch.tools)) {
+    return startToolCalls({ ...batch, calls: toolCalls as ResponseFunctionToolCall[] }).then((outputs) =>
+      after({ items: answered(outputs), pending: [] }),
+    );
+  }
+  return settleActions(toolCalls, requests, approvalSources(loop, active), batch).then(after);
 }
