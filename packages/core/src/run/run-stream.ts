@@ -17,6 +17,9 @@ type AnyListener = Function;
 const FINISHED: IteratorResult<RunEvent> = Object.freeze({ done: true, value: undefined });
 const ignore = (): void => {};
 
+/** A caller of the iterator's next() waiting for its step. */
+type Waiter = (step: Promise<IteratorResult<RunEvent>>) => void;
+
 /**
  * Options of {@link RunStream.events}.
  *
@@ -266,8 +269,12 @@ export class RunStream<Out = unknown>
     #read = 0;
     #done = false;
     #result: Promise<RunResult<O>> | undefined;
-    /** The callers of next() waiting for an event, in order. */
-    #queue: Array<(step: Promise<IteratorResult<RunEvent>>) => void> | undefined;
+    /**
+     * The first caller of next() waiting for an event, and the callers after it (only callers
+     * that do not await each step before asking for the next make more than one).
+     */
+    #waiting: Waiter | undefined;
+    #more: Waiter[] | undefined;
     /** What the stream calls when an event arrives or the run ends (made once). */
     #wakeUp: (() => void) | undefined;
 
@@ -290,17 +297,29 @@ export class RunStream<Out = unknown>
         stream.#buffered = this.#types;
         this.#result = stream.result;
       }
-      if (!this.#queue?.length) {
+      if (!this.#waiting) {
         const step = this.#take();
         if (step) return step;
       }
-      this.#queue ??= [];
       this.#wakeUp ??= () => this.#serve();
-      const queue = this.#queue;
       stream.#wake = this.#wakeUp;
-      return new Promise((resolve) => {
-        queue.push(resolve);
-      });
+      return new Promise((resolve) => this.#wait(resolve));
+    }
+
+    #wait(waiter: Waiter): void {
+      if (!this.#waiting) {
+        this.#waiting = waiter;
+      } else {
+        this.#more ??= [];
+        this.#more.push(waiter);
+      }
+    }
+
+    /** The first waiting caller, removed from the line. */
+    #nextWaiter(): Waiter | undefined {
+      const first = this.#waiting;
+      this.#waiting = this.#more?.shift();
+      return first;
     }
 
     return(value?: unknown): Promise<IteratorResult<RunEvent>> {
@@ -340,13 +359,12 @@ export class RunStream<Out = unknown>
     #serve(): void {
       const stream = this.#stream;
       stream.#wake = undefined;
-      const queue = this.#queue!;
-      while (queue.length > 0) {
+      while (this.#waiting) {
         const step = this.#take();
         if (!step) break;
-        queue.shift()!(step);
+        this.#nextWaiter()!(step);
       }
-      if (queue.length > 0) stream.#wake = this.#wakeUp;
+      if (this.#waiting) stream.#wake = this.#wakeUp;
     }
 
     /** Stops the buffering (the run goes on, or is over). */
@@ -363,9 +381,9 @@ export class RunStream<Out = unknown>
     /** Leaves early: stops the buffering, and callers still waiting get the end. */
     #stop(): void {
       this.#end();
-      const queue = this.#queue;
-      this.#queue = undefined;
-      for (const resolve of queue ?? []) resolve(Promise.resolve(FINISHED));
+      for (let waiter = this.#nextWaiter(); waiter; waiter = this.#nextWaiter()) {
+        waiter(Promise.resolve(FINISHED));
+      }
     }
   };
 }

@@ -21,7 +21,7 @@ const REMEMBERED_STRING = 256;
  */
 export class RequestSizer {
   /** The envelope's objects and their sizes, in turns: `[object, size, object, size, …]` (a handful). */
-  readonly #envelope: Array<object | number> = [];
+  #envelope: Array<object | number> = [];
   /** The sizes of the resent items (and of the envelope's objects past the handful). */
   #sizes: WeakMap<object, number> | undefined;
   readonly #resent: boolean;
@@ -94,8 +94,10 @@ export class RequestSizer {
     if (size !== undefined) return size === OMITTED ? undefined : size;
     const json: string | undefined = JSON.stringify(value); // undefined from a toJSON that returns it
     const measured = json === undefined ? OMITTED : byteLength(json);
-    if (envelope && this.#envelope.length < 2 * ENVELOPE_OBJECTS) this.#envelope.push(value, measured);
-    else {
+    if (envelope && this.#envelope.length < 2 * ENVELOPE_OBJECTS) {
+      // Copied as it grows: most bodies have one object (the tools), and a push leaves room for 16.
+      this.#envelope = [...this.#envelope, value, measured];
+    } else {
       this.#sizes ??= new WeakMap();
       this.#sizes.set(value, measured);
     }

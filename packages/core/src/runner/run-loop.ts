@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ResponseInput, ResponseInputItem } from 'openai/resources/responses/responses';
+import type {
+  ResponseInput,
+  ResponseInputItem,
+  ResponseOutputItem,
+} from 'openai/resources/responses/responses';
 import type { ResponsesClient } from '../client/resolve-client.js';
 import type { ClientSource } from '../connection/client-source.js';
 import { Conversation } from '../conversation/conversation.js';
@@ -45,6 +49,21 @@ const NO_REQUEST_OPTIONS: { signal?: AbortSignal } = Object.freeze({});
 
 /** What the model sees for a call that a stopped run never answered. */
 const INTERRUPTED_OUTPUT = 'Error: this tool call was interrupted before it finished and has no result.';
+
+/**
+ * The function and computer calls among a response's output items, in an array of their number
+ * (a filter's leaves room for 16 more, kept while the calls run).
+ */
+function modelCalls(output: readonly ResponseOutputItem[]): ModelCall[] {
+  const isCall = (item: ResponseOutputItem): item is ModelCall =>
+    item.type === 'function_call' || item.type === 'computer_call';
+  let count = 0;
+  for (const item of output) if (isCall(item)) count++;
+  const calls: ModelCall[] = new Array(count);
+  let index = 0;
+  for (const item of output) if (isCall(item)) calls[index++] = item;
+  return calls;
+}
 
 /** Refuses run options that cannot work together. @throws {InputError} */
 function checkRun(conversation: unknown, options: LoopOptions, resume: ResumeInput | undefined): void {
@@ -253,13 +272,11 @@ export async function runLoop(
       }
     }
     if (conversation.unansweredCalls.length > 0) {
-      record.items.push(
-        ...(await answerInterruptedComputerCalls(conversation, batchOf(loop, record.active))),
-      );
-      record.items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
+      record.keep(await answerInterruptedComputerCalls(conversation, batchOf(loop, record.active)));
+      record.keep(conversation.settleUnanswered(INTERRUPTED_OUTPUT));
     }
     conversation.push(inputItems);
-    record.items.push(...inputItems);
+    record.keep(inputItems);
     if (conversation.pending.length === 0) {
       throw new InputError('The run has no input: give a non-empty message or input items.');
     }
@@ -287,9 +304,7 @@ export async function runLoop(
       if (response.status === 'incomplete') {
         return finishRun(record, guarded, release, await incompleteRun(loop, response));
       }
-      const calls = response.output.filter(
-        (item): item is ModelCall => item.type === 'function_call' || item.type === 'computer_call',
-      );
+      const calls = modelCalls(response.output);
       const requests = mcpApprovalRequests(response.output);
       if (calls.length === 0 && requests.length === 0) {
         return finishRun(record, guarded, release, await completeRun(loop, response));

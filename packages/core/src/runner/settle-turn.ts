@@ -72,7 +72,7 @@ function approvalSources(loop: LoopContext, active: ActiveAgent): ApprovalSource
 /** Queues what settled actions produced for the next request. */
 function queueSettled(loop: LoopContext, settled: SettledActions): void {
   loop.run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
-  loop.run.items.push(...settled.items);
+  loop.run.keep(settled.items);
 }
 
 /** What the tool runtime gets for one agent's calls of the run's current turn. */
@@ -136,7 +136,7 @@ export function settleTurn(
         output: 'Not handed off: the run stopped before the handoff.',
       }));
       run.conversation.push(outputs);
-      run.items.push(...outputs);
+      run.keep(outputs);
     } else if (handoffCalls.length > 0) {
       applyHandoff(loop, handoffCalls, pending.length > 0 || hooks.paused.length > 0);
       // Requests left waiting belong to the agent that asked, not to the one handed to.

@@ -101,7 +101,7 @@ export async function takeTurn(
     // Keep what the service completed of the failed turn, so the retry does not repeat it.
     if (outcome.kept.length > 0) {
       conversation.push(outcome.kept);
-      record.items.push(...outcome.kept);
+      record.keep(outcome.kept);
       if (conversation.session) await conversation.save();
     }
     emit({
@@ -134,8 +134,8 @@ export async function takeTurn(
       ...base,
     });
   }
-  record.responses.push(response);
-  record.items.push(...response.output);
+  record.keepResponse(response);
+  record.keep(response.output);
   const turnUsage = fromResponseUsage(response.usage);
   record.addUsage(turnUsage);
   if (wants(emit, 'usage')) emit({ type: 'usage', usage: turnUsage, total: record.usage, ...base });
