@@ -134,6 +134,15 @@ describe('the size a RequestSizer counts', () => {
         max_output_tokens: Number.NaN,
       },
     ],
+    [
+      'text that escapes to 6 bytes a character, and lone surrogates',
+      {
+        model: '\u0001\u0002\u001f'.repeat(40),
+        input: [
+          { type: 'function_call_output', call_id: '\ud800\udfff\ud800', output: '\u0000'.repeat(100) },
+        ],
+      },
+    ],
     ['an empty body', {}],
     ['an input that is text', { model: 'm', input: 'Hi' }],
   ];
@@ -151,10 +160,13 @@ describe('the size a RequestSizer counts', () => {
         }
         return undefined;
       };
+      // One byte short: refused, however cheaply it is first estimated.
+      const short = new RequestSizer(exact - 1, { resent });
       // Twice each: the second time the objects' sizes are remembered ones.
       for (let turn = 0; turn < 2; turn++) {
         expect(() => fits.check(body)).not.toThrow();
         expect(counted()).toBe(exact);
+        if (exact > 2) expect(() => short.check(body)).toThrow(RequestTooLargeError);
       }
     }
   });

@@ -41,6 +41,8 @@ export class RequestSizer {
    * @throws {RequestTooLargeError} naming the size, the limit and the biggest items.
    */
   check(body: { input?: unknown } & Record<string, unknown>): void {
+    // Most bodies are far under the limit: a bound that serializes nothing settles them.
+    if (this.#bound(body) <= this.limitBytes) return;
     // `{` and `}`, each member `"key":value`, commas between the members.
     let bytes = 2;
     let members = 0;
@@ -73,6 +75,34 @@ export class RequestSizer {
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, NAMED);
     throw new RequestTooLargeError(bytes, this.limitBytes, largest);
+  }
+
+  /**
+   * At least the size {@link RequestSizer.check} counts, from lengths alone: a UTF-16 unit of a
+   * string takes at most 6 bytes in JSON (`\\u0000`), a number at most 25. The envelope's objects
+   * (and resent items already measured) count their remembered size; what it cannot bound without
+   * serializing (an object with `toJSON`, or not a plain object) makes it `Infinity`.
+   */
+  #bound(body: Record<string, unknown>): number {
+    let bytes = 2;
+    for (const key in body) {
+      if (!Object.hasOwn(body, key)) continue;
+      const value = body[key];
+      bytes += 6 * key.length + 4; // "key": and a comma
+      if (key === 'input' && Array.isArray(value)) {
+        bytes += 2;
+        for (const item of value) {
+          const known =
+            this.#resent && typeof item === 'object' && item !== null ? this.#sizes?.get(item) : undefined;
+          bytes += (known !== undefined && known !== OMITTED ? known : jsonBound(item, 0)) + 1;
+        }
+      } else if (typeof value === 'object' && value !== null) {
+        bytes += this.#valueSize(value, true) ?? 0;
+      } else {
+        bytes += jsonBound(value, 0);
+      }
+    }
+    return bytes;
   }
 
   /** `[…]` of the items; a hole or an undefined item counts as `null`. */
@@ -132,6 +162,50 @@ function jsonStringBytes(text: string): number {
     if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return byteLength(JSON.stringify(text));
   }
   return text.length + 2;
+}
+
+/** How deep {@link jsonBound} looks before it gives up (`Infinity`). */
+const BOUND_DEPTH = 16;
+
+/**
+ * At least the UTF-8 size of `JSON.stringify(value)`, from lengths alone; `Infinity` for a value
+ * it cannot bound without serializing it (one with `toJSON`, not a plain object or array, a
+ * bigint, or nested deeper than {@link BOUND_DEPTH}).
+ */
+function jsonBound(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return 6 * value.length + 2;
+    case 'number':
+      return 25;
+    case 'boolean':
+      return 5;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 4; // left out, or null in a list
+    case 'object': {
+      if (value === null) return 4;
+      if (depth >= BOUND_DEPTH) return Number.POSITIVE_INFINITY;
+      if (Array.isArray(value)) {
+        let bytes = 2;
+        for (const entry of value) bytes += jsonBound(entry, depth + 1) + 1;
+        return bytes;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) {
+        return Number.POSITIVE_INFINITY;
+      }
+      let bytes = 2;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        bytes += 6 * key.length + 4 + jsonBound((value as Record<string, unknown>)[key], depth + 1);
+      }
+      return bytes;
+    }
+    default:
+      return Number.POSITIVE_INFINITY; // bigint: the exact count throws as JSON.stringify does
+  }
 }
 
 /** The UTF-8 size of `JSON.stringify(value)`, not remembered; `undefined` where JSON writes nothing. */
