@@ -140,7 +140,7 @@ export type { HandoffEvent } from './run/handoff-events.js';
 export type { ObservedRun, RunObservation, RunObserver } from './run/run-observer.js';
 export type { RunInput, RunOptions } from './run/run-options.js';
 export type { RunResult, RunResultFields, RunStatus } from './run/run-result.js';
-export { RunStream } from './run/run-stream.js';
+export { type RunEventsOptions, RunStream } from './run/run-stream.js';
 export type { ComputerCallStep, ModelTurnStep, StepRunner, ToolCallStep } from './run/step-runner.js';
 export { inProcessStepRunner } from './run/step-runner.js';
 export { ComputerFailedError } from './run-errors/computer-failed-error.js';

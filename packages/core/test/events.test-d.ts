@@ -5,6 +5,8 @@ import {
   type RunEvent,
   type RunResult,
   type RunStream,
+  type TextDeltaEvent,
+  type ToolCallFinishedEvent,
 } from '../src/index.js';
 
 declare const stream: RunStream;
@@ -40,6 +42,16 @@ describe('typed run events', () => {
       if (event.type === 'usage') expectTypeOf(event.total.totalTokens).toEqualTypeOf<number>();
     }
     expectTypeOf(stream.result).toEqualTypeOf<Promise<RunResult>>();
+  });
+
+  it('narrows stream.events({ types }) to the events of those types, and takes only event names', async () => {
+    for await (const event of stream.events({ types: ['text_delta', 'tool_call_finished'] })) {
+      expectTypeOf(event).toEqualTypeOf<TextDeltaEvent | ToolCallFinishedEvent>();
+      if (event.type === 'tool_call_finished') expectTypeOf(event.ok).toEqualTypeOf<boolean>();
+    }
+    for await (const event of stream.events()) expectTypeOf(event).toEqualTypeOf<RunEvent>();
+    // @ts-expect-error: not an event name
+    stream.events({ types: ['text-delta'] });
   });
 
   it('types tool deps through the agent', () => {

@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_REQUEST_BYTES,
   RequestTooLargeError,
 } from '../src/index.js';
+import { RequestSizer } from '../src/runner/request-size.js';
 import { createBodies, useEmulator } from './helpers.js';
 
 let emu: Emulator;
@@ -93,5 +94,80 @@ describe('a request bigger than maxRequestBytes', () => {
     await expect(createAgent({ model: 'm', client }).run('hi', { maxRequestBytes: -5 })).rejects.toThrow(
       /run\.maxRequestBytes/,
     );
+  });
+});
+
+describe('the size a RequestSizer counts', () => {
+  const bodies: Array<[string, Record<string, unknown>]> = [
+    [
+      'a streamed turn: settings, instructions, tools, new items',
+      {
+        temperature: 0.2,
+        reasoning: { effort: 'low', summary: null },
+        model: 'gpt-5.1',
+        instructions: 'You add numbers with the add tool, one step at a time, then summarise.',
+        tools: [{ type: 'function', name: 'add', parameters: { type: 'object' }, strict: true }],
+        input: [{ type: 'function_call_output', call_id: 'call_1', output: '{"sum":3}' }],
+        previous_response_id: 'resp_0123456789abcdef',
+        store: true,
+        stream: true,
+        background: false,
+      },
+    ],
+    [
+      'text that JSON escapes or UTF-8 widens, in keys, values and long instructions',
+      {
+        model: 'modèle "quoted" \\ back\nslash',
+        instructions: `${'Réponds en français, s’il te plaît — 你好. '.repeat(20)}\u0001\u2028`,
+        clé: 'ü',
+        input: [{ role: 'user', content: 'Tab\there, emoji 🙂, lone surrogate \ud800.' }],
+      },
+    ],
+    [
+      'members JSON leaves out, and list entries it writes as null',
+      {
+        model: 'm',
+        instructions: undefined,
+        metadata: { toJSON: () => undefined },
+        user: () => 'x',
+        input: [undefined, { type: 'message', role: 'user', content: [] }, () => 1],
+        max_output_tokens: Number.NaN,
+      },
+    ],
+    [
+      'text that escapes to 6 bytes a character, and lone surrogates',
+      {
+        model: '\u0001\u0002\u001f'.repeat(40),
+        input: [
+          { type: 'function_call_output', call_id: '\ud800\udfff\ud800', output: '\u0000'.repeat(100) },
+        ],
+      },
+    ],
+    ['an empty body', {}],
+    ['an input that is text', { model: 'm', input: 'Hi' }],
+  ];
+
+  it.each(bodies)('is the UTF-8 length of JSON.stringify(body): %s', (_name, body) => {
+    const exact = Buffer.byteLength(JSON.stringify(body), 'utf8');
+    for (const resent of [false, true]) {
+      const fits = new RequestSizer(exact, { resent });
+      const tight = new RequestSizer(1, { resent });
+      const counted = () => {
+        try {
+          tight.check(body);
+        } catch (error) {
+          return (error as RequestTooLargeError).bytes;
+        }
+        return undefined;
+      };
+      // One byte short: refused, however cheaply it is first estimated.
+      const short = new RequestSizer(exact - 1, { resent });
+      // Twice each: the second time the objects' sizes are remembered ones.
+      for (let turn = 0; turn < 2; turn++) {
+        expect(() => fits.check(body)).not.toThrow();
+        expect(counted()).toBe(exact);
+        if (exact > 2) expect(() => short.check(body)).toThrow(RequestTooLargeError);
+      }
+    }
   });
 });

@@ -257,48 +257,63 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  * ```
  * @see docs/responses-wire.md §4.2 (`function_call_output`)
  */
-export async function runTool(
-  tool: Tool,
-  rawArguments: string,
-  ctx: RunToolContext,
-): Promise<ToolCallResult> {
-  try {
-    if (ctx.signal.aborted) return abortFailure(tool, ctx.signal.reason);
-    const parsed = await parseToolInputAsync(tool, rawArguments);
-    if (!parsed.ok) return inputFailure(parsed.error);
-    if (ctx.signal.aborted) return abortFailure(tool, ctx.signal.reason);
-    return await executeWithLimits(tool, parsed.value, ctx);
-  } catch (unexpected) {
-    // Only reachable through a malformed tool (e.g. a hand-made one whose `input` throws).
-    return thrownFailure(tool, unexpected);
-  }
+export function runTool(tool: Tool, rawArguments: string, ctx: RunToolContext): Promise<ToolCallResult> {
+  // One promise per call, settled by whichever step ends it (a second settle is ignored): no
+  // suspended frames and no chain of promises stay alive while the tool waits. Whatever throws
+  // below is only reachable through a malformed tool (e.g. a hand-made one whose `input` throws):
+  // it becomes a result like a throw of `execute`.
+  return new Promise<ToolCallResult>((done) => {
+    try {
+      if (ctx.signal.aborted) {
+        done(abortFailure(tool, ctx.signal.reason));
+        return;
+      }
+      parseToolInputAsync(tool, rawArguments).then(
+        (parsed) => {
+          try {
+            if (!parsed.ok) done(inputFailure(parsed.error));
+            else if (ctx.signal.aborted) done(abortFailure(tool, ctx.signal.reason));
+            else executeWithLimits(tool, parsed.value, ctx, done);
+          } catch (thrown) {
+            done(thrownFailure(tool, thrown));
+          }
+        },
+        (thrown: unknown) => done(thrownFailure(tool, thrown)),
+      );
+    } catch (thrown) {
+      done(thrownFailure(tool, thrown));
+    }
+  });
 }
 
-function executeWithLimits(tool: Tool, input: unknown, ctx: RunToolContext): Promise<ToolCallResult> {
+/** How a step of a call ends it. */
+type Done = (result: ToolCallResult) => void;
+
+function executeWithLimits(tool: Tool, input: unknown, ctx: RunToolContext, done: Done): void {
   const { timeoutMs } = tool;
-  if (timeoutMs === undefined) return executeUntimed(tool, input, ctx);
+  if (timeoutMs === undefined) {
+    executeUntimed(tool, input, ctx, done);
+    return;
+  }
   const timeout = new AbortController();
   const signal = AbortSignal.any([ctx.signal, timeout.signal]);
-
-  return new Promise<ToolCallResult>((resolve) => {
-    let settled = false;
-    const finish = (result: ToolCallResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      resolve(result);
-    };
-    const onAbort = (): void => {
-      if (timeout.signal.aborted && !ctx.signal.aborted) finish(timeoutFailure(tool, timeoutMs));
-      else finish(abortFailure(tool, ctx.signal.reason));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
-    start(tool, input, ctx, signal, () => settled).then(finish, (thrown) =>
-      finish(thrownFailure(tool, thrown)),
-    );
-  });
+  let settled = false;
+  const finish = (result: ToolCallResult): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    done(result);
+  };
+  const onAbort = (): void => {
+    if (timeout.signal.aborted && !ctx.signal.aborted) finish(timeoutFailure(tool, timeoutMs));
+    else finish(abortFailure(tool, ctx.signal.reason));
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
+  start(tool, input, ctx, signal, () => settled).then(finish, (thrown) =>
+    finish(thrownFailure(tool, thrown)),
+  );
 }
 
 /** Calls `execute`; a throw becomes a rejection. */
@@ -327,7 +342,7 @@ function toolContextOf(ctx: RunToolContext, signal: AbortSignal, ended: () => bo
  * A call without a time limit. A tool that returns a value (not a promise) is done at once: no
  * abort listener, no timer. One that returns a promise races the run's signal.
  */
-function executeUntimed(tool: Tool, input: unknown, ctx: RunToolContext): Promise<ToolCallResult> {
+function executeUntimed(tool: Tool, input: unknown, ctx: RunToolContext, done: Done): void {
   const { signal } = ctx;
   let settled = false;
   let returned: unknown;
@@ -339,31 +354,32 @@ function executeUntimed(tool: Tool, input: unknown, ctx: RunToolContext): Promis
   } catch (thrown) {
     settled = true;
     // The run was aborted while the tool ran (and it threw because of it): the abort wins.
-    return Promise.resolve(signal.aborted ? abortFailure(tool, signal.reason) : thrownFailure(tool, thrown));
+    done(signal.aborted ? abortFailure(tool, signal.reason) : thrownFailure(tool, thrown));
+    return;
   }
   if (!isThenable(returned)) {
     settled = true;
-    return Promise.resolve(signal.aborted ? abortFailure(tool, signal.reason) : outputResult(tool, returned));
+    done(signal.aborted ? abortFailure(tool, signal.reason) : outputResult(tool, returned));
+    return;
   }
   if (signal.aborted) {
     settled = true;
     swallow(returned);
-    return Promise.resolve(abortFailure(tool, signal.reason));
+    done(abortFailure(tool, signal.reason));
+    return;
   }
-  return new Promise<ToolCallResult>((resolve) => {
-    const finish = (result: ToolCallResult): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      resolve(result);
-    };
-    const onAbort = (): void => finish(abortFailure(tool, signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve(returned).then(
-      (value) => finish(outputResult(tool, value)),
-      (thrown) => finish(thrownFailure(tool, thrown)),
-    );
-  });
+  const finish = (result: ToolCallResult): void => {
+    if (settled) return;
+    settled = true;
+    signal.removeEventListener('abort', onAbort);
+    done(result);
+  };
+  const onAbort = (): void => finish(abortFailure(tool, signal.reason));
+  signal.addEventListener('abort', onAbort, { once: true });
+  Promise.resolve(returned).then(
+    (value) => finish(outputResult(tool, value)),
+    (thrown) => finish(thrownFailure(tool, thrown)),
+  );
 }
 
 /** Whether `value` is a promise or promise-like; reading `then` may throw (a hostile value). */

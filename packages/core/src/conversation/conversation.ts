@@ -33,6 +33,9 @@ export interface ConversationSnapshot {
 
 const STRATEGIES: readonly ConversationStrategy[] = ['server', 'stateless'];
 
+/** The output a server conversation keeps of a response: none (shared: never changed). */
+const NO_ITEMS: ConversationItem[] = Object.freeze([]) as unknown as ConversationItem[];
+
 /**
  * The output items of a response that a stateless conversation keeps to send back (a request
  * sends them in their replay form, see `ReplayForms`). A reasoning item is kept only with its `encrypted_content` and only when an item follows it:
@@ -87,7 +90,8 @@ export class Conversation {
   #unanswered = new Map<string, OpenCall>();
   #unsaved: ConversationRecord[] = [];
   #holder: string | undefined;
-  readonly #forms = new ReplayForms();
+  /** The wire forms of replayed items (stateless strategy only; made on first use). */
+  #forms: ReplayForms | undefined;
 
   static {
     setHolder = (conversation, holder) => {
@@ -153,7 +157,11 @@ export class Conversation {
     // Not copied: the loop pushes items it owns, and run input is copied once when it arrives.
     if (items.length === 0) return;
     const keep = options.keepScreenshots;
-    this.#record({ op: 'push', items: [...items], ...(keep !== undefined ? { keepScreenshots: keep } : {}) });
+    // A record kept for the session gets its own list; one only applied needs none.
+    const list = this.session ? [...items] : (items as ConversationItem[]);
+    this.#record(
+      keep !== undefined ? { op: 'push', items: list, keepScreenshots: keep } : { op: 'push', items: list },
+    );
   }
 
   /**
@@ -182,6 +190,7 @@ export class Conversation {
   nextRequest(): ConversationRequest {
     if (this.strategy === 'stateless') {
       const items = withNewestImageOnly([...this.#history, ...this.#pending]);
+      this.#forms ??= new ReplayForms();
       return { input: this.#forms.of(items), store: false };
     }
     return {
@@ -193,14 +202,13 @@ export class Conversation {
 
   /** Records a finished response: the first `sent` pending items are acknowledged, and its output kept. */
   commit(response: Response, sent: number): void {
-    const calls = response.output.flatMap((item): OpenCall[] =>
-      item.type === 'function_call'
-        ? [{ callId: item.call_id, name: item.name }]
-        : item.type === 'computer_call'
-          ? [{ callId: item.call_id, name: 'computer', kind: 'computer' }]
-          : [],
-    );
-    const output = this.strategy === 'stateless' ? replayableOutput(response.output) : [];
+    const calls: OpenCall[] = [];
+    for (const item of response.output) {
+      if (item.type === 'function_call') calls.push({ callId: item.call_id, name: item.name });
+      else if (item.type === 'computer_call')
+        calls.push({ callId: item.call_id, name: 'computer', kind: 'computer' });
+    }
+    const output = this.strategy === 'stateless' ? replayableOutput(response.output) : NO_ITEMS;
     this.#record({ op: 'commit', responseId: response.id, sent, output, calls });
   }
 
@@ -292,7 +300,8 @@ export class Conversation {
             this.#history = history;
           }
         }
-        this.#unanswered = new Map(record.calls.map((c) => [c.callId, { ...c }]));
+        this.#unanswered.clear();
+        for (const call of record.calls) this.#unanswered.set(call.callId, { ...call });
         break;
       }
       case 'replace':

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
+import { ConfigurationError } from '../errors/input-errors.js';
 import type { EmitFn, RunEvent, RunEventListeners, RunEventType } from './events.js';
+import { isRunEventType, RUN_EVENT_TYPES } from './run-event-types.js';
 import type { RunResult } from './run-result.js';
 
 /**
@@ -13,13 +15,74 @@ type Listener<T extends RunEventType> = EventEmitter.EventListener<RunEventListe
 type AnyListener = Function;
 
 const FINISHED: IteratorResult<RunEvent> = Object.freeze({ done: true, value: undefined });
+const ignore = (): void => {};
+
+/** A step of the iterator: an event or the end, or (at the end of a run) the promise of it. */
+type Step = IteratorResult<RunEvent> | Promise<IteratorResult<RunEvent>>;
+/** A caller of the iterator's next() waiting for its step. */
+type Waiter = (step: Step) => void;
+
+/**
+ * Options of {@link RunStream.events}.
+ *
+ * @typeParam T - the event types iterated.
+ * @example
+ * ```ts
+ * import type { RunEventsOptions } from '@turnkit/core';
+ * const options: RunEventsOptions<'text_delta' | 'tool_call_finished'> = { types: ['text_delta', 'tool_call_finished'] };
+ * ```
+ */
+export interface RunEventsOptions<T extends RunEventType = RunEventType> {
+  /**
+   * The event types to iterate (default: every type). Events of other types are not buffered for
+   * the iterator, and not built at all when no listener or observer hears them either.
+   */
+  types?: readonly T[];
+}
+
+/** The set of `types`, checked; `undefined` for every type. @throws {ConfigurationError} */
+function typeSet(options: RunEventsOptions | undefined): ReadonlySet<RunEventType> | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigurationError(
+      'events',
+      `stream.events() takes an options object such as { types: ['text_delta'] }, got ${describe(options)}.`,
+    );
+  }
+  const types: unknown = options.types;
+  if (types === undefined) return undefined;
+  if (!Array.isArray(types)) {
+    throw new ConfigurationError(
+      'events.types',
+      `\`types\` must be an array of event types such as ['text_delta', 'tool_call_finished'], got ${describe(types)}.`,
+    );
+  }
+  for (const [index, type] of types.entries()) {
+    if (!isRunEventType(type)) {
+      throw new ConfigurationError(
+        `events.types[${index}]`,
+        `\`types[${index}]\` is ${describe(type)}, not an event type; use one of ${RUN_EVENT_TYPES.join(', ')}.`,
+      );
+    }
+  }
+  return new Set(types);
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? 'an array'
+      : String(value);
+}
 
 /**
  * A run in progress: an eventemitter3 emitter of typed {@link RunEvent}s (`on('text_delta', …)`),
  * an async iterator over the same events, and the final {@link RunResult} as `result`.
  * The run starts when you first iterate it or read `result`; attach listeners before that.
  * Events are buffered for the iterator only once iteration has begun, and no longer once the
- * iterating loop has left (`break`, or a throw in its body: the run itself goes on).
+ * iterating loop has left (`break`, or a throw in its body: the run itself goes on). To iterate
+ * only some event types, and spare the run building the others, iterate {@link RunStream.events}.
  *
  * Listeners are isolated: one that throws does not keep the event from the listeners after it,
  * and never changes what the loop does with the stream. The run finishes its turn and then
@@ -40,9 +103,12 @@ export class RunStream<Out = unknown>
   extends EventEmitter<RunEventListeners>
   implements AsyncIterable<RunEvent>
 {
-  #producer: Producer<Out>;
+  /** What runs; dropped once started, so that a run in progress does not keep it. */
+  #producer: Producer<Out> | undefined;
   #result: Promise<RunResult<Out>> | undefined;
   #buffer: RunEvent[] | undefined;
+  /** The types the iterator buffers; `undefined` for every type. */
+  #buffered: ReadonlySet<RunEventType> | undefined;
   #wake: (() => void) | undefined;
   #ended = false;
   #iterated = false;
@@ -64,22 +130,29 @@ export class RunStream<Out = unknown>
   get result(): Promise<RunResult<Out>> {
     if (!this.#result) {
       const emit: EmitFn = Object.assign((event: RunEvent) => this.#dispatch(event), {
-        wants: (type: RunEventType) => this.#buffer !== undefined || this.listenerCount(type) > 0,
+        wants: (type: RunEventType) =>
+          (this.#buffer !== undefined && (this.#buffered === undefined || this.#buffered.has(type))) ||
+          this.listenerCount(type) > 0,
       });
-      this.#result = this.#producer(emit).finally(() => {
+      const producer = this.#producer!;
+      this.#producer = undefined;
+      this.#result = producer(emit).finally(() => {
         this.#ended = true;
         this.#wake?.();
       });
       // The iterator reports the error too; a caller that only iterates must not see an unhandled rejection.
-      this.#result.catch(() => {});
+      this.#result.catch(ignore);
     }
     return this.#result;
   }
 
   /** Hands an event to the iterator and every listener; throws afterwards what a listener threw. */
   #dispatch(event: RunEvent): void {
-    this.#buffer?.push(event);
-    this.#wake?.();
+    if (this.#buffer !== undefined && (this.#buffered === undefined || this.#buffered.has(event.type))) {
+      this.#buffer.push(event);
+      this.#wake?.();
+    }
+    if (this.listenerCount(event.type) === 0) return;
     const thrown: unknown[] = [];
     const outer = this.#thrown;
     this.#thrown = thrown;
@@ -150,10 +223,41 @@ export class RunStream<Out = unknown>
 
   /**
    * Iterates the run's events; throws the run's error after the `run_failed` event. Leaving the
-   * loop early stops the buffering, not the run (read `result` to wait for it).
+   * loop early stops the buffering, not the run (read `result` to wait for it). The same as
+   * {@link RunStream.events} without options.
    */
   [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-    return new RunStream.#Iterator(this);
+    return new RunStream.#Iterator(this, undefined);
+  }
+
+  /**
+   * Iterates the run's events of `types` only (default: every type), in order; throws the run's
+   * error once the run has ended, whether or not `run_failed` is among the types. Events of the
+   * other types are not buffered, and the run does not build them at all unless a listener or
+   * an observer hears them: iterating only what is shown (text deltas, tool calls) costs less
+   * than iterating everything. A stream is iterated once, by this or by `for await … of stream`;
+   * leaving the loop early stops the buffering, not the run (read `result` to wait for it).
+   *
+   * @throws {ConfigurationError} (code `config_invalid`, `option` naming the field) for options
+   *   that are not an object or `types` that are not an array of event types.
+   * @example
+   * ```ts
+   * import type { Agent } from '@turnkit/core';
+   * declare const agent: Agent;
+   * const stream = agent.stream('What is the weather in Paris?');
+   * for await (const event of stream.events({ types: ['text_delta', 'tool_call_started', 'tool_call_finished'] })) {
+   *   if (event.type === 'text_delta') process.stdout.write(event.delta);
+   *   else console.log(`\n${event.type}: ${event.name}`);
+   * }
+   * const result = await stream.result;
+   * ```
+   */
+  events<T extends RunEventType = RunEventType>(
+    options?: RunEventsOptions<T>,
+  ): AsyncIterableIterator<Extract<RunEvent, { type: T }>> {
+    return new RunStream.#Iterator(this, typeSet(options)) as AsyncIterableIterator<
+      Extract<RunEvent, { type: T }>
+    >;
   }
 
   /**
@@ -163,17 +267,23 @@ export class RunStream<Out = unknown>
    */
   static readonly #Iterator = class<O> implements AsyncIterableIterator<RunEvent> {
     readonly #stream: RunStream<O>;
+    readonly #types: ReadonlySet<RunEventType> | undefined;
     #events: RunEvent[] | undefined;
     #read = 0;
     #done = false;
     #result: Promise<RunResult<O>> | undefined;
-    /** The callers of next() waiting for an event, in order. */
-    #queue: Array<(step: Promise<IteratorResult<RunEvent>>) => void> | undefined;
+    /**
+     * The first caller of next() waiting for an event, and the callers after it (only callers
+     * that do not await each step before asking for the next make more than one).
+     */
+    #waiting: Waiter | undefined;
+    #more: Waiter[] | undefined;
     /** What the stream calls when an event arrives or the run ends (made once). */
     #wakeUp: (() => void) | undefined;
 
-    constructor(stream: RunStream<O>) {
+    constructor(stream: RunStream<O>, types: ReadonlySet<RunEventType> | undefined) {
       this.#stream = stream;
+      this.#types = types;
     }
 
     next(): Promise<IteratorResult<RunEvent>> {
@@ -187,19 +297,32 @@ export class RunStream<Out = unknown>
         stream.#iterated = true;
         this.#events = [];
         stream.#buffer = this.#events;
+        stream.#buffered = this.#types;
         this.#result = stream.result;
       }
-      if (!this.#queue?.length) {
+      if (!this.#waiting) {
         const step = this.#take();
-        if (step) return step;
+        if (step) return Promise.resolve(step);
       }
-      this.#queue ??= [];
       this.#wakeUp ??= () => this.#serve();
-      const queue = this.#queue;
       stream.#wake = this.#wakeUp;
-      return new Promise((resolve) => {
-        queue.push(resolve);
-      });
+      return new Promise((resolve) => this.#wait(resolve));
+    }
+
+    #wait(waiter: Waiter): void {
+      if (!this.#waiting) {
+        this.#waiting = waiter;
+      } else {
+        this.#more ??= [];
+        this.#more.push(waiter);
+      }
+    }
+
+    /** The first waiting caller, removed from the line. */
+    #nextWaiter(): Waiter | undefined {
+      const first = this.#waiting;
+      this.#waiting = this.#more?.shift();
+      return first;
     }
 
     return(value?: unknown): Promise<IteratorResult<RunEvent>> {
@@ -216,9 +339,13 @@ export class RunStream<Out = unknown>
       return this;
     }
 
-    /** The next step if there is one now: a buffered event, or the end of the run. */
-    #take(): Promise<IteratorResult<RunEvent>> | undefined {
-      if (this.#done) return Promise.resolve(FINISHED);
+    /**
+     * The next step if there is one now: a buffered event, or the end of the run (a promise:
+     * it rejects when the run failed). A waiting caller gets an event itself, not a promise of
+     * it, which would cost its `await` two more turns of the microtask queue.
+     */
+    #take(): Step | undefined {
+      if (this.#done) return FINISHED;
       const events = this.#events!;
       if (this.#read < events.length) {
         const value = events[this.#read++]!;
@@ -226,7 +353,7 @@ export class RunStream<Out = unknown>
           events.length = 0;
           this.#read = 0;
         }
-        return Promise.resolve({ done: false, value });
+        return { done: false, value };
       }
       if (this.#stream.#ended) {
         this.#end();
@@ -239,29 +366,29 @@ export class RunStream<Out = unknown>
     #serve(): void {
       const stream = this.#stream;
       stream.#wake = undefined;
-      const queue = this.#queue!;
-      while (queue.length > 0) {
+      while (this.#waiting) {
         const step = this.#take();
         if (!step) break;
-        queue.shift()!(step);
+        this.#nextWaiter()!(step);
       }
-      if (queue.length > 0) stream.#wake = this.#wakeUp;
+      if (this.#waiting) stream.#wake = this.#wakeUp;
     }
 
     /** Stops the buffering (the run goes on, or is over). */
     #end(): void {
       this.#done = true;
       const stream = this.#stream;
-      if (stream.#buffer === this.#events) stream.#buffer = undefined;
+      if (stream.#buffer === this.#events) {
+        stream.#buffer = undefined;
+        stream.#buffered = undefined;
+      }
       if (stream.#wake === this.#wakeUp) stream.#wake = undefined;
     }
 
     /** Leaves early: stops the buffering, and callers still waiting get the end. */
     #stop(): void {
       this.#end();
-      const queue = this.#queue;
-      this.#queue = undefined;
-      for (const resolve of queue ?? []) resolve(Promise.resolve(FINISHED));
+      for (let waiter = this.#nextWaiter(); waiter; waiter = this.#nextWaiter()) waiter(FINISHED);
     }
   };
 }

@@ -1,4 +1,4 @@
-import type { EmitFn, RunEventType } from './events.js';
+import type { EmitFn, RunEvent, RunEventType } from './events.js';
 
 /**
  * Whether anyone hears events of `type` through `emit` (a listener, an observer, the stream's
@@ -9,3 +9,11 @@ import type { EmitFn, RunEventType } from './events.js';
 export function wants(emit: EmitFn, type: RunEventType): boolean {
   return emit.wants === undefined || emit.wants(type);
 }
+
+/**
+ * The emit of a run nobody hears (`agent.run()`; observers hear it through their own emit): it
+ * wants no event, so none is built, and it never throws.
+ */
+export const UNHEARD: EmitFn = Object.freeze(
+  Object.assign((_event: RunEvent): void => {}, { wants: (_type: RunEventType): boolean => false }),
+);

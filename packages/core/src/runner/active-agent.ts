@@ -10,6 +10,8 @@ import { handoffDefinition, type ResolvedHandoff, resolveHandoffs } from './agen
 const ENCRYPTED_REASONING: ResponseIncludable = 'reasoning.encrypted_content';
 /** The include value that makes code interpreter calls carry their logs and images. */
 const CODE_OUTPUTS: ResponseIncludable = 'code_interpreter_call.outputs';
+/** The handoffs of an agent without any (shared: never changed). */
+const NO_HANDOFFS: ReadonlyMap<string, ResolvedHandoff> = new Map();
 
 /** Settings sent on every turn of an agent, with what the strategy, compaction and output need. */
 export type TurnSettings = ModelSettings & {
@@ -37,6 +39,7 @@ function turnSettings(config: AgentConfig<AnyDeps>, strategy: ConversationStrate
     ...(strategy === 'stateless' ? [ENCRYPTED_REASONING] : []),
     ...(config.builtinTools.some((t) => t.kind === 'hosted_code_interpreter') ? [CODE_OUTPUTS] : []),
   ].filter((value) => !given.includes(value));
+  if (!needed.length && config.compactThreshold === undefined && !config.output) return config.settings;
   return {
     ...config.settings,
     ...(needed.length ? { include: [...given, ...needed] } : {}),
@@ -89,6 +92,6 @@ export function activateAgent(agent: AnyAgent, strategy: ConversationStrategy): 
       ...[...config.hostedTools.values()].map((tool) => tool.definition),
       ...config.builtinTools.map((tool) => tool.definition),
     ],
-    handoffs: new Map(handoffs.map((h) => [h.toolName, h])),
+    handoffs: handoffs.length ? new Map(handoffs.map((h) => [h.toolName, h])) : NO_HANDOFFS,
   };
 }

@@ -22,7 +22,7 @@ import {
   planComputerCalls,
   runComputerWork,
 } from './run-computer-calls.js';
-import { runToolCalls, type ToolCallBatch, toolContext } from './run-tool-calls.js';
+import { answered, runToolCalls, startToolCalls, type ToolCallBatch, toolContext } from './run-tool-calls.js';
 
 /** Who decided an approval request. */
 export type DecidedBy = 'deny_list' | 'allow_list' | 'approver' | 'resume';
@@ -133,7 +133,45 @@ export interface SettledActions {
  * resumed run), answers the decided ones (`mcp_approval_response`, or the call's output / a
  * rejection the model reads), and returns what is still undecided.
  */
-export async function settleActions(
+export function settleActions(
+  modelCalls: readonly ModelCall[],
+  requests: readonly ApprovalRequest[],
+  sources: ApprovalSources,
+  batch: Omit<ToolCallBatch, 'calls'>,
+): Promise<SettledActions> {
+  // Most turns: function calls that need no approval, and nothing to decide. Their outputs are
+  // the items, in the order of the calls; no frame of this function waits while they run.
+  if (runsAtOnce(modelCalls, requests, batch.tools)) {
+    return startToolCalls({ ...batch, calls: modelCalls as ResponseFunctionToolCall[] }).then((outputs) => ({
+      items: answered(outputs),
+      pending: [],
+    }));
+  }
+  return settleAll(modelCalls, requests, sources, batch);
+}
+
+/**
+ * Whether a turn's actions are only function calls that run without approval (of a tool whose
+ * `needsApproval` is the constant `false`, or of no tool: the runtime answers that), each with
+ * its own `call_id`: then their outputs, in the order of the calls, are what settles them.
+ */
+export function runsAtOnce(
+  calls: readonly ModelCall[],
+  requests: readonly ApprovalRequest[],
+  tools: ReadonlyMap<string, Tool>,
+): boolean {
+  if (requests.length > 0) return false;
+  for (let index = 0; index < calls.length; index++) {
+    const call = calls[index]!;
+    if (call.type !== 'function_call') return false;
+    const tool = tools.get(call.name);
+    if (tool && tool.needsApproval !== false) return false;
+    for (let other = 0; other < index; other++) if (calls[other]!.call_id === call.call_id) return false;
+  }
+  return true;
+}
+
+async function settleAll(
   modelCalls: readonly ModelCall[],
   requests: readonly ApprovalRequest[],
   sources: ApprovalSources,

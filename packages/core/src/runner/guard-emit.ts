@@ -1,4 +1,5 @@
 import type { EmitFn, RunEvent, RunEventType } from '../run/events.js';
+import { UNHEARD } from '../run/wants.js';
 
 /** The first listener failure of a run: what was thrown, and for which event. */
 export interface ListenerFailure {
@@ -31,16 +32,31 @@ export interface GuardedEmit {
  * ```
  */
 export function guardEmit(emit: EmitFn): GuardedEmit {
-  let first: ListenerFailure | undefined;
-  const guarded: EmitFn = Object.assign(
-    (event: RunEvent): void => {
-      try {
-        emit(event);
-      } catch (error) {
-        first ??= { error, eventType: event.type };
-      }
-    },
-    emit.wants ? { wants: emit.wants } : {},
-  );
-  return { emit: guarded, failure: () => first };
+  return emit === UNHEARD ? UNHEARD_GUARD : new Guard(emit);
+}
+
+/** {@link UNHEARD} never throws: it needs no guard (nor an object per run). */
+const UNHEARD_GUARD: GuardedEmit = Object.freeze({ emit: UNHEARD, failure: () => undefined });
+
+/** A class, so that a run keeps one closure for it (the guarded emit), not two. */
+class Guard implements GuardedEmit {
+  readonly emit: EmitFn;
+  #first: ListenerFailure | undefined;
+
+  constructor(listen: EmitFn) {
+    this.emit = Object.assign(
+      (event: RunEvent): void => {
+        try {
+          listen(event);
+        } catch (error) {
+          this.#first ??= { error, eventType: event.type };
+        }
+      },
+      listen.wants ? { wants: listen.wants } : {},
+    );
+  }
+
+  failure(): ListenerFailure | undefined {
+    return this.#first;
+  }
 }

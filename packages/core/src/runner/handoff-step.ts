@@ -44,7 +44,7 @@ export function applyHandoff(
         : `Not handed off: this turn handed the conversation to ${to} already.`,
   }));
   run.conversation.push(outputs);
-  run.items.push(...outputs);
+  run.keep(outputs);
   const dropped = handoff.inputFilter && !waiting ? filterFor(loop, handoff, from.config.name) : 0;
   if (wants(run.emit, 'handoff')) {
     run.emit({

@@ -102,7 +102,10 @@ export async function readResponseStream(
   given: Pick<EventBase, 'runId' | 'turn'> & Partial<EventBase>,
   options: ReadStreamOptions = {},
 ): Promise<Response> {
-  const base: EventBase = { agent: 'agent', depth: 0, ...given };
+  const base: EventBase =
+    given.agent !== undefined && given.depth !== undefined
+      ? (given as EventBase)
+      : { agent: 'agent', depth: 0, ...given };
   const { resume, idleTimeoutMs = 0 } = options;
   const progress: StreamProgress = options.progress ?? { responseId: undefined, items: new Map() };
   const items = progress.items;

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type {
-  ResponseCreateParamsStreaming,
   ResponseInput,
   ResponseInputItem,
+  ResponseOutputItem,
 } from 'openai/resources/responses/responses';
-import { type ResponsesClient, resolveClient } from '../client/resolve-client.js';
+import type { ResponsesClient } from '../client/resolve-client.js';
 import type { ClientSource } from '../connection/client-source.js';
-import { Conversation, replayableOutput } from '../conversation/conversation.js';
+import { Conversation } from '../conversation/conversation.js';
+import type { ConversationStrategy } from '../conversation/conversation-record.js';
 import { InputError } from '../errors/input-errors.js';
 import type { AnyAgent } from '../run/agent.js';
 import type { EmitFn } from '../run/events.js';
 import type { RunResult } from '../run/run-result.js';
 import { inProcessStepRunner, isStepRunner } from '../run/step-runner.js';
 import { wants } from '../run/wants.js';
-import { explainRejectedItem } from '../run-errors/item-rejected-error.js';
 import {
   ListenerError,
   MaxTurnsExceededError,
@@ -22,14 +22,14 @@ import {
   toApiError,
 } from '../run-errors/run-errors.js';
 import { isResumeInput, type ResumeInput } from '../run-state/run-state.js';
-import { fromResponseUsage } from '../run-state/usage.js';
+import type { Usage } from '../run-state/usage.js';
 import { maxRequestBytes, streamIdleTimeout } from '../values/limits.js';
-import { type ActiveAgent, activateAgent } from './active-agent.js';
+import { activateAgent } from './active-agent.js';
 import { findAgent } from './agent-graph.js';
 import { mcpApprovalRequests } from './approvals.js';
 import { completeRun, incompleteRun } from './complete-run.js';
 import { describeBadInput } from './describe-input.js';
-import { guardEmit } from './guard-emit.js';
+import { type GuardedEmit, guardEmit } from './guard-emit.js';
 import { startInputChecks } from './input-checks.js';
 import type { LoopContext, LoopOptions } from './loop-context.js';
 import type { NestedHost } from './nested-run.js';
@@ -39,13 +39,31 @@ import { resumeRun } from './resume-run.js';
 import { answerInterruptedComputerCalls, type ModelCall } from './run-computer-calls.js';
 import { RunRecord } from './run-record.js';
 import { batchOf, type Settlement, settleTurn } from './settle-turn.js';
-import { streamTurn } from './stream-turn.js';
-import { visibleRequest } from './visible-request.js';
+import { takeTurn } from './take-turn.js';
+import { Targets } from './targets.js';
 
 export type { LoopOptions } from './loop-context.js';
 
+/** The request options of a run without a signal (shared: the client only reads them). */
+const NO_REQUEST_OPTIONS: { signal?: AbortSignal } = Object.freeze({});
+
 /** What the model sees for a call that a stopped run never answered. */
 const INTERRUPTED_OUTPUT = 'Error: this tool call was interrupted before it finished and has no result.';
+
+/**
+ * The function and computer calls among a response's output items, in an array of their number
+ * (a filter's leaves room for 16 more, kept while the calls run).
+ */
+function modelCalls(output: readonly ResponseOutputItem[]): ModelCall[] {
+  const isCall = (item: ResponseOutputItem): item is ModelCall =>
+    item.type === 'function_call' || item.type === 'computer_call';
+  let count = 0;
+  for (const item of output) if (isCall(item)) count++;
+  const calls: ModelCall[] = new Array(count);
+  let index = 0;
+  for (const item of output) if (isCall(item)) calls[index++] = item;
+  return calls;
+}
 
 /** Refuses run options that cannot work together. @throws {InputError} */
 function checkRun(conversation: unknown, options: LoopOptions, resume: ResumeInput | undefined): void {
@@ -106,6 +124,66 @@ export function toInputItems(input: string | ResponseInput): ResponseInputItem[]
   return structuredClone([...input]);
 }
 
+/** What agents run inside a run get from it (a class: one object, no closures kept per run). */
+class RunHost implements NestedHost {
+  readonly #record: RunRecord;
+  constructor(
+    record: RunRecord,
+    readonly client: ClientSource,
+    readonly deps: unknown,
+  ) {
+    this.#record = record;
+  }
+  get emit(): EmitFn {
+    return this.#record.emit;
+  }
+  get depth(): number {
+    return this.#record.depth;
+  }
+  get strategy(): ConversationStrategy {
+    return this.#record.conversation.strategy;
+  }
+  addUsage(usage: Usage): void {
+    this.#record.addUsage(usage);
+  }
+}
+
+/** The run's result so far (an error's `partial`), or, for `interrupted`, with what waits. */
+function partialResult(
+  run: RunRecord | undefined,
+  status: RunResult['status'] = 'stopped',
+  waiting?: Settlement,
+): RunResult | undefined {
+  return run?.result(status, waiting ? { approvals: waiting.pending, nested: waiting.nested } : {});
+}
+
+/**
+ * Frees the conversation and reports the result; when a listener threw during the run, the
+ * result is that error's partial.
+ * @throws {ListenerError} when a listener threw during the run.
+ */
+function finishRun(
+  run: RunRecord,
+  guarded: GuardedEmit,
+  release: (() => void) | undefined,
+  result: RunResult,
+): RunResult {
+  release?.();
+  if (wants(run.emit, 'run_finished')) run.emit({ type: 'run_finished', result, ...run.base() });
+  const failure = guarded.failure();
+  if (failure) throw new ListenerError(failure.eventType, failure.error, result);
+  return result;
+}
+
+/**
+ * A fresh run id, as one flat string: `randomUUID()` joins its 20 pieces into a tree of cons
+ * strings (about 430 bytes) that the run would keep as long as it lives (events, contexts, the
+ * conversation's holder). Case conversion returns a flat copy; the id is lowercase already.
+ */
+function newRunId(): string {
+  return `run_${randomUUID()}`.toLowerCase();
+}
+
 /**
  * The agent loop. Streams each turn with the agent the run is with, runs the function calls it
  * asks for (agents run as tools among them), hands the conversation on when the model calls a
@@ -129,28 +207,17 @@ export async function runLoop(
   // Tools always get a signal; the openai client only gets the caller's, so it need not combine
   // signals on every request when there is nothing to cancel.
   const signal = options.signal ?? new AbortController().signal;
-  const requestOptions = options.signal ? { signal: options.signal } : {};
+  const requestOptions = options.signal ? { signal: options.signal } : NO_REQUEST_OPTIONS;
   /** Where requests go by default: the run's client, else the agent run's (a nested run: its parent's). */
   const fallbackSource: ClientSource | undefined = start.config.client ?? nested?.client;
-  const targets = new Map<ActiveAgent, { client: ResponsesClient; model: string }>();
-  const targetOf = (active: ActiveAgent) => {
-    let found = targets.get(active);
-    if (!found) {
-      found = resolveClient(options.client, active.config.client ?? fallbackSource, active.config.model);
-      targets.set(active, found);
-    }
-    return found;
-  };
+  const targets = new Targets(options.client, fallbackSource);
   let run: RunRecord | undefined;
   /** The client and model of the run, so an error can name the URL and deployment. */
   let target: { client?: ResponsesClient; model?: string } = {};
   /** Frees the conversation (one run at a time). */
   let release: (() => void) | undefined;
-  const runId = typeof options.runId === 'string' && options.runId ? options.runId : `run_${randomUUID()}`;
-  const steps = options.steps ?? inProcessStepRunner;
+  const runId = typeof options.runId === 'string' && options.runId ? options.runId : newRunId();
   const depth = nested ? nested.depth + 1 : 0;
-  const partial = (status: RunResult['status'] = 'stopped', waiting?: Settlement): RunResult | undefined =>
-    run?.result(status, waiting ? { approvals: waiting.pending, nested: waiting.nested } : {});
 
   try {
     const agent = resume ? resumedAgent(start, resume) : start;
@@ -168,7 +235,7 @@ export async function runLoop(
     });
     const record = run;
     const inputItems = resume ? [] : toInputItems(input as string | ResponseInput);
-    target = targetOf(record.active);
+    target = targets.of(record.active);
     release = enterRun(conversation, runId, resume?.state);
     const maxTurns = options.maxTurns ?? start.config.maxTurns;
     const idleTimeoutMs =
@@ -179,15 +246,8 @@ export async function runLoop(
       options.maxRequestBytes === undefined
         ? start.config.maxRequestBytes
         : maxRequestBytes(options.maxRequestBytes, 'run.maxRequestBytes'),
+      { resent: conversation.strategy === 'stateless' },
     );
-    const host: NestedHost = {
-      emit,
-      depth,
-      client: options.client ?? fallbackSource ?? (target.client as unknown as ClientSource),
-      strategy: conversation.strategy,
-      deps: options.deps,
-      addUsage: (usage) => record.addUsage(usage),
-    };
     const loop: LoopContext = {
       run: record,
       start,
@@ -195,157 +255,72 @@ export async function runLoop(
       signal,
       requestOptions,
       client: target.client!,
-      steps,
-      host,
+      steps: options.steps ?? inProcessStepRunner,
+      host: new RunHost(
+        record,
+        options.client ?? fallbackSource ?? (target.client as unknown as ClientSource),
+        options.deps,
+      ),
       ...(resume ? { decisions: resume.decisions } : {}),
-    };
-    /** Stops the run once the turn in progress is done when a listener threw during it. */
-    const checkListeners = (): void => {
-      const failure = guarded.failure();
-      if (failure) throw new ListenerError(failure.eventType, failure.error, partial());
     };
     if (wants(emit, 'run_started')) emit({ type: 'run_started', ...record.base() });
 
     if (resume) {
       const settled = await resumeRun(loop, resume);
-      if (settled.pending.length || settled.nested.length) return finish(partial('interrupted', settled)!);
+      if (settled.pending.length || settled.nested.length) {
+        return finishRun(record, guarded, release, partialResult(record, 'interrupted', settled)!);
+      }
     }
-    record.items.push(...(await answerInterruptedComputerCalls(conversation, batchOf(loop, record.active))));
-    record.items.push(...conversation.settleUnanswered(INTERRUPTED_OUTPUT));
+    if (conversation.unansweredCalls.length > 0) {
+      record.keep(await answerInterruptedComputerCalls(conversation, batchOf(loop, record.active)));
+      record.keep(conversation.settleUnanswered(INTERRUPTED_OUTPUT));
+    }
     conversation.push(inputItems);
-    record.items.push(...inputItems);
+    record.keep(inputItems);
     if (conversation.pending.length === 0) {
       throw new InputError('The run has no input: give a non-empty message or input items.');
     }
     if (conversation.session) await conversation.save();
-    const beside = resume ? undefined : await startInputChecks(loop, inputItems);
+    const beside =
+      resume || record.active.config.inputGuardrails.length === 0
+        ? undefined
+        : await startInputChecks(loop, inputItems);
 
     for (;;) {
       if (signal.aborted) throw new RunAbortedError(signal.reason);
-      checkListeners();
+      // Stops the run once the turn in progress is done when a listener threw during it.
+      const failure = guarded.failure();
+      if (failure) throw new ListenerError(failure.eventType, failure.error, partialResult(record));
       record.turn++;
-      const active = record.active;
-      target = targetOf(active);
-      const { client, model } = targetOf(active);
-      const config = active.config;
-      const base = record.base();
-      const request = conversation.nextRequest();
-      const pendingSent = conversation.pending.length;
-      const body = {
-        ...active.settings,
-        model,
-        ...(config.instructions !== undefined ? { instructions: config.instructions } : {}),
-        ...(active.definitions.length ? { tools: active.definitions } : {}),
-        ...request,
-        ...(config.background ? { background: true } : {}),
-        stream: true as const,
-      };
-      if (wants(emit, 'turn_started')) {
-        emit({
-          type: 'turn_started',
-          request: visibleRequest(body as ResponseCreateParamsStreaming, config.hostedTools),
-          ...base,
-        });
-      }
+      target = targets.of(record.active);
       // The first turn runs beside the parallel input guardrails: a tripwire cancels it.
-      const checked = record.turn === 1 && beside;
-      const turnSignal = checked ? AbortSignal.any([signal, beside.signal]) : signal;
-      // The turn is one step (see StepRunner): its result is the final Response; a failure is
-      // thrown, with what the service completed of the turn when it happened in this process.
-      let failure: Extract<Awaited<ReturnType<typeof streamTurn>>, { ok: false }> | undefined;
-      const outcome = await steps
-        .modelTurn(base, async () => {
-          const turned = await streamTurn({
-            client,
-            body: body as Parameters<typeof streamTurn>[0]['body'],
-            emit,
-            base,
-            sizer,
-            idleTimeoutMs,
-            stored: conversation.strategy === 'server',
-            background: config.background,
-            signal: turnSignal,
-            requestOptions: checked ? { signal: turnSignal } : requestOptions,
-          });
-          if (turned.ok) return turned.response;
-          failure = turned;
-          throw turned.error;
-        })
-        .then(
-          (response) => ({ ok: true as const, response }),
-          (error: unknown) => {
-            if (failure) return failure;
-            throw error;
-          },
-        );
-      const tripped = checked ? await beside.outcome : undefined;
-      if (!outcome.ok) {
-        // A refusal that points at an input item names it, and how to repair the conversation.
-        const error = explainRejectedItem(outcome.error, request.input, [
-          ...conversation.history,
-          ...conversation.pending,
-        ]);
-        // Keep what the service completed of the failed turn, so the retry does not repeat it.
-        if (outcome.kept.length > 0) {
-          conversation.push(outcome.kept);
-          record.items.push(...outcome.kept);
-          if (conversation.session) await conversation.save();
-        }
-        emit({
-          type: 'turn_failed',
-          error: tripped ?? error,
-          responseId: outcome.responseId,
-          keptItemIds: outcome.kept.map((item) => (item as { id: string }).id),
-          ...base,
-        });
-        throw tripped ?? error;
-      }
-      const response = outcome.response;
-      const historyBefore = conversation.history.length;
-      conversation.commit(response, pendingSent);
-      if (conversation.session) await conversation.save();
-      const compaction = response.output.findLast((item) => item.type === 'compaction');
-      if (compaction && wants(emit, 'compaction')) {
-        const kept = conversation.history.length;
-        const dropped =
-          conversation.strategy === 'stateless'
-            ? historyBefore + pendingSent + replayableOutput(response.output).length - kept
-            : 0;
-        emit({
-          type: 'compaction',
-          source: 'server',
-          itemId: compaction.id,
-          droppedItems: dropped,
-          keptItems: kept,
-          ...base,
-        });
-      }
-      record.responses.push(response);
-      record.items.push(...response.output);
-      const turnUsage = fromResponseUsage(response.usage);
-      record.addUsage(turnUsage);
-      if (wants(emit, 'usage')) emit({ type: 'usage', usage: turnUsage, total: record.usage, ...base });
-      if (wants(emit, 'turn_finished'))
-        emit({ type: 'turn_finished', responseId: response.id, response, ...base });
-      // A tripwire that came after the turn finished still stops it: its tools do not run.
-      if (tripped) throw tripped;
-
-      if (response.status === 'incomplete') return finish(await incompleteRun(loop, response));
-      const calls = response.output.filter(
-        (item): item is ModelCall => item.type === 'function_call' || item.type === 'computer_call',
+      const response = await takeTurn(
+        loop,
+        targets,
+        sizer,
+        idleTimeoutMs,
+        record.turn === 1 ? beside : undefined,
       );
+      if (response.status === 'incomplete') {
+        return finishRun(record, guarded, release, await incompleteRun(loop, response));
+      }
+      const calls = modelCalls(response.output);
       const requests = mcpApprovalRequests(response.output);
-      if (calls.length === 0 && requests.length === 0) return finish(await completeRun(loop, response));
+      if (calls.length === 0 && requests.length === 0) {
+        return finishRun(record, guarded, release, await completeRun(loop, response));
+      }
       const settled = await settleTurn(loop, calls, requests);
-      if (settled.pending.length || settled.nested.length) return finish(partial('interrupted', settled)!);
-      if (record.turn >= maxTurns) throw new MaxTurnsExceededError(maxTurns, partial()!);
+      if (settled.pending.length || settled.nested.length) {
+        return finishRun(record, guarded, release, partialResult(record, 'interrupted', settled)!);
+      }
+      if (record.turn >= maxTurns) throw new MaxTurnsExceededError(maxTurns, partialResult(record)!);
     }
   } catch (caught) {
     const error =
       signal.aborted && !(caught instanceof RunAbortedError)
         ? new RunAbortedError(signal.reason)
         : toApiError(caught, target);
-    if (error instanceof RunError && error.partial === undefined) error.partial = partial();
+    if (error instanceof RunError && error.partial === undefined) error.partial = partialResult(run);
     release?.();
     emit({
       type: 'run_failed',
@@ -363,14 +338,5 @@ export async function runLoop(
     throw error;
   } finally {
     release?.();
-  }
-
-  /** Reports the result; when a listener threw during the run, the result is that error's partial. */
-  function finish(result: RunResult): RunResult {
-    release?.();
-    if (wants(emit, 'run_finished')) emit({ type: 'run_finished', result, ...run!.base() });
-    const failure = guarded.failure();
-    if (failure) throw new ListenerError(failure.eventType, failure.error, result);
-    return result;
   }
 }

@@ -19,8 +19,8 @@ export class RunRecord {
   readonly depth: number;
   readonly conversation: Conversation;
   readonly emit: EmitFn;
-  readonly responses: Response[] = [];
-  readonly items: Array<ResponseInputItem | ResponseOutputItem> = [];
+  #responses: Response[] = [];
+  #items: Array<ResponseInputItem | ResponseOutputItem> = [];
   usage: Usage = emptyUsage();
   turn = 0;
   active: ActiveAgent;
@@ -37,6 +37,29 @@ export class RunRecord {
     this.conversation = fields.conversation;
     this.emit = fields.emit;
     this.active = fields.active;
+  }
+
+  /** Every response of the run, in order. */
+  get responses(): readonly Response[] {
+    return this.#responses;
+  }
+
+  /** Every item the run added: its input, the responses' output, the tools' outputs. */
+  get items(): ReadonlyArray<ResponseInputItem | ResponseOutputItem> {
+    return this.#items;
+  }
+
+  /**
+   * Adds a response. The lists are copied as they grow, each exactly as long as what it holds:
+   * a push would leave room for 16 more, kept for as long as the run waits.
+   */
+  keepResponse(response: Response): void {
+    this.#responses = [...this.#responses, response];
+  }
+
+  /** Adds items the run produced (see {@link RunRecord.keepResponse}). */
+  keep(items: ReadonlyArray<ResponseInputItem | ResponseOutputItem>): void {
+    if (items.length > 0) this.#items = this.#items.concat(items);
   }
 
   /** The fields every event of this run has, now. */
@@ -57,7 +80,7 @@ export class RunRecord {
     status: RunResult['status'] = 'stopped',
     waiting: { approvals?: ApprovalRequest[]; nested?: NestedPause[]; finalOutput?: unknown } = {},
   ): RunResult {
-    const last = this.responses.at(-1);
+    const last = this.#responses.at(-1);
     const nested = waiting.nested ?? [];
     const approvals = [
       ...(waiting.approvals ?? []),
@@ -91,8 +114,8 @@ export class RunRecord {
       finalOutput: status === 'completed' ? waiting.finalOutput : undefined,
       output: last ? finalText(last.output) : '',
       lastResponse: last,
-      responses: this.responses,
-      items: this.items,
+      responses: this.#responses,
+      items: this.#items,
       usage: this.usage,
       turns: this.turn,
       conversation: this.conversation,

@@ -1,6 +1,7 @@
 import { runTool } from '@turnkit/tools';
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { EventBase } from '../run/events.js';
+import { inProcessStepRunner } from '../run/step-runner.js';
 import { wants } from '../run/wants.js';
 import { runHookedCall } from './hooked-call.js';
 import { isAgentTool } from './nested-run.js';
@@ -16,20 +17,33 @@ export { type ToolCallBatch, toolContext } from './tool-context.js';
  * output that tells the model what went wrong.
  */
 export function runToolCalls(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
+  return startToolCalls(batch).then(answered);
+}
+
+/**
+ * {@link runToolCalls} without the last step: one entry per call, in the order of the calls,
+ * `undefined` for a call of an agent run as a tool that paused (give it to {@link answered}).
+ */
+export function startToolCalls(
+  batch: ToolCallBatch,
+): Promise<Array<ResponseInputItem.FunctionCallOutput | undefined>> {
   // All at once when they fit: no workers (nor a suspended frame here) to keep alive while they run.
   if (batch.calls.length <= batch.concurrency) {
-    return Promise.all(batch.calls.map((call) => runOne(call, batch))).then(answered);
+    return Promise.all(batch.calls.map((call) => runOne(call, batch)));
   }
   return inWorkers(batch);
 }
 
-function answered(
+/** The outputs of {@link startToolCalls}, without the calls that paused. */
+export function answered(
   outputs: Array<ResponseInputItem.FunctionCallOutput | undefined>,
 ): ResponseInputItem.FunctionCallOutput[] {
   return outputs.filter((output) => output !== undefined);
 }
 
-async function inWorkers(batch: ToolCallBatch): Promise<ResponseInputItem.FunctionCallOutput[]> {
+async function inWorkers(
+  batch: ToolCallBatch,
+): Promise<Array<ResponseInputItem.FunctionCallOutput | undefined>> {
   const outputs: Array<ResponseInputItem.FunctionCallOutput | undefined> = new Array(batch.calls.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -41,7 +55,7 @@ async function inWorkers(batch: ToolCallBatch): Promise<ResponseInputItem.Functi
   };
   const workers = Math.max(1, Math.min(batch.concurrency, batch.calls.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  return answered(outputs);
+  return outputs;
 }
 
 /**
@@ -54,6 +68,8 @@ function runOne(
 ): Promise<ResponseInputItem.FunctionCallOutput | undefined> {
   const tool = batch.tools.get(call.name);
   if (tool && batch.hooks && isAgentTool(tool)) return performOne(call, batch);
+  // The in-process runner just performs the step.
+  if (batch.steps === inProcessStepRunner) return performOne(call, batch);
   const step = {
     runId: batch.runId,
     turn: batch.turn,
@@ -72,7 +88,11 @@ function baseOf(batch: ToolCallBatch): EventBase {
   return { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
 }
 
-async function performOne(
+/**
+ * Runs one call and answers it. Not an async function: a call that waits keeps no suspended
+ * frame of its own alive, only the continuation that reports it.
+ */
+function performOne(
   call: ResponseFunctionToolCall,
   batch: ToolCallBatch,
 ): Promise<ResponseInputItem.FunctionCallOutput | undefined> {
@@ -88,27 +108,32 @@ async function performOne(
     });
   }
   const tool = batch.tools.get(call.name);
-  let output: string | unknown[];
-  let errorCode: string | undefined;
   if (!tool) {
     const known = [...batch.tools.keys()];
-    output =
+    const output =
       `Error: there is no tool named "${call.name}". ` +
       (known.length ? `Available tools: ${known.join(', ')}.` : 'No tools are available.');
-    errorCode = 'tool_unknown';
-  } else if (
-    batch.hooks &&
-    (batch.hooks.toolGuardrails.length > 0 || batch.hooks.stop || isAgentTool(tool))
-  ) {
-    const outcome = await runHookedCall(tool, call, batch, batch.hooks);
-    if (!outcome) return undefined; // an agent run as a tool paused: answered when the run resumes
-    output = outcome.output;
-    errorCode = outcome.errorCode;
-  } else {
-    const result = await runTool(tool, call.arguments, progressContext(call, batch));
-    output = result.output;
-    errorCode = result.ok ? undefined : result.error.code;
+    return Promise.resolve(answer(call, batch, started, output, 'tool_unknown'));
   }
+  if (batch.hooks && (batch.hooks.toolGuardrails.length > 0 || batch.hooks.stop || isAgentTool(tool))) {
+    return runHookedCall(tool, call, batch, batch.hooks).then((outcome) =>
+      // An agent run as a tool paused: answered when the run resumes.
+      outcome ? answer(call, batch, started, outcome.output, outcome.errorCode) : undefined,
+    );
+  }
+  return runTool(tool, call.arguments, progressContext(call, batch)).then((result) =>
+    answer(call, batch, started, result.output, result.ok ? undefined : result.error.code),
+  );
+}
+
+/** Reports a finished call (`tool_call_finished`) and makes its `function_call_output`. */
+function answer(
+  call: ResponseFunctionToolCall,
+  batch: ToolCallBatch,
+  started: number,
+  output: string | unknown[],
+  errorCode: string | undefined,
+): ResponseInputItem.FunctionCallOutput {
   if (wants(batch.emit, 'tool_call_finished')) {
     batch.emit({
       type: 'tool_call_finished',

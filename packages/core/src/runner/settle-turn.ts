@@ -1,15 +1,19 @@
 import type { ApprovalRequest } from '@turnkit/tools';
+import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import { RunAbortedError } from '../run-errors/run-errors.js';
 import type { ActiveAgent } from './active-agent.js';
-import { type ApprovalSources, settleActions } from './approvals.js';
+import { type ApprovalSources, runsAtOnce, type SettledActions, settleActions } from './approvals.js';
 import { applyHandoff } from './handoff-step.js';
 import type { LoopContext } from './loop-context.js';
 import type { NestedPause, NestedResume, TurnHooks } from './nested-run.js';
 import { computerOf, type ModelCall } from './run-computer-calls.js';
+import { answered, startToolCalls } from './run-tool-calls.js';
 import type { ToolCallBatch } from './tool-context.js';
 
 /** What a turn's actions left waiting: requests nobody decided, and agents run as tools that paused. */
 const NO_RESUMES: ReadonlyMap<string, NestedResume> = new Map();
+
+const NO_CALLS: Extract<ModelCall, { type: 'function_call' }>[] = [];
 
 export interface Settlement {
   pending: ApprovalRequest[];
@@ -29,28 +33,46 @@ export function settleWith(
   requests: readonly ApprovalRequest[],
   resumes: ReadonlyMap<string, NestedResume> = NO_RESUMES,
 ): Promise<{ pending: ApprovalRequest[]; hooks: TurnHooks }> {
-  const { run, options } = loop;
-  const config = active.config;
-  const hooks: TurnHooks = {
+  const hooks = turnHooks(loop, active, resumes);
+  // Not an async function: nothing of this frame needs to stay alive while the calls run.
+  return settleActions(calls, requests, approvalSources(loop, active), batchOf(loop, active, hooks)).then(
+    (settled) => {
+      queueSettled(loop, settled);
+      return { pending: settled.pending, hooks };
+    },
+  );
+}
+
+/** The hooks of a turn's actions: its tool guardrails, its agents run as tools, what they report. */
+function turnHooks(
+  loop: LoopContext,
+  active: ActiveAgent,
+  resumes: ReadonlyMap<string, NestedResume>,
+): TurnHooks {
+  return {
     host: loop.host,
     resumes,
-    toolGuardrails: config.toolGuardrails as TurnHooks['toolGuardrails'],
+    toolGuardrails: active.config.toolGuardrails as TurnHooks['toolGuardrails'],
     paused: [],
     stop: undefined,
   };
-  const sources: ApprovalSources = {
+}
+
+function approvalSources(loop: LoopContext, active: ActiveAgent): ApprovalSources {
+  const config = active.config;
+  return {
     hosted: config.hostedTools,
     agentPolicy: config.approval,
-    runApprover: options.approver,
+    runApprover: loop.options.approver,
     decisions: loop.decisions,
     ...(loop.boundCalls ? { calls: loop.boundCalls } : {}),
   };
-  // Not an async function: nothing of this frame needs to stay alive while the calls run.
-  return settleActions(calls, requests, sources, batchOf(loop, active, hooks)).then((settled) => {
-    run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
-    run.items.push(...settled.items);
-    return { pending: settled.pending, hooks };
-  });
+}
+
+/** Queues what settled actions produced for the next request. */
+function queueSettled(loop: LoopContext, settled: SettledActions): void {
+  loop.run.conversation.push(settled.items, { keepScreenshots: settled.keepScreenshots });
+  loop.run.keep(settled.items);
 }
 
 /** What the tool runtime gets for one agent's calls of the run's current turn. */
@@ -77,6 +99,10 @@ export function batchOf(
   };
 }
 
+function isHandoff(active: ActiveAgent, call: ModelCall): boolean {
+  return call.type === 'function_call' && active.handoffs.has(call.name);
+}
+
 /**
  * Settles one turn of the agent the run is with: its function calls (handoff calls apart) and
  * approval requests, then its handoff, if the model called one (see `applyHandoff`). Saves the
@@ -86,11 +112,7 @@ export function batchOf(
  * @throws the first tripwire (or failed guardrail) of the turn's tool calls, once their outputs
  *   are queued, so the conversation stays valid.
  */
-function isHandoff(active: ActiveAgent, call: ModelCall): boolean {
-  return call.type === 'function_call' && active.handoffs.has(call.name);
-}
-
-export async function settleTurn(
+export function settleTurn(
   loop: LoopContext,
   calls: readonly ModelCall[],
   requests: readonly ApprovalRequest[],
@@ -99,24 +121,39 @@ export async function settleTurn(
   const active = run.active;
   const handoffCalls = active.handoffs.size
     ? calls.filter((c): c is Extract<ModelCall, { type: 'function_call' }> => isHandoff(active, c))
-    : [];
+    : NO_CALLS;
   const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(active, c)) : calls;
-  const { pending, hooks } = await settleWith(loop, active, toolCalls, requests);
-  if (handoffCalls.length > 0 && hooks.stop) {
-    const outputs = handoffCalls.map((call) => ({
-      type: 'function_call_output' as const,
-      call_id: call.call_id,
-      output: 'Not handed off: the run stopped before the handoff.',
-    }));
-    run.conversation.push(outputs);
-    run.items.push(...outputs);
-  } else if (handoffCalls.length > 0) {
-    applyHandoff(loop, handoffCalls, pending.length > 0 || hooks.paused.length > 0);
-    // Requests left waiting belong to the agent that asked, not to the one handed to.
-    for (const request of pending) request.agent ??= active.config.name;
+  const hooks = turnHooks(loop, active, NO_RESUMES);
+  const batch = batchOf(loop, active, hooks);
+  // Not an async function: while the calls run, only this continuation waits with them.
+  const after = (settled: SettledActions): Settlement | Promise<Settlement> => {
+    queueSettled(loop, settled);
+    const pending = settled.pending;
+    if (handoffCalls.length > 0 && hooks.stop) {
+      const outputs = handoffCalls.map((call) => ({
+        type: 'function_call_output' as const,
+        call_id: call.call_id,
+        output: 'Not handed off: the run stopped before the handoff.',
+      }));
+      run.conversation.push(outputs);
+      run.keep(outputs);
+    } else if (handoffCalls.length > 0) {
+      applyHandoff(loop, handoffCalls, pending.length > 0 || hooks.paused.length > 0);
+      // Requests left waiting belong to the agent that asked, not to the one handed to.
+      for (const request of pending) request.agent ??= active.config.name;
+    }
+    const done = (): Settlement => {
+      if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
+      if (hooks.stop) throw hooks.stop;
+      return { pending, nested: hooks.paused };
+    };
+    return run.conversation.session ? run.conversation.save().then(done) : done();
+  };
+  // Most turns: calls that run at once; their outputs are the settled items (see settleActions).
+  if (runsAtOnce(toolCalls, requests, batch.tools)) {
+    return startToolCalls({ ...batch, calls: toolCalls as ResponseFunctionToolCall[] }).then((outputs) =>
+      after({ items: answered(outputs), pending: [] }),
+    );
   }
-  if (run.conversation.session) await run.conversation.save();
-  if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
-  if (hooks.stop) throw hooks.stop;
-  return { pending, nested: hooks.paused };
+  return settleActions(toolCalls, requests, approvalSources(loop, active), batch).then(after);
 }

@@ -47,13 +47,25 @@ export function progressContext(
   call: ResponseFunctionToolCall,
   batch: Omit<ToolCallBatch, 'calls'>,
 ): RunToolContext {
-  const base = { runId: batch.runId, turn: batch.turn, agent: batch.agent, depth: batch.depth };
-  const { progress: _none, ...ctx } = toolContext(call, batch);
   return {
-    ...ctx,
+    signal: batch.signal,
+    callId: call.call_id,
+    toolName: call.name,
+    runId: batch.runId,
+    turn: batch.turn,
+    deps: batch.deps,
     onProgress: (update) => {
       if (!wants(batch.emit, 'tool_progress')) return;
-      batch.emit({ type: 'tool_progress', callId: call.call_id, name: call.name, ...update, ...base });
+      batch.emit({
+        type: 'tool_progress',
+        callId: call.call_id,
+        name: call.name,
+        ...update,
+        runId: batch.runId,
+        turn: batch.turn,
+        agent: batch.agent,
+        depth: batch.depth,
+      });
     },
   };
 }
