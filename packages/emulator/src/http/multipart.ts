@@ -46,8 +46,15 @@ export function isMultipart(contentType: string | undefined): boolean {
  * import { parseMultipart } from './multipart.js';
  * import { readBody } from './request-body.js';
  * declare const req: IncomingMessage; // a POST /files request
- * const bytes = await readBody(req, 64 * 1024 * 1024);
- * const body = await parseMultipart(bytes, req.headers['content-type'] ?? '');
+ * readBody(
+ *   req,
+ *   64 * 1024 * 1024,
+ *   async (bytes) => {
+ *     const body = await parseMultipart(bytes, req.headers['content-type'] ?? '');
+ *     console.log([...body.fields.keys()]);
+ *   },
+ *   (error) => console.error(error.message),
+ * );
  */
 export async function parseMultipart(bytes: Buffer, contentType: string): Promise<MultipartBody> {
   let form: FormData;

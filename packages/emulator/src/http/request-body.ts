@@ -40,7 +40,7 @@ export function hasBody(req: IncomingMessage): boolean {
  * JSON-only routes; the wording for upload routes is the emulator's own).
  * @example
  * import type { IncomingMessage } from 'node:http';
- * import { checkContentType } from './request-body.js';
+ * import { checkContentType, hasBody } from './request-body.js';
  * declare const req: IncomingMessage;
  * const kind = hasBody(req) ? checkContentType(req, { uploads: false }) : 'none';
  */
