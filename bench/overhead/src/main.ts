@@ -1,6 +1,6 @@
-// bench/overhead: turnkit's agent loop (`agent.run()` and an iterated `agent.stream()`) against a
-// hand-written loop on the raw openai client, many tool-calling turns against the emulator,
-// interleaved in one process and one run. Prints the CPU and wall-clock ratios turnkit/raw (or,
+// bench/overhead: turnkit's agent loop (`agent.run()`, an iterated `agent.stream()`, and one iterated
+// for the events a chat shows) against a hand-written loop on the raw openai client, many
+// tool-calling turns against the emulator, interleaved in one process and one run. Prints the CPU and wall-clock ratios turnkit/raw (or,
 // with --heap, the heap per run waiting in a tool) and writes them to results-latest.json.
 // See docs/performance.md.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { heapRound, WAVE } from './heap.ts';
 import { emptyTally, forcesGc, median, timeBlock, untimedRun, type WorkTally } from './measure.ts';
 import { addDefinition, type RawTool, rawRun } from './raw-loop.ts';
 import {
+  CALL,
   CPU_TARGET,
   checkWork,
   LABEL,
@@ -30,7 +31,7 @@ import {
   TURNKIT_LOOPS,
   WALL_TARGET,
 } from './report.ts';
-import { addTool, createBenchAgent, turnkitRun, turnkitStream } from './turnkit-loop.ts';
+import { addTool, createBenchAgent, turnkitEvents, turnkitRun, turnkitStream } from './turnkit-loop.ts';
 import {
   CALLS_PER_TURN,
   heapScriptFor,
@@ -112,8 +113,9 @@ async function cpuMode(client: OpenAI, options: BenchOptions): Promise<Record<st
     raw: () => rawRun(client),
     run: () => turnkitRun(agent),
     stream: () => turnkitStream(agent),
+    events: () => turnkitEvents(agent),
   };
-  const tallies = { raw: emptyTally(), run: emptyTally(), stream: emptyTally() } as Record<
+  const tallies = Object.fromEntries(LOOPS.map((name) => [name, emptyTally()])) as Record<
     LoopName,
     WorkTally
   >;
@@ -131,7 +133,7 @@ async function cpuMode(client: OpenAI, options: BenchOptions): Promise<Record<st
 
   const measured: Round[] = [];
   for (let index = 0; index < rounds; index++) {
-    // Each loop goes first, second and third equally often, so drift and order effects cancel out.
+    // Each loop goes first, second, third … equally often, so drift and order effects cancel out.
     const order = roundOrder(index);
     const timings = {} as Round['timings'];
     for (const name of order) timings[name] = await timeBlock(loops[name], runs, tallies[name]);
@@ -201,8 +203,9 @@ async function heapMode(client: OpenAI, options: BenchOptions): Promise<Record<s
     raw: () => rawRun(client, WAIT_PROMPT, rawWait as unknown as RawTool),
     run: () => turnkitRun(agent, WAIT_PROMPT),
     stream: () => turnkitStream(agent, WAIT_PROMPT),
+    events: () => turnkitEvents(agent, WAIT_PROMPT),
   };
-  const tallies = { raw: emptyTally(), run: emptyTally(), stream: emptyTally() } as Record<
+  const tallies = Object.fromEntries(LOOPS.map((name) => [name, emptyTally()])) as Record<
     LoopName,
     WorkTally
   >;
@@ -210,7 +213,10 @@ async function heapMode(client: OpenAI, options: BenchOptions): Promise<Record<s
     `  heap mode: ${waiting} concurrent runs of a loop, each waiting in one tool call, weighed after a full GC\n` +
       `  one warm-up round, then ${rounds} rounds of each loop, rotating which goes first`,
   );
-  const perRun: Record<LoopName, number[]> = { raw: [], run: [], stream: [] };
+  const perRun = Object.fromEntries(LOOPS.map((name) => [name, [] as number[]])) as Record<
+    LoopName,
+    number[]
+  >;
   for (let index = -1; index < rounds; index++) {
     const order = roundOrder(Math.max(index, 0));
     const line: string[] = [];
@@ -245,7 +251,7 @@ async function heapMode(client: OpenAI, options: BenchOptions): Promise<Record<s
       `\nverdict: ${within ? 'WITHIN TARGET' : 'OVER TARGET'}: ` +
         TURNKIT_LOOPS.map(
           (name) =>
-            `${name}() ${ratio[name]!.toFixed(2)}× ${ratio[name]! <= HEAP_TARGET ? '≤' : '>'} ${HEAP_TARGET}×`,
+            `${CALL[name]} ${ratio[name]!.toFixed(2)}× ${ratio[name]! <= HEAP_TARGET ? '≤' : '>'} ${HEAP_TARGET}×`,
         ).join(', ') +
         ' the raw loop',
     );

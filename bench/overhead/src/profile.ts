@@ -9,13 +9,17 @@ import OpenAI from 'openai';
 import { startEmulatorProcess } from './emulator-process.ts';
 import { emptyTally, timeBlock, untimedRun } from './measure.ts';
 import { rawRun } from './raw-loop.ts';
-import { createBenchAgent, turnkitRun, turnkitStream } from './turnkit-loop.ts';
+import { createBenchAgent, turnkitEvents, turnkitRun, turnkitStream } from './turnkit-loop.ts';
 import { scriptFor } from './workload.ts';
 
 const [loop, count = '600'] = process.argv.slice(2);
 const runs = Number(count);
-if ((loop !== 'turnkit' && loop !== 'stream' && loop !== 'raw') || !Number.isSafeInteger(runs) || runs < 1) {
-  console.error('Usage: node [--cpu-prof] src/profile.ts turnkit|stream|raw [RUNS (default 600)]');
+if (
+  (loop !== 'turnkit' && loop !== 'stream' && loop !== 'events' && loop !== 'raw') ||
+  !Number.isSafeInteger(runs) ||
+  runs < 1
+) {
+  console.error('Usage: node [--cpu-prof] src/profile.ts turnkit|stream|events|raw [RUNS (default 600)]');
   process.exit(2);
 }
 const warmup = 100;
@@ -31,7 +35,9 @@ try {
       ? () => turnkitRun(agent)
       : loop === 'stream'
         ? () => turnkitStream(agent)
-        : () => rawRun(client);
+        : loop === 'events'
+          ? () => turnkitEvents(agent)
+          : () => rawRun(client);
   const tally = emptyTally();
   for (let i = 0; i < warmup; i++) await untimedRun(run, tally);
   const timing = await timeBlock(run, runs, tally);
