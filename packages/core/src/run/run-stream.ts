@@ -117,6 +117,8 @@ export class RunStream<Out = unknown>
   #originals: WeakMap<AnyListener, AnyListener> | undefined;
   /** What listeners threw during the event being dispatched. */
   #thrown: unknown[] | undefined;
+  /** Whether a listener was ever added: until then no event type has one, and none is looked up. */
+  #listened = false;
 
   constructor(producer: Producer<Out>) {
     super();
@@ -132,7 +134,7 @@ export class RunStream<Out = unknown>
       const emit: EmitFn = Object.assign((event: RunEvent) => this.#dispatch(event), {
         wants: (type: RunEventType) =>
           (this.#buffer !== undefined && (this.#buffered === undefined || this.#buffered.has(type))) ||
-          this.listenerCount(type) > 0,
+          (this.#listened && this.listenerCount(type) > 0),
       });
       const producer = this.#producer!;
       this.#producer = undefined;
@@ -152,7 +154,7 @@ export class RunStream<Out = unknown>
       this.#buffer.push(event);
       this.#wake?.();
     }
-    if (this.listenerCount(event.type) === 0) return;
+    if (!this.#listened || this.listenerCount(event.type) === 0) return;
     const thrown: unknown[] = [];
     const outer = this.#thrown;
     this.#thrown = thrown;
@@ -187,6 +189,7 @@ export class RunStream<Out = unknown>
   }
 
   override on<T extends RunEventType>(event: T, fn: Listener<T>, context?: unknown): this {
+    this.#listened = true;
     return super.on(event, this.#guard(fn) as Listener<T>, context);
   }
 
@@ -199,6 +202,7 @@ export class RunStream<Out = unknown>
   }
 
   override once<T extends RunEventType>(event: T, fn: Listener<T>, context?: unknown): this {
+    this.#listened = true;
     return super.once(event, this.#guard(fn) as Listener<T>, context);
   }
 
