@@ -15,9 +15,10 @@ export interface StreamReader<T> {
   readonly stalled: boolean;
   /**
    * Stops watching. `abandon`: the caller leaves before the end, so the source is closed as
-   * `for await` would close it (not after a stall: it was cancelled then).
+   * `for await` would close it (not after a stall: it was cancelled then); the promise of that,
+   * or `undefined` when there is nothing to wait for.
    */
-  stop(abandon: boolean): Promise<void>;
+  stop(abandon: boolean): Promise<void> | undefined;
 }
 
 /** The SDK's streams can be aborted; a stall then ends the step in flight without a race. */
@@ -51,10 +52,11 @@ export function idleReader<T>(source: AsyncIterable<T>, idleMs: number): StreamR
     timer = undefined;
     cancel(source, iterator);
   };
-  const stop = async (abandon: boolean): Promise<void> => {
+  const stop = (abandon: boolean): Promise<void> | undefined => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (abandon && !stalled) await iterator.return?.();
+    if (!abandon || stalled || !iterator.return) return undefined;
+    return Promise.resolve(iterator.return()).then(() => {});
   };
   if (idleMs <= 0) {
     return {

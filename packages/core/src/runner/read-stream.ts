@@ -224,7 +224,8 @@ export async function readResponseStream(
         take(event, false);
       }
     } catch (error) {
-      await reader.stop(open);
+      const closing = reader.stop(open);
+      if (closing) await closing;
       open = false;
       if (TurnkitError.is(error) || error instanceof OpenAIError) throw toApiError(error);
       if (final) return withOutput(final, items);
@@ -245,7 +246,9 @@ export async function readResponseStream(
         { responseId: id, cause: error },
       );
     } finally {
-      await reader.stop(open);
+      // Most streams end on their own: nothing to close, no turn of the event loop to wait.
+      const closing = reader.stop(open);
+      if (closing) await closing;
     }
     if (final) return withOutput(final, items);
     const next = await reconnect();
