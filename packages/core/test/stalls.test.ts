@@ -143,6 +143,16 @@ describe('a stream that stops sending', () => {
     expect(response.id).toBe('resp_1');
   });
 
+  it('counts only silence on a real response stream too: events every 15 ms never stall a 60 ms timeout', async () => {
+    const text = 'one two three four five six seven eight nine ten eleven twelve';
+    emu.enqueue(reply.text(text, { delayMs: 15 }));
+    const started = performance.now();
+    const result = await createAgent({ model: 'm', client, streamIdleTimeoutMs: 60 }).run('Count slowly.');
+    expect(result.output).toBe(text);
+    // The stream lasted several idle periods: only the gaps between its events were short.
+    expect(performance.now() - started).toBeGreaterThan(3 * 60);
+  });
+
   it('has a default idle timeout, and refuses one that is not a whole number of milliseconds', () => {
     expect(createAgent({ model: 'm', client }).config.streamIdleTimeoutMs).toBe(
       DEFAULT_STREAM_IDLE_TIMEOUT_MS,

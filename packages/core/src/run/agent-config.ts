@@ -113,7 +113,8 @@ export interface AgentOptions<Deps = unknown, O extends OutputOption | undefined
   /**
    * Most milliseconds a response stream may send nothing before the loop counts it as stalled:
    * it closes the connection and fails the turn (`StreamStalledError`), or reopens a background
-   * response's stream after the last event seen. Default 120 000; `0` turns the check off. The
+   * response's stream after the last event seen; the stall is noticed within a quarter of this
+   * after it (the watch looks four times per period). Default 120 000; `0` turns the check off. The
    * service sends `keepalive` events while a model thinks in silence, so a live stream is not idle
    * for long (see docs/reliability.md).
    */

@@ -7,6 +7,9 @@ export class StreamIdle extends Error {
 
 const STALLED = Symbol('stalled');
 
+/** How often per idle period the watch of an `openai` stream looks whether a step came. */
+const LOOKS_PER_PERIOD = 4;
+
 /** A source read one step at a time, watched for silence. */
 export interface StreamReader<T> {
   /** The next step of the source; `{ done: true }` when it stalled (then `stalled` is true). */
@@ -29,8 +32,11 @@ const abortable = (source: unknown): boolean =>
  * Reads `source` one step at a time, and cancels it when it yields nothing for `idleMs`
  * milliseconds (`0` turns the check off). Time the consumer spends between two events does not
  * count. On a stall the source is cancelled without waiting for it: an `openai` stream's
- * `controller` is aborted, which closes its connection and ends the step in flight. Costs one
- * clock read per step for an `openai` stream; another source's steps race a timer.
+ * `controller` is aborted, which closes its connection and ends the step in flight.
+ *
+ * For an `openai` stream a step costs one increment: a timer looks at the count four times per
+ * `idleMs` and reads the clock only then, so a stall is reported after between `idleMs` and
+ * 1.25 × `idleMs` of silence (never before `idleMs`). Another source's steps race a timer.
  *
  * @example
  * ```ts
@@ -66,16 +72,28 @@ export function idleReader<T>(source: AsyncIterable<T>, idleMs: number): StreamR
     };
   }
   if (abortable(source)) {
-    let last = performance.now();
-    const check = (): void => {
-      const idle = performance.now() - last;
-      if (idle >= idleMs) stall();
-      else timer = unref(setTimeout(check, idleMs - idle));
+    // Steps are counted, not timed: a clock read per event costs more than everything else the
+    // watch does. Each look at the count that finds it moved restarts the quiet time from then;
+    // the step came before that look, so the silence measured is never longer than the real one.
+    const every = Math.max(1, Math.ceil(idleMs / LOOKS_PER_PERIOD));
+    let steps = 0;
+    let seen = 0;
+    let quietSince = performance.now();
+    const look = (): void => {
+      const now = performance.now();
+      if (steps !== seen) {
+        seen = steps;
+        quietSince = now;
+      } else if (now - quietSince >= idleMs) {
+        stall();
+        return;
+      }
+      timer = unref(setTimeout(look, every));
     };
-    timer = unref(setTimeout(check, idleMs));
+    timer = unref(setTimeout(look, every));
     return {
       next: () => {
-        last = performance.now();
+        steps++;
         return iterator.next();
       },
       get stalled() {

@@ -10,7 +10,7 @@ import type { LoopContext } from './loop-context.js';
 import type { RequestSizer } from './request-size.js';
 import { shareEchoes } from './share-echoes.js';
 import { streamTurn, type TurnOutcome, type TurnRequest } from './stream-turn.js';
-import type { Targets } from './targets.js';
+import { requestPrefix, type Targets } from './targets.js';
 import { visibleRequest } from './visible-request.js';
 
 /**
@@ -55,20 +55,14 @@ export async function takeTurn(
   const record = loop.run;
   const { conversation, emit } = record;
   const active = record.active;
-  const { client, model } = targets.of(active);
+  const target = targets.of(active);
+  const client = target.client;
   const config = active.config;
   const base = record.base();
   const request = conversation.nextRequest();
   const pendingSent = conversation.pending.length;
-  const body = {
-    ...active.settings,
-    model,
-    ...(config.instructions !== undefined ? { instructions: config.instructions } : {}),
-    ...(active.definitions.length ? { tools: active.definitions } : {}),
-    ...request,
-    ...(config.background ? { background: true } : {}),
-    stream: true as const,
-  };
+  const prefix = requestPrefix(target, active);
+  const body = { ...prefix, ...request, stream: true as const };
   if (wants(emit, 'turn_started')) {
     emit({
       type: 'turn_started',
@@ -114,7 +108,7 @@ export async function takeTurn(
     throw tripped ?? error;
   }
   const response = outcome.response;
-  shareEchoes(response, body);
+  shareEchoes(response, prefix);
   const historyBefore = conversation.history.length;
   conversation.commit(response, pendingSent);
   if (conversation.session) await conversation.save();
