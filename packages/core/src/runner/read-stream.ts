@@ -137,7 +137,11 @@ export async function readResponseStream(
       lastSequence = event.sequence_number;
     }
     resumes = 0;
-    if (!madeUp && wants(emit, 'raw')) emit({ type: 'raw', event, ...base });
+    if (!madeUp && wants(emit, 'raw')) {
+      // The fields spelled out: a spread at the end of a literal costs several times more, and a
+      // run reports one of these per event of every turn.
+      emit({ type: 'raw', event, runId: base.runId, turn: base.turn, agent: base.agent, depth: base.depth });
+    }
     switch (event.type) {
       case 'response.created':
       case 'response.queued':
@@ -146,7 +150,15 @@ export async function readResponseStream(
         break;
       case 'response.output_text.delta':
         if (wants(emit, 'text_delta')) {
-          emit({ type: 'text_delta', delta: event.delta, itemId: event.item_id, ...base });
+          emit({
+            type: 'text_delta',
+            delta: event.delta,
+            itemId: event.item_id,
+            runId: base.runId,
+            turn: base.turn,
+            agent: base.agent,
+            depth: base.depth,
+          });
         }
         break;
       case 'response.reasoning_summary_text.delta':
@@ -295,7 +307,16 @@ function backfill(
  * `mcp_list_tools`, `mcp_call`, `code_interpreter_call`, `reasoning`).
  */
 export function emitItem(item: ResponseOutputItem, emit: Emit, base: EventBase): void {
-  if (wants(emit, 'output_item')) emit({ type: 'output_item', item, ...base });
+  if (wants(emit, 'output_item')) {
+    emit({
+      type: 'output_item',
+      item,
+      runId: base.runId,
+      turn: base.turn,
+      agent: base.agent,
+      depth: base.depth,
+    });
+  }
   if (item.type === 'message') {
     if (wants(emit, 'message')) emit({ type: 'message', text: messageText(item), itemId: item.id, ...base });
   } else if (item.type === 'mcp_list_tools') {
