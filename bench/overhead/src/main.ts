@@ -6,12 +6,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { defineTool } from '@turnkit/tools';
 import OpenAI from 'openai';
 import { measuredCommit } from '../../common/bench-utils.ts';
 import { spread } from '../../common/stats.ts';
+import { BASELINE_DIR, loadBaseline, saveBaseline } from './baseline.ts';
 import { type BenchOptions, BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
+import { compareMode, contendersFor } from './compare.ts';
 import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
 import { heapRound, WAVE } from './heap.ts';
 import { emptyTally, forcesGc, median, timeBlock, untimedRun, type WorkTally } from './measure.ts';
@@ -65,12 +68,25 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (options.saveBaseline) {
+    const dir = options.baselineDir ?? BASELINE_DIR;
+    const info = saveBaseline(dir);
+    console.log(
+      `bench/overhead: saved the build of ${info.commit?.slice(0, 12) ?? 'an unknown commit'}` +
+        `${info.packagesDirty ? ' (with uncommitted changes in packages/)' : ''} as the baseline in ${dir}`,
+    );
+    return;
+  }
+  // Fails before the emulator starts when there is nothing to compare with.
+  const baseline = options.vsBaseline ? await loadBaseline(options.baselineDir) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'turnkit-bench-'));
   const scriptPath = join(dir, 'script.json');
   // Heap mode: one warm-up round and the measured rounds, N runs of each loop per round.
   const script = options.heap
     ? heapScriptFor(LOOPS.length * (options.rounds + 1) * (options.waiting + Math.min(WAVE, options.waiting)))
-    : scriptFor(LOOPS.length * (options.warmup + options.rounds * options.runs));
+    : options.vsBaseline
+      ? scriptFor(contendersFor(options.loops) * (options.warmup + options.rounds))
+      : scriptFor(LOOPS.length * (options.warmup + options.rounds * options.runs));
   writeFileSync(scriptPath, JSON.stringify(script));
 
   let emulator: EmulatorProcess | undefined;
@@ -88,7 +104,11 @@ async function main(argv: readonly string[]): Promise<void> {
       `bench/overhead: turnkit's loop vs a hand-written loop on the raw openai client\n` +
         `  node ${process.version}, ${availableParallelism()} cores (${cpu}); emulator in process ${emulator.pid}`,
     );
-    const measured = options.heap ? await heapMode(client, options) : await cpuMode(client, options);
+    const measured = options.heap
+      ? await heapMode(client, options)
+      : options.vsBaseline
+        ? await compareMode(client, options, baseline)
+        : await cpuMode(client, options);
     const results = {
       benchmark: 'bench/overhead',
       command: COMMAND + (argv.length ? ` -- overhead ${argv.join(' ')}` : ''),
@@ -97,8 +117,9 @@ async function main(argv: readonly string[]): Promise<void> {
       machine,
       ...measured,
     };
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nwrote ${RESULTS_FILE.pathname}`);
+    const out = options.out ?? fileURLToPath(RESULTS_FILE);
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwrote ${out}`);
   } finally {
     await emulator?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -267,6 +288,11 @@ async function heapMode(client: OpenAI, options: BenchOptions): Promise<Record<s
 }
 
 await main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof BenchUsageError) {
+    process.stderr.write(`bench-overhead: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.exitCode = 1;
   console.error(`bench-overhead: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 });
