@@ -41,3 +41,30 @@ export function measuredCommit(): { commit: string; packagesDirty: boolean } | u
     return undefined;
   }
 }
+
+/**
+ * A benchmark's options from its command line, or `undefined` when its main should stop: on a bad
+ * command line (the message and `usage` on stderr, exit code 2) and on `--help` (`usage` on stdout).
+ * @throws what `parse` throws other than a {@link BenchUsageError}.
+ */
+export function commandLine<O extends { help: boolean }>(
+  name: string,
+  usage: string,
+  parse: (argv: readonly string[]) => O,
+  argv: readonly string[],
+): O | undefined {
+  let options: O;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${name}: ${error.message}\n\n${usage}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (options.help) {
+    process.stdout.write(`${usage}\n`);
+    return undefined;
+  }
+  return options;
+}

@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measuredCommit } from '../../common/bench-utils.ts';
-import { BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
+import { commandLine, measuredCommit } from '../../common/bench-utils.ts';
+import { parseBenchArgs, USAGE } from './bench-args.ts';
 import { checkSameAnswer, firstAnswer } from './first-answer.ts';
 import { load, REQUEST_BODY } from './load.ts';
 import {
@@ -36,19 +36,8 @@ interface Measured {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  let options: ReturnType<typeof parseBenchArgs>;
-  try {
-    options = parseBenchArgs(argv);
-  } catch (error) {
-    if (!(error instanceof BenchUsageError)) throw error;
-    process.stderr.write(`bench-emulator-throughput: ${error.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const options = commandLine('bench-emulator-throughput', USAGE, parseBenchArgs, argv);
+  if (!options) return;
   const { rounds, seconds, connections, warmup } = options;
   const dir = mkdtempSync(join(tmpdir(), 'turnkit-bench-'));
   const servers: Partial<Record<Server, ServerProcess>> = {};

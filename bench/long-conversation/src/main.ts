@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { type Emulator, startEmulator } from '@turnkit/emulator';
-import { measuredCommit } from '../../common/bench-utils.ts';
-import { BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
+import { commandLine, measuredCommit } from '../../common/bench-utils.ts';
+import { parseBenchArgs, USAGE } from './bench-args.ts';
 import { type RunResult, runConversation, TurnFailedError } from './conversation-run.ts';
 import {
   BOUNDED_FACTOR,
@@ -26,19 +26,8 @@ const RESULTS_FILE = new URL('../results-latest.json', import.meta.url);
 const PROGRESS_EVERY = 25;
 
 async function main(argv: readonly string[]): Promise<void> {
-  let options: ReturnType<typeof parseBenchArgs>;
-  try {
-    options = parseBenchArgs(argv);
-  } catch (error) {
-    if (!(error instanceof BenchUsageError)) throw error;
-    process.stderr.write(`bench-long-conversation: ${error.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const options = commandLine('bench-long-conversation', USAGE, parseBenchArgs, argv);
+  if (!options) return;
   const { turns, threshold, reasoning } = options;
   let emu: Emulator | undefined;
   try {

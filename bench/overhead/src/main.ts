@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { defineTool } from '@turnkit/tools';
 import OpenAI from 'openai';
-import { measuredCommit } from '../../common/bench-utils.ts';
+import { commandLine, measuredCommit } from '../../common/bench-utils.ts';
 import { spread } from '../../common/stats.ts';
 import { BASELINE_DIR, loadBaseline, saveBaseline } from './baseline.ts';
 import { type BenchOptions, BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
@@ -55,19 +55,8 @@ const RESULTS_FILE = new URL('../results-latest.json', import.meta.url);
 const HEAP_TARGET = 1.5;
 
 async function main(argv: readonly string[]): Promise<void> {
-  let options: BenchOptions;
-  try {
-    options = parseBenchArgs(argv);
-  } catch (error) {
-    if (!(error instanceof BenchUsageError)) throw error;
-    process.stderr.write(`bench-overhead: ${error.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const options = commandLine('bench-overhead', USAGE, parseBenchArgs, argv);
+  if (!options) return;
   if (options.saveBaseline) {
     const dir = options.baselineDir ?? BASELINE_DIR;
     const info = saveBaseline(dir);

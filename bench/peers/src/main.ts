@@ -6,9 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { measuredCommit } from '../../common/bench-utils.ts';
+import { commandLine, measuredCommit } from '../../common/bench-utils.ts';
 import { startUrlProcess, type UrlProcess } from '../../common/url-process.ts';
-import { type BenchOptions, BenchUsageError, parseBenchArgs, USAGE } from './bench-args.ts';
+import { type BenchOptions, parseBenchArgs, USAGE } from './bench-args.ts';
 import { bytesPhase, type ConversationResult } from './bytes-phase.ts';
 import { BASELINE, type Contender, type ContenderName, createContender, INFO } from './contenders.ts';
 import { type CpuRound, collectGarbage, cpuRound, emptyTally, type WorkTally, warmUp } from './cpu-phase.ts';
@@ -87,19 +87,8 @@ async function runHeap(options: BenchOptions, url: string): Promise<HeapRound[]>
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  let options: BenchOptions;
-  try {
-    options = parseBenchArgs(argv);
-  } catch (error) {
-    if (!(error instanceof BenchUsageError)) throw error;
-    process.stderr.write(`bench-peers: ${error.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const options = commandLine('bench-peers', USAGE, parseBenchArgs, argv);
+  if (!options) return;
   const versions = {
     openai: versionOf('openai'),
     '@openai/agents': versionOf('@openai/agents'),
