@@ -353,9 +353,46 @@ function start(
   return Promise.resolve(pending).then((value) => outputResult(tool, value));
 }
 
+/**
+ * The context `execute` gets: `ctx` without `onProgress`, with the call's signal and progress. Any
+ * other property of `ctx` (a caller's own, string or symbol) is passed on too.
+ */
 function toolContextOf(ctx: RunToolContext, signal: AbortSignal, call: CallState): ToolContext {
-  const { onProgress, ...given } = ctx;
-  return { ...given, signal, progress: progressReporter(onProgress, call) };
+  const progress = progressReporter(ctx.onProgress, call);
+  if (!hasOnlyContextKeys(ctx)) {
+    const { onProgress: _listener, ...given } = ctx;
+    return { ...given, signal, progress };
+  }
+  // The common case, built field by field: one shape for every call, and no copy loop.
+  return {
+    signal,
+    callId: ctx.callId,
+    toolName: ctx.toolName,
+    runId: ctx.runId,
+    turn: ctx.turn,
+    deps: ctx.deps,
+    progress,
+  };
+}
+
+/** Whether `ctx` holds nothing but the fields of a `RunToolContext` (and maybe a `progress`). */
+function hasOnlyContextKeys(ctx: RunToolContext): boolean {
+  for (const key in ctx) {
+    switch (key) {
+      case 'signal':
+      case 'callId':
+      case 'toolName':
+      case 'runId':
+      case 'turn':
+      case 'deps':
+      case 'onProgress':
+      case 'progress':
+        continue;
+      default:
+        return false;
+    }
+  }
+  return Object.getOwnPropertySymbols(ctx).length === 0;
 }
 
 /**
