@@ -110,7 +110,6 @@ const SYNC_LEAVES = new Set([
 /** Wrappers that parse their `innerType` (a default or a catch value is computed synchronously). */
 const SYNC_WRAPPERS = new Set([
   'optional',
-  'exact_optional',
   'nullable',
   'default',
   'prefault',
