@@ -306,6 +306,7 @@ function executeWithLimits(
   // One promise per call, settled by whichever step ends it (a second settle is ignored).
   return new Promise<ToolCallResult>((done) => {
     const call: CallState = { ended: false };
+    const timeout = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let signal: AbortSignal | undefined;
     const finish = (result: ToolCallResult): void => {
@@ -319,7 +320,6 @@ function executeWithLimits(
       if (timeout.signal.aborted && !ctx.signal.aborted) finish(timeoutFailure(tool, timeoutMs));
       else finish(abortFailure(tool, ctx.signal.reason));
     };
-    const timeout = new AbortController();
     try {
       signal = AbortSignal.any([ctx.signal, timeout.signal]);
       signal.addEventListener('abort', onAbort, { once: true });
