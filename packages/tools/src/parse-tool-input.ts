@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { describeThrown } from './contract/describe.js';
 import { ToolInputError, type ToolInputIssue } from './contract/errors.js';
 import type { Tool } from './contract/tool.js';
+import { type InputPlan, inputPlanOf } from './internal/input-plan.js';
 import { formatIssuePath } from './internal/json-path.js';
 import { nullsToUndefined } from './internal/nulls-to-undefined.js';
 
@@ -46,7 +47,7 @@ export type ParseToolInputResult<I> = { ok: true; value: I } | { ok: false; erro
  * @see docs/responses-wire.md §4.2 (`function_call.arguments` is a JSON string)
  */
 export function parseToolInput<I>(tool: Tool<I>, rawArguments: string): ParseToolInputResult<I> {
-  const prepared = prepareToolInput(tool, rawArguments);
+  const prepared = prepareToolInput(tool, rawArguments, inputPlanOf(tool.input));
   if (!prepared.ok) return prepared;
   try {
     return fromZodResult(tool, prepared.value, tool.input.safeParse(prepared.value));
@@ -63,8 +64,12 @@ export function parseToolInput<I>(tool: Tool<I>, rawArguments: string): ParseToo
 }
 
 /**
- * {@link parseToolInput} with zod's async parse, for input schemas with async refinements (e.g. a
- * lookup in a database). Never throws (a rejection inside a refinement rejects, as zod does).
+ * {@link parseToolInput} for input schemas with async refinements (e.g. a lookup in a database):
+ * it parses with zod's `safeParseAsync`, unless the schema provably holds nothing that could be
+ * async (no refinement, transform, codec or custom type: only zod's own types and checks, like
+ * `z.object({ a: z.number().min(1) })`), which zod's `safeParse` then checks at once with the
+ * same result. Either way each refinement runs once per call. Never throws (a throw or a
+ * rejection inside a refinement rejects, as zod's own parse does).
  *
  * @example
  * ```ts
@@ -83,19 +88,34 @@ export function parseToolInputAsync<I>(
 ): Promise<ParseToolInputResult<I>> {
   // Not an async function (one frame less per call); a throw still comes back as a rejection.
   try {
-    const prepared = prepareToolInput(tool, rawArguments);
-    if (!prepared.ok) return Promise.resolve(prepared);
-    return Promise.resolve(tool.input.safeParseAsync(prepared.value)).then((result) =>
-      fromZodResult(tool, prepared.value, result),
-    );
+    const parsed = parseToolInputNow(tool, rawArguments);
+    return parsed instanceof Promise ? parsed : Promise.resolve(parsed);
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
+/**
+ * {@link parseToolInputAsync} without the promise when the schema is checked synchronously (see
+ * there). Throws what a refinement or a malformed tool throws, where the async one rejects.
+ */
+export function parseToolInputNow<I>(
+  tool: Tool<I>,
+  rawArguments: string,
+): ParseToolInputResult<I> | Promise<ParseToolInputResult<I>> {
+  const plan = inputPlanOf(tool.input);
+  const prepared = prepareToolInput(tool, rawArguments, plan);
+  if (!prepared.ok) return prepared;
+  if (plan.sync) return fromZodResult(tool, prepared.value, tool.input.safeParse(prepared.value));
+  return Promise.resolve(tool.input.safeParseAsync(prepared.value)).then((result) =>
+    fromZodResult(tool, prepared.value, result),
+  );
+}
+
 function prepareToolInput(
   tool: Tool,
   rawArguments: string,
+  plan: InputPlan,
 ): { ok: true; value: unknown } | { ok: false; error: ToolInputError } {
   if (typeof rawArguments !== 'string') {
     return refuse(tool, `expected a JSON string of arguments, got ${typeof rawArguments}`);
@@ -106,7 +126,7 @@ function prepareToolInput(
   } catch (error) {
     return refuse(tool, `not valid JSON (${describeThrown(error)})`, error);
   }
-  return { ok: true, value: tool.strict ? nullsToUndefined(tool.input, json) : json };
+  return { ok: true, value: tool.strict && plan.nulls ? nullsToUndefined(tool.input, json) : json };
 }
 
 function refuse(tool: Tool, message: string, cause?: unknown): { ok: false; error: ToolInputError } {

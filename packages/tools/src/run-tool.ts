@@ -13,7 +13,7 @@ import type { ToolProgress } from './contract/tool-progress.js';
 import { formatToolOutput } from './format-tool-output.js';
 import { outputSizeBytes } from './internal/output-size.js';
 import { progressReporter } from './internal/progress-reporter.js';
-import { parseToolInputAsync } from './parse-tool-input.js';
+import { type ParseToolInputResult, parseToolInputNow } from './parse-tool-input.js';
 
 /**
  * What {@link runTool} needs to know about one call: the `ToolContext` the tool gets, except
@@ -214,9 +214,11 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  * Runs one call of a tool from the model's raw `arguments` string, and never throws.
  *
  * 1. If `ctx.signal` is already aborted, nothing runs: {@link ToolAbortedError}.
- * 2. The arguments are parsed and validated as in `parseToolInput` (but asynchronously, so async
- *    refinements work). Invalid JSON or a schema violation gives a {@link ToolInputError} whose
- *    model message lists each issue, e.g. `Error: invalid arguments for tool "get_weather": city: Required`.
+ * 2. The arguments are parsed and validated as in `parseToolInputAsync`: with zod's async parse,
+ *    so async refinements work, unless the schema provably holds nothing async, which is then
+ *    checked at once (and `execute` called before `runTool` returns). Each refinement runs once.
+ *    Invalid JSON or a schema violation gives a {@link ToolInputError} whose model message lists
+ *    each issue, e.g. `Error: invalid arguments for tool "get_weather": city: Required`.
  * 3. `execute` runs with a signal that aborts when `ctx.signal` does or when `tool.timeoutMs`
  *    passes. The call ends at the first of: the tool settles; the time limit passes
  *    ({@link ToolTimeoutError}, even if the tool ignores its signal); `ctx.signal` aborts
@@ -258,62 +260,80 @@ function outputResult(tool: Tool, value: unknown): ToolCallResult {
  * @see docs/responses-wire.md §4.2 (`function_call_output`)
  */
 export function runTool(tool: Tool, rawArguments: string, ctx: RunToolContext): Promise<ToolCallResult> {
-  // One promise per call, settled by whichever step ends it (a second settle is ignored): no
-  // suspended frames and no chain of promises stay alive while the tool waits. Whatever throws
-  // below is only reachable through a malformed tool (e.g. a hand-made one whose `input` throws):
-  // it becomes a result like a throw of `execute`.
+  // As few promises as possible: a tool whose schema is checked synchronously (see
+  // `parseToolInputAsync`) and whose `execute` returns a value costs one, the one returned. Whatever
+  // throws below is only reachable through a malformed tool (e.g. a hand-made one whose `input`
+  // throws): it becomes a result like a throw of `execute`.
+  let outcome: Outcome;
+  try {
+    if (ctx.signal.aborted) return Promise.resolve(abortFailure(tool, ctx.signal.reason));
+    const parsed = parseToolInputNow(tool, rawArguments);
+    outcome =
+      parsed instanceof Promise
+        ? parsed.then(
+            (value) => afterParse(tool, value, ctx),
+            (thrown: unknown) => thrownFailure(tool, thrown),
+          )
+        : afterParse(tool, parsed, ctx);
+  } catch (thrown) {
+    outcome = thrownFailure(tool, thrown);
+  }
+  return outcome instanceof Promise ? outcome : Promise.resolve(outcome);
+}
+
+/** The result of a call, or the promise of it while the call goes on. */
+type Outcome = ToolCallResult | Promise<ToolCallResult>;
+
+/** The call once its arguments are parsed; never throws. */
+function afterParse(tool: Tool, parsed: ParseToolInputResult<unknown>, ctx: RunToolContext): Outcome {
+  try {
+    if (!parsed.ok) return inputFailure(parsed.error);
+    if (ctx.signal.aborted) return abortFailure(tool, ctx.signal.reason);
+    return tool.timeoutMs === undefined
+      ? executeUntimed(tool, parsed.value, ctx)
+      : executeWithLimits(tool, tool.timeoutMs, parsed.value, ctx);
+  } catch (thrown) {
+    return thrownFailure(tool, thrown);
+  }
+}
+
+function executeWithLimits(
+  tool: Tool,
+  timeoutMs: number,
+  input: unknown,
+  ctx: RunToolContext,
+): Promise<ToolCallResult> {
+  // One promise per call, settled by whichever step ends it (a second settle is ignored).
   return new Promise<ToolCallResult>((done) => {
+    const call: CallState = { ended: false };
+    const timeout = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let signal: AbortSignal | undefined;
+    const finish = (result: ToolCallResult): void => {
+      if (call.ended) return;
+      call.ended = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      done(result);
+    };
+    const onAbort = (): void => {
+      if (timeout.signal.aborted && !ctx.signal.aborted) finish(timeoutFailure(tool, timeoutMs));
+      else finish(abortFailure(tool, ctx.signal.reason));
+    };
     try {
-      if (ctx.signal.aborted) {
-        done(abortFailure(tool, ctx.signal.reason));
-        return;
-      }
-      parseToolInputAsync(tool, rawArguments).then(
-        (parsed) => {
-          try {
-            if (!parsed.ok) done(inputFailure(parsed.error));
-            else if (ctx.signal.aborted) done(abortFailure(tool, ctx.signal.reason));
-            else executeWithLimits(tool, parsed.value, ctx, done);
-          } catch (thrown) {
-            done(thrownFailure(tool, thrown));
-          }
-        },
-        (thrown: unknown) => done(thrownFailure(tool, thrown)),
-      );
+      signal = AbortSignal.any([ctx.signal, timeout.signal]);
+      signal.addEventListener('abort', onAbort, { once: true });
+      timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
+      start(tool, input, ctx, signal, call).then(finish, (thrown) => finish(thrownFailure(tool, thrown)));
     } catch (thrown) {
-      done(thrownFailure(tool, thrown));
+      finish(thrownFailure(tool, thrown));
     }
   });
 }
 
-/** How a step of a call ends it. */
-type Done = (result: ToolCallResult) => void;
-
-function executeWithLimits(tool: Tool, input: unknown, ctx: RunToolContext, done: Done): void {
-  const { timeoutMs } = tool;
-  if (timeoutMs === undefined) {
-    executeUntimed(tool, input, ctx, done);
-    return;
-  }
-  const timeout = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
-  let settled = false;
-  const finish = (result: ToolCallResult): void => {
-    if (settled) return;
-    settled = true;
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-    done(result);
-  };
-  const onAbort = (): void => {
-    if (timeout.signal.aborted && !ctx.signal.aborted) finish(timeoutFailure(tool, timeoutMs));
-    else finish(abortFailure(tool, ctx.signal.reason));
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
-  start(tool, input, ctx, signal, () => settled).then(finish, (thrown) =>
-    finish(thrownFailure(tool, thrown)),
-  );
+/** Whether a call has ended (finished, failed, timed out or was cancelled): its progress stops. */
+interface CallState {
+  ended: boolean;
 }
 
 /** Calls `execute`; a throw becomes a rejection. */
@@ -322,64 +342,101 @@ function start(
   input: unknown,
   ctx: RunToolContext,
   signal: AbortSignal,
-  ended: () => boolean,
+  call: CallState,
 ): Promise<ToolCallResult> {
   let pending: unknown;
   try {
-    pending = tool.execute(input, toolContextOf(ctx, signal, ended));
+    pending = tool.execute(input, toolContextOf(ctx, signal, call));
   } catch (thrown) {
     return Promise.reject(thrown);
   }
   return Promise.resolve(pending).then((value) => outputResult(tool, value));
 }
 
-function toolContextOf(ctx: RunToolContext, signal: AbortSignal, ended: () => boolean): ToolContext {
-  const { onProgress, ...given } = ctx;
-  return { ...given, signal, progress: progressReporter(onProgress, ended) };
+/**
+ * The context `execute` gets: `ctx` without `onProgress`, with the call's signal and progress. Any
+ * other property of `ctx` (a caller's own, string or symbol) is passed on too.
+ */
+function toolContextOf(ctx: RunToolContext, signal: AbortSignal, call: CallState): ToolContext {
+  const progress = progressReporter(ctx.onProgress, call);
+  if (!hasOnlyContextKeys(ctx)) {
+    const { onProgress: _listener, ...given } = ctx;
+    return { ...given, signal, progress };
+  }
+  // The common case, built field by field: one shape for every call, and no copy loop.
+  return {
+    signal,
+    callId: ctx.callId,
+    toolName: ctx.toolName,
+    runId: ctx.runId,
+    turn: ctx.turn,
+    deps: ctx.deps,
+    progress,
+  };
+}
+
+/** Whether `ctx` holds nothing but the fields of a `RunToolContext` (and maybe a `progress`). */
+function hasOnlyContextKeys(ctx: RunToolContext): boolean {
+  for (const key in ctx) {
+    switch (key) {
+      case 'signal':
+      case 'callId':
+      case 'toolName':
+      case 'runId':
+      case 'turn':
+      case 'deps':
+      case 'onProgress':
+      case 'progress':
+        continue;
+      default:
+        return false;
+    }
+  }
+  return Object.getOwnPropertySymbols(ctx).length === 0;
 }
 
 /**
  * A call without a time limit. A tool that returns a value (not a promise) is done at once: no
- * abort listener, no timer. One that returns a promise races the run's signal.
+ * abort listener, no timer, no promise. One that returns a promise races the run's signal.
  */
-function executeUntimed(tool: Tool, input: unknown, ctx: RunToolContext, done: Done): void {
+function executeUntimed(tool: Tool, input: unknown, ctx: RunToolContext): Outcome {
   const { signal } = ctx;
-  let settled = false;
+  const call: CallState = { ended: false };
   let returned: unknown;
   try {
-    returned = tool.execute(
-      input,
-      toolContextOf(ctx, signal, () => settled),
-    );
+    returned = tool.execute(input, toolContextOf(ctx, signal, call));
   } catch (thrown) {
-    settled = true;
+    call.ended = true;
     // The run was aborted while the tool ran (and it threw because of it): the abort wins.
-    done(signal.aborted ? abortFailure(tool, signal.reason) : thrownFailure(tool, thrown));
-    return;
+    return signal.aborted ? abortFailure(tool, signal.reason) : thrownFailure(tool, thrown);
   }
   if (!isThenable(returned)) {
-    settled = true;
-    done(signal.aborted ? abortFailure(tool, signal.reason) : outputResult(tool, returned));
-    return;
+    call.ended = true;
+    return signal.aborted ? abortFailure(tool, signal.reason) : outputResult(tool, returned);
   }
   if (signal.aborted) {
-    settled = true;
+    call.ended = true;
     swallow(returned);
-    done(abortFailure(tool, signal.reason));
-    return;
+    return abortFailure(tool, signal.reason);
   }
-  const finish = (result: ToolCallResult): void => {
-    if (settled) return;
-    settled = true;
-    signal.removeEventListener('abort', onAbort);
-    done(result);
-  };
-  const onAbort = (): void => finish(abortFailure(tool, signal.reason));
-  signal.addEventListener('abort', onAbort, { once: true });
-  Promise.resolve(returned).then(
-    (value) => finish(outputResult(tool, value)),
-    (thrown) => finish(thrownFailure(tool, thrown)),
-  );
+  return new Promise<ToolCallResult>((done) => {
+    const finish = (result: ToolCallResult): void => {
+      if (call.ended) return;
+      call.ended = true;
+      signal.removeEventListener('abort', onAbort);
+      done(result);
+    };
+    const onAbort = (): void => finish(abortFailure(tool, signal.reason));
+    try {
+      signal.addEventListener('abort', onAbort, { once: true });
+      Promise.resolve(returned).then(
+        (value) => finish(outputResult(tool, value)),
+        (thrown) => finish(thrownFailure(tool, thrown)),
+      );
+    } catch (thrown) {
+      finish(thrownFailure(tool, thrown));
+    }
+  });
 }
 
 /** Whether `value` is a promise or promise-like; reading `then` may throw (a hostile value). */

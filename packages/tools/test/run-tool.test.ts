@@ -60,6 +60,33 @@ describe('runTool', () => {
     );
   });
 
+  it('gives the tool the fields of its context, a caller’s own extra ones too, but never onProgress', async () => {
+    const seen: ToolContext[] = [];
+    const keep = (_input: unknown, ctx: ToolContext) => {
+      seen.push(ctx);
+      return 'ok';
+    };
+    const channel = Symbol('channel');
+    const given = context({ deps: { db: 1 }, onProgress: () => {} });
+    await runTool(weatherTool(keep), '{"city":"Oslo"}', given);
+    await runTool(weatherTool(keep), '{"city":"Oslo"}', {
+      ...given,
+      tenant: 'acme',
+      [channel]: 7,
+    } as RunToolContext);
+    await runTool(weatherTool(keep, 1000), '{"city":"Oslo"}', { ...given, [channel]: 8 } as RunToolContext);
+    const fields = ['signal', 'callId', 'toolName', 'runId', 'turn', 'deps', 'progress'];
+    expect(seen.map((ctx) => Reflect.ownKeys(ctx))).toEqual([
+      fields,
+      [...fields.slice(0, -1), 'tenant', 'progress', channel], // (symbols come last in ownKeys)
+      [...fields, channel],
+    ]);
+    expect(seen[0]).toMatchObject({ signal: given.signal, callId: 'call_1', deps: { db: 1 } });
+    expect(seen[1]).toMatchObject({ tenant: 'acme', [channel]: 7 });
+    expect(seen[2]?.signal).not.toBe(given.signal); // the time limit's own signal
+    for (const ctx of seen) expect(ctx.progress({ progress: 1 })).toBe(false); // the call is over
+  });
+
   it('formats a non-string output as JSON', async () => {
     const result = await runTool(
       weatherTool(() => ({ temperature: 21, sky: 'clear' })),

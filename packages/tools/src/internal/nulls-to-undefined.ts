@@ -73,6 +73,36 @@ function isOptionalInput(schema: z.ZodType): boolean {
   return schema._zod.optin !== undefined;
 }
 
+/**
+ * Whether {@link nullsToUndefined} can ever change a value of `schema`: whether some object in it,
+ * at any depth it walks, has a property that may be absent and whose own schema does not take
+ * `null`. When not, the strict-mode pass is skipped (it would return every value as it is).
+ */
+export function mapsNulls(schema: z.ZodType, seen = new Set<z.ZodType>()): boolean {
+  if (seen.has(schema)) return false; // already being walked: the cycle adds nothing new
+  seen.add(schema);
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'object':
+      return Object.values(def.shape ?? {}).some(
+        (property) => (isOptionalInput(property) && !acceptsNull(property)) || mapsNulls(property, seen),
+      );
+    case 'array':
+      return def.element !== undefined && mapsNulls(def.element, seen);
+    case 'union':
+      return (def.options ?? []).some((option) => mapsNulls(option, seen));
+    case 'intersection':
+      return (
+        (def.left !== undefined && mapsNulls(def.left, seen)) ||
+        (def.right !== undefined && mapsNulls(def.right, seen))
+      );
+    default: {
+      const inner = unwrap(schema);
+      return inner !== undefined && mapsNulls(inner, seen);
+    }
+  }
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

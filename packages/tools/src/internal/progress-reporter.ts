@@ -32,15 +32,15 @@ function readReport(update: unknown, last: number | undefined): ToolProgress | u
  * that cannot throw, and reports a failing event listener itself).
  *
  * @param listener - where taken reports go; none: they are checked and go nowhere.
- * @param over - whether the call has ended; from then on every report is refused.
+ * @param call - `call.ended` says whether the call has ended; from then on every report is refused.
  */
 export function progressReporter(
   listener: ((update: ToolProgress) => void) | undefined,
-  over: () => boolean,
+  call: { readonly ended: boolean },
 ): ReportProgress {
   let last: number | undefined;
   return (update: ToolProgress): boolean => {
-    if (over()) return false;
+    if (call.ended) return false;
     const report = readReport(update, last);
     if (report === undefined) return false;
     last = report.progress;
