@@ -37,10 +37,19 @@ function packageDir(name: string): string {
   return dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
 }
 
+/**
+ * The `.js` files under `dir`, not following links: the copies link to their packages'
+ * `node_modules`, whose files (the workspace's own builds among them) must never be rewritten.
+ */
 function jsFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.js'))
-    .map((file) => join(dir, file));
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isSymbolicLink()) continue;
+    if (entry.isDirectory()) files.push(...jsFiles(path));
+    else if (entry.isFile() && entry.name.endsWith('.js')) files.push(path);
+  }
+  return files;
 }
 
 /**

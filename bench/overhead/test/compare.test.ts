@@ -32,6 +32,9 @@ describe('bench/overhead --vs-baseline', () => {
     // The saved core runs the saved tools, not the workspace's.
     const runToolCalls = readFileSync(join(baseline, 'core', 'runner', 'run-tool-calls.js'), 'utf8');
     expect(runToolCalls).toContain("from '../../tools/index.js'");
+    // Only the copies are rewritten: the builds the copies' node_modules link to are left as built.
+    const mcpErrors = new URL('../../../packages/mcp/dist/contract/errors.js', import.meta.url);
+    expect(readFileSync(mcpErrors, 'utf8')).toContain("from '@turnkit/tools'");
 
     const out = join(dir, 'compare.json');
     const { stdout } = await run([
