@@ -157,10 +157,11 @@ export class RunStream<Out = unknown>
   get result(): Promise<RunResult<Out>> {
     const run = this.#run;
     if (typeof run !== 'function') return run;
-    // Three closures over one context (the stream); the run keeps the first two, the result the third.
-    const emit: EmitFn = (event) => this.#dispatch(event);
-    emit.wants = (type) => this.#wants(type);
-    const ended = (): void => this.#end();
+    // Bound methods rather than closures: no context to keep beside them (the run keeps the first
+    // two, the result the third).
+    const emit: EmitFn = this.#dispatch.bind(this);
+    emit.wants = this.#wants.bind(this);
+    const ended = this.#end.bind(this);
     let result: Promise<RunResult<Out>>;
     try {
       result = Promise.resolve(run(emit)); // the same promise, when it is one
@@ -395,24 +396,21 @@ export class RunStream<Out = unknown>
       return stream.#next();
     }
 
+    // No private methods here: they would cost each iterator a field (the class's brand).
     return(value?: unknown): Promise<IteratorResult<RunEvent>> {
-      this.#quit();
+      if (this.#phase === ACTIVE) this.#stream.#leave();
+      this.#phase = DONE;
+      this.#asked = undefined;
       return Promise.resolve({ done: true, value } as IteratorResult<RunEvent>);
     }
 
     throw(error?: unknown): Promise<IteratorResult<RunEvent>> {
-      this.#quit();
+      void this.return();
       return Promise.reject(error);
     }
 
     [Symbol.asyncIterator](): AsyncIterableIterator<RunEvent> {
       return this;
-    }
-
-    #quit(): void {
-      if (this.#phase === ACTIVE) this.#stream.#leave();
-      this.#phase = DONE;
-      this.#asked = undefined;
     }
   };
 }
