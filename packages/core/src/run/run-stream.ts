@@ -138,7 +138,13 @@ export class RunStream<Out = unknown>
   /** `undefined` until a listener is added: until then no event type has one, and none is looked up. */
   #listening: Listening | undefined;
 
-  /** @throws {ConfigurationError} when `producer` is not a function. */
+  /**
+   * A stream of the run `producer` performs once started: it gets the stream's `emit` and returns
+   * the run's result. `agent.stream()` makes them; a test can drive one by hand.
+   *
+   * @throws {ConfigurationError} (code `config_invalid`, option `producer`) when `producer` is not
+   *   a function. A producer that throws when it starts rejects `result` with what it threw.
+   */
   constructor(producer: Producer<Out>) {
     super();
     if (typeof producer !== 'function') {
