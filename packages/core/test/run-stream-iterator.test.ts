@@ -91,6 +91,19 @@ describe('a RunStream iterated by hand', () => {
     expect((await run.stream.result).output).toBe('later');
   });
 
+  it('rejects throw() with what it is given and ends the iteration as return() does', async () => {
+    const run = handRun();
+    const iterator = run.stream[Symbol.asyncIterator]();
+    const waiting = iterator.next();
+    const reason = new Error('the caller gave up');
+    await expect(iterator.throw!(reason)).rejects.toBe(reason);
+    expect(await waiting).toEqual({ done: true, value: undefined });
+    expect(run.wants('text_delta')).toBe(false);
+    run.finish('unseen');
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect((await run.stream.result).output).toBe('unseen');
+  });
+
   it('gives only the end when iterated after the run ended, or its error when it failed', async () => {
     const ok = handRun();
     void ok.stream.result;
