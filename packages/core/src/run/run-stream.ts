@@ -15,12 +15,30 @@ type Listener<T extends RunEventType> = EventEmitter.EventListener<RunEventListe
 type AnyListener = Function;
 
 const FINISHED: IteratorResult<RunEvent> = Object.freeze({ done: true, value: undefined });
-const ignore = (): void => {};
 
 /** A step of the iterator: an event or the end, or (at the end of a run) the promise of it. */
 type Step = IteratorResult<RunEvent> | Promise<IteratorResult<RunEvent>>;
 /** A caller of the iterator's next() waiting for its step. */
 type Waiter = (step: Step) => void;
+
+/** What a stream keeps for its listeners, made when the first one is added. */
+interface Listening {
+  /** Each listener's guarded wrapper, and back. */
+  guards: WeakMap<AnyListener, AnyListener>;
+  originals: WeakMap<AnyListener, AnyListener>;
+  /** What listeners threw during the event being dispatched. */
+  thrown: unknown[] | undefined;
+}
+
+/** Bits of a stream's state. */
+const ITERATED = 1; // an iterator has begun (the one a stream allows)
+const BUFFERING = 2; // and its loop has not left: events of its types go to it
+const ENDED = 4; // the run's promise has settled
+
+/** States of an iterator. */
+const FRESH = 0; // next() never called
+const ACTIVE = 1; // the stream's iterator: the stream keeps its events and waiting callers
+const DONE = 2; // left, refused, or (the second of a stream) never began
 
 /**
  * Options of {@link RunStream.events}.
@@ -103,26 +121,39 @@ export class RunStream<Out = unknown>
   extends EventEmitter<RunEventListeners>
   implements AsyncIterable<RunEvent>
 {
-  /** What runs; dropped once started, so that a run in progress does not keep it. */
-  #producer: Producer<Out> | undefined;
-  #result: Promise<RunResult<Out>> | undefined;
+  /** What runs, until it starts; then the run's result (so that a run in progress does not keep it). */
+  #run: Producer<Out> | Promise<RunResult<Out>>;
+  /** `ITERATED`, `BUFFERING`, `ENDED`. */
+  #state = 0;
+  /** The types the iterator takes; `undefined` for every type. */
+  #types: ReadonlySet<RunEventType> | undefined;
+  /** Events the iterator has not taken yet, from `#read` on; `undefined` when there are none. */
   #buffer: RunEvent[] | undefined;
-  /** The types the iterator buffers; `undefined` for every type. */
-  #buffered: ReadonlySet<RunEventType> | undefined;
-  #wake: (() => void) | undefined;
-  #ended = false;
-  #iterated = false;
-  /** Each listener's guarded wrapper, and back. */
-  #guards: WeakMap<AnyListener, AnyListener> | undefined;
-  #originals: WeakMap<AnyListener, AnyListener> | undefined;
-  /** What listeners threw during the event being dispatched. */
-  #thrown: unknown[] | undefined;
-  /** Whether a listener was ever added: until then no event type has one, and none is looked up. */
-  #listened = false;
+  #read = 0;
+  /**
+   * The caller of the iterator's next() waiting for the next event (several, in order, only when
+   * callers do not await each step before asking for the next). Only when `#buffer` is empty.
+   */
+  #waiting: Waiter | Waiter[] | undefined;
+  /** `undefined` until a listener is added: until then no event type has one, and none is looked up. */
+  #listening: Listening | undefined;
 
+  /**
+   * A stream of the run `producer` performs once started: it gets the stream's `emit` and returns
+   * the run's result. `agent.stream()` makes them; a test can drive one by hand.
+   *
+   * @throws {ConfigurationError} (code `config_invalid`, option `producer`) when `producer` is not
+   *   a function. A producer that throws when it starts rejects `result` with what it threw.
+   */
   constructor(producer: Producer<Out>) {
     super();
-    this.#producer = producer;
+    if (typeof producer !== 'function') {
+      throw new ConfigurationError(
+        'producer',
+        `new RunStream(producer) takes the function that runs, (emit) => Promise<RunResult>, got ${describe(producer)}.`,
+      );
+    }
+    this.#run = producer;
   }
 
   /**
@@ -130,66 +161,139 @@ export class RunStream<Out = unknown>
    * `partial` holds what was produced). Reading it starts the run.
    */
   get result(): Promise<RunResult<Out>> {
-    if (!this.#result) {
-      const emit: EmitFn = Object.assign((event: RunEvent) => this.#dispatch(event), {
-        wants: (type: RunEventType) =>
-          (this.#buffer !== undefined && (this.#buffered === undefined || this.#buffered.has(type))) ||
-          (this.#listened && this.listenerCount(type) > 0),
-      });
-      const producer = this.#producer!;
-      this.#producer = undefined;
-      this.#result = producer(emit).finally(() => {
-        this.#ended = true;
-        this.#wake?.();
-      });
-      // The iterator reports the error too; a caller that only iterates must not see an unhandled rejection.
-      this.#result.catch(ignore);
+    const run = this.#run;
+    if (typeof run !== 'function') return run;
+    // Bound methods rather than closures: no context to keep beside them (the run keeps the first
+    // two, the result the third).
+    const emit: EmitFn = this.#dispatch.bind(this);
+    emit.wants = this.#wants.bind(this);
+    const ended = this.#end.bind(this);
+    let result: Promise<RunResult<Out>>;
+    try {
+      result = Promise.resolve(run(emit)); // the same promise, when it is one
+    } catch (error) {
+      result = Promise.reject(error);
     }
-    return this.#result;
+    this.#run = result;
+    // Handles a failure too: a caller that only iterates, or drops the stream, sees no unhandled
+    // rejection (the iterator, and `result` itself, report the error).
+    result.then(ended, ended);
+    return result;
+  }
+
+  /** Whether the iterator or a listener takes events of `type`. */
+  #wants(type: RunEventType): boolean {
+    return (
+      ((this.#state & BUFFERING) !== 0 && (this.#types === undefined || this.#types.has(type))) ||
+      (this.#listening !== undefined && this.listenerCount(type) > 0)
+    );
   }
 
   /** Hands an event to the iterator and every listener; throws afterwards what a listener threw. */
   #dispatch(event: RunEvent): void {
-    if (this.#buffer !== undefined && (this.#buffered === undefined || this.#buffered.has(event.type))) {
-      this.#buffer.push(event);
-      this.#wake?.();
+    if ((this.#state & BUFFERING) !== 0 && (this.#types === undefined || this.#types.has(event.type))) {
+      if (this.#waiting !== undefined) this.#nextWaiter()!({ done: false, value: event });
+      else if (this.#buffer) this.#buffer.push(event);
+      else this.#buffer = [event];
     }
-    if (!this.#listened || this.listenerCount(event.type) === 0) return;
+    const listening = this.#listening;
+    if (listening === undefined || this.listenerCount(event.type) === 0) return;
     const thrown: unknown[] = [];
-    const outer = this.#thrown;
-    this.#thrown = thrown;
+    const outer = listening.thrown;
+    listening.thrown = thrown;
     try {
       this.emit(event.type, event as never);
     } finally {
-      this.#thrown = outer;
+      listening.thrown = outer;
     }
     if (thrown.length > 0) throw thrown[0];
   }
 
+  /** The run has ended: callers waiting get the end (the first one the run's error, if it failed). */
+  #end(): void {
+    this.#state |= ENDED;
+    const first = this.#nextWaiter();
+    if (!first) return;
+    first(this.#finish());
+    for (let waiter = this.#nextWaiter(); waiter; waiter = this.#nextWaiter()) waiter(FINISHED);
+  }
+
+  /** The iterator's next step. */
+  #next(): Promise<IteratorResult<RunEvent>> {
+    if ((this.#state & BUFFERING) === 0) return Promise.resolve(FINISHED);
+    const buffer = this.#buffer;
+    if (buffer) {
+      const value = buffer[this.#read++]!;
+      if (this.#read === buffer.length) {
+        this.#buffer = undefined;
+        this.#read = 0;
+      }
+      return Promise.resolve({ done: false, value });
+    }
+    if ((this.#state & ENDED) !== 0) return this.#finish();
+    return new Promise((resolve) => this.#wait(resolve));
+  }
+
+  /** The iterator's last step, once the run has ended and its events are taken: it rejects when the run failed. */
+  #finish(): Promise<IteratorResult<RunEvent>> {
+    this.#stopBuffering();
+    return (this.#run as Promise<RunResult<Out>>).then(() => FINISHED);
+  }
+
+  #wait(waiter: Waiter): void {
+    const waiting = this.#waiting;
+    if (waiting === undefined) this.#waiting = waiter;
+    else if (typeof waiting === 'function') this.#waiting = [waiting, waiter];
+    else waiting.push(waiter);
+  }
+
+  /** The first waiting caller, removed from the line. */
+  #nextWaiter(): Waiter | undefined {
+    const waiting = this.#waiting;
+    if (typeof waiting !== 'object') {
+      this.#waiting = undefined;
+      return waiting;
+    }
+    const first = waiting.shift();
+    if (waiting.length === 0) this.#waiting = undefined;
+    return first;
+  }
+
+  #stopBuffering(): void {
+    this.#state &= ~BUFFERING;
+    this.#types = undefined;
+    this.#buffer = undefined;
+    this.#read = 0;
+  }
+
+  /** The iterator leaves early: the buffering stops (the run goes on), callers still waiting get the end. */
+  #leave(): void {
+    this.#stopBuffering();
+    for (let waiter = this.#nextWaiter(); waiter; waiter = this.#nextWaiter()) waiter(FINISHED);
+  }
+
   /** The wrapper registered in place of `fn`: it calls `fn` and keeps what it throws. */
   #guard(fn: AnyListener): AnyListener {
-    this.#guards ??= new WeakMap();
-    this.#originals ??= new WeakMap();
-    let guard = this.#guards.get(fn);
+    this.#listening ??= { guards: new WeakMap(), originals: new WeakMap(), thrown: undefined };
+    const listening = this.#listening;
+    let guard = listening.guards.get(fn);
     if (!guard) {
-      const thrownTo = () => this.#thrown;
       guard = function (this: unknown, ...args: unknown[]) {
         try {
           fn.apply(this, args);
         } catch (error) {
-          const thrown = thrownTo();
+          const thrown = listening.thrown;
           if (!thrown) throw error; // emitted by hand, outside a run: plain EventEmitter behaviour
           thrown.push(error);
         }
       };
-      this.#guards.set(fn, guard);
-      this.#originals.set(guard, fn);
+      listening.guards.set(fn, guard);
+      listening.originals.set(guard, fn);
     }
     return guard;
   }
 
   override on<T extends RunEventType>(event: T, fn: Listener<T>, context?: unknown): this {
-    this.#listened = true;
     return super.on(event, this.#guard(fn) as Listener<T>, context);
   }
 
@@ -202,7 +306,6 @@ export class RunStream<Out = unknown>
   }
 
   override once<T extends RunEventType>(event: T, fn: Listener<T>, context?: unknown): this {
-    this.#listened = true;
     return super.once(event, this.#guard(fn) as Listener<T>, context);
   }
 
@@ -212,7 +315,7 @@ export class RunStream<Out = unknown>
     context?: unknown,
     once?: boolean,
   ): this {
-    const guard = fn && (this.#guards?.get(fn) as Listener<T> | undefined);
+    const guard = fn && (this.#listening?.guards.get(fn) as Listener<T> | undefined);
     return super.removeListener(event, guard ?? fn, context, once);
   }
 
@@ -222,7 +325,9 @@ export class RunStream<Out = unknown>
   }
 
   override listeners<T extends RunEventType>(event: T): Array<Listener<T>> {
-    return super.listeners(event).map((guard) => (this.#originals?.get(guard) ?? guard) as Listener<T>);
+    return super
+      .listeners(event)
+      .map((guard) => (this.#listening?.originals.get(guard) ?? guard) as Listener<T>);
   }
 
   /**
@@ -267,132 +372,51 @@ export class RunStream<Out = unknown>
   /**
    * The iterator, written by hand rather than as an async generator: a step of a generator costs
    * several promises and microtask turns, and this one runs for every event of an iterated run.
-   * A class, so that an iterated run keeps no closures alive while it waits.
+   * What it iterates (buffered events, waiting callers) the stream keeps, as a stream is iterated
+   * once: an iterated run keeps one small object more than a run nobody iterates, and no closure.
    */
   static readonly #Iterator = class<O> implements AsyncIterableIterator<RunEvent> {
     readonly #stream: RunStream<O>;
-    readonly #types: ReadonlySet<RunEventType> | undefined;
-    #events: RunEvent[] | undefined;
-    #read = 0;
-    #done = false;
-    #result: Promise<RunResult<O>> | undefined;
-    /**
-     * The first caller of next() waiting for an event, and the callers after it (only callers
-     * that do not await each step before asking for the next make more than one).
-     */
-    #waiting: Waiter | undefined;
-    #more: Waiter[] | undefined;
-    /** What the stream calls when an event arrives or the run ends (made once). */
-    #wakeUp: (() => void) | undefined;
+    /** The types it iterates, until it begins. */
+    #asked: ReadonlySet<RunEventType> | undefined;
+    #phase: typeof FRESH | typeof ACTIVE | typeof DONE = FRESH;
 
     constructor(stream: RunStream<O>, types: ReadonlySet<RunEventType> | undefined) {
       this.#stream = stream;
-      this.#types = types;
+      this.#asked = types;
     }
 
     next(): Promise<IteratorResult<RunEvent>> {
-      if (this.#done) return Promise.resolve(FINISHED);
+      if (this.#phase === ACTIVE) return this.#stream.#next();
+      if (this.#phase === DONE) return Promise.resolve(FINISHED);
       const stream = this.#stream;
-      if (!this.#events) {
-        if (stream.#iterated) {
-          this.#done = true;
-          return Promise.reject(new Error('A RunStream can be iterated only once.'));
-        }
-        stream.#iterated = true;
-        this.#events = [];
-        stream.#buffer = this.#events;
-        stream.#buffered = this.#types;
-        this.#result = stream.result;
+      if ((stream.#state & ITERATED) !== 0) {
+        this.#phase = DONE;
+        return Promise.reject(new Error('A RunStream can be iterated only once.'));
       }
-      if (!this.#waiting) {
-        const step = this.#take();
-        if (step) return Promise.resolve(step);
-      }
-      this.#wakeUp ??= () => this.#serve();
-      stream.#wake = this.#wakeUp;
-      return new Promise((resolve) => this.#wait(resolve));
+      this.#phase = ACTIVE;
+      stream.#state |= ITERATED | BUFFERING;
+      stream.#types = this.#asked;
+      this.#asked = undefined;
+      void stream.result; // starts the run, if nothing has yet
+      return stream.#next();
     }
 
-    #wait(waiter: Waiter): void {
-      if (!this.#waiting) {
-        this.#waiting = waiter;
-      } else {
-        this.#more ??= [];
-        this.#more.push(waiter);
-      }
-    }
-
-    /** The first waiting caller, removed from the line. */
-    #nextWaiter(): Waiter | undefined {
-      const first = this.#waiting;
-      this.#waiting = this.#more?.shift();
-      return first;
-    }
-
+    // No private methods here: they would cost each iterator a field (the class's brand).
     return(value?: unknown): Promise<IteratorResult<RunEvent>> {
-      if (!this.#done) this.#stop();
+      if (this.#phase === ACTIVE) this.#stream.#leave();
+      this.#phase = DONE;
+      this.#asked = undefined;
       return Promise.resolve({ done: true, value } as IteratorResult<RunEvent>);
     }
 
     throw(error?: unknown): Promise<IteratorResult<RunEvent>> {
-      if (!this.#done) this.#stop();
+      void this.return();
       return Promise.reject(error);
     }
 
     [Symbol.asyncIterator](): AsyncIterableIterator<RunEvent> {
       return this;
-    }
-
-    /**
-     * The next step if there is one now: a buffered event, or the end of the run (a promise:
-     * it rejects when the run failed). A waiting caller gets an event itself, not a promise of
-     * it, which would cost its `await` two more turns of the microtask queue.
-     */
-    #take(): Step | undefined {
-      if (this.#done) return FINISHED;
-      const events = this.#events!;
-      if (this.#read < events.length) {
-        const value = events[this.#read++]!;
-        if (this.#read === events.length) {
-          events.length = 0;
-          this.#read = 0;
-        }
-        return { done: false, value };
-      }
-      if (this.#stream.#ended) {
-        this.#end();
-        return this.#result!.then(() => FINISHED);
-      }
-      return undefined;
-    }
-
-    /** Answers the waiting callers as far as events (or the end) allow. */
-    #serve(): void {
-      const stream = this.#stream;
-      stream.#wake = undefined;
-      while (this.#waiting) {
-        const step = this.#take();
-        if (!step) break;
-        this.#nextWaiter()!(step);
-      }
-      if (this.#waiting) stream.#wake = this.#wakeUp;
-    }
-
-    /** Stops the buffering (the run goes on, or is over). */
-    #end(): void {
-      this.#done = true;
-      const stream = this.#stream;
-      if (stream.#buffer === this.#events) {
-        stream.#buffer = undefined;
-        stream.#buffered = undefined;
-      }
-      if (stream.#wake === this.#wakeUp) stream.#wake = undefined;
-    }
-
-    /** Leaves early: stops the buffering, and callers still waiting get the end. */
-    #stop(): void {
-      this.#end();
-      for (let waiter = this.#nextWaiter(); waiter; waiter = this.#nextWaiter()) waiter(FINISHED);
     }
   };
 }
