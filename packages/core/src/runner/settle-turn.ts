@@ -8,12 +8,15 @@ import type { LoopContext } from './loop-context.js';
 import type { NestedPause, NestedResume, TurnHooks } from './nested-run.js';
 import { computerOf, type ModelCall } from './run-computer-calls.js';
 import { answered, startToolCalls } from './run-tool-calls.js';
-import type { ToolCallBatch } from './tool-context.js';
+import { type ToolCallBatch, withCalls } from './tool-context.js';
 
 /** What a turn's actions left waiting: requests nobody decided, and agents run as tools that paused. */
 const NO_RESUMES: ReadonlyMap<string, NestedResume> = new Map();
 
 const NO_CALLS: Extract<ModelCall, { type: 'function_call' }>[] = [];
+
+/** The paused agent tools of a turn that has none yet (shared: replaced, never changed, when one pauses). */
+const NO_PAUSES: NestedPause[] = Object.freeze([]) as unknown as NestedPause[];
 
 export interface Settlement {
   pending: ApprovalRequest[];
@@ -53,7 +56,7 @@ function turnHooks(
     host: loop.host,
     resumes,
     toolGuardrails: active.config.toolGuardrails as TurnHooks['toolGuardrails'],
-    paused: [],
+    paused: NO_PAUSES,
     stop: undefined,
   };
 }
@@ -95,7 +98,7 @@ export function batchOf(
     emit: run.emit,
     steps: loop.steps,
     computer: computerOf(config),
-    ...(hooks ? { hooks } : {}),
+    hooks,
   };
 }
 
@@ -151,7 +154,7 @@ export function settleTurn(
   };
   // Most turns: calls that run at once; their outputs are the settled items (see settleActions).
   if (runsAtOnce(toolCalls, requests, batch.tools)) {
-    return startToolCalls({ ...batch, calls: toolCalls as ResponseFunctionToolCall[] }).then((outputs) =>
+    return startToolCalls(withCalls(batch, toolCalls as ResponseFunctionToolCall[])).then((outputs) =>
       after({ items: answered(outputs), pending: [] }),
     );
   }
