@@ -121,6 +121,25 @@ describe('run observers', () => {
     expect((error.cause as Error).message).toBe('flush failed');
   });
 
+  it("leave a stream listener's throw the run's failure: the turn finishes, then the run rejects with it", async () => {
+    emu.enqueue(reply.text('Done.'));
+    const seen: string[] = [];
+    const watching: RunObserver = { observe: () => ({ event: (event) => void seen.push(event.type) }) };
+    const stream = createAgent({ model: 'm', client, observers: [watching] }).stream('Hi');
+    const messages: string[] = [];
+    stream.on('text_delta', () => {
+      throw new Error('listener bug');
+    });
+    stream.on('message', (e) => messages.push(e.text));
+    const error = (await stream.result.catch((e: unknown) => e)) as ListenerError;
+    expect(error).toBeInstanceOf(ListenerError);
+    expect(error.eventType).toBe('text_delta');
+    expect((error.cause as Error).message).toBe('listener bug');
+    expect(error.partial?.output).toBe('Done.');
+    expect(messages).toEqual(['Done.']);
+    expect(seen).toContain('run_finished');
+  });
+
   it('treat a throwing event() as a listener failure: the turn finishes, then the run rejects', async () => {
     emu.enqueue(reply.text('Done.'));
     const throwing: RunObserver = {

@@ -93,7 +93,11 @@ async function watched(
           failure ??= { error };
         }
       }
+      // A stream's emit keeps what its listeners throw rather than throwing: thrown on from here
+      // (the run guards this emit), a listener's failure stays first, as an observer's does.
+      const before = emit.failure;
       emit(event);
+      if (emit.failure !== before) throw emit.failure!.error;
       if (failure) throw failure.error;
     },
     { wants: (type: RunEventType) => (listened ? listened(type) : true) || wanted(type) },

@@ -36,6 +36,9 @@ const STRATEGIES: readonly ConversationStrategy[] = ['server', 'stateless'];
 /** The output a server conversation keeps of a response: none (shared: never changed). */
 const NO_ITEMS: ConversationItem[] = Object.freeze([]) as unknown as ConversationItem[];
 
+/** The unsaved records of a conversation without a session: none, ever (shared: never changed). */
+const NO_RECORDS: ConversationRecord[] = Object.freeze([]) as unknown as ConversationRecord[];
+
 /**
  * The output items of a response that a stateless conversation keeps to send back (a request
  * sends them in their replay form, see `ReplayForms`). A reasoning item is kept only with its `encrypted_content` and only when an item follows it:
@@ -49,6 +52,28 @@ export function replayableOutput(output: readonly ResponseOutputItem[]): Convers
     kept.push(item as ConversationItem);
   });
   return kept;
+}
+
+/** The calls of a conversation that has none waiting for an output (shared: never changed). */
+const NO_CALLS: OpenCall[] = Object.freeze([]) as unknown as OpenCall[];
+
+/**
+ * Copies of `calls`, one per call id (the last given wins), in an array exactly as long: a
+ * conversation keeps it while its calls run, and a Map of one entry takes four times the memory.
+ */
+function openCalls(calls: readonly OpenCall[]): OpenCall[] {
+  if (calls.length === 0) return NO_CALLS;
+  const ids = new Set(calls.map((call) => call.callId));
+  if (ids.size === calls.length) return calls.map((call) => ({ ...call }));
+  const byId = new Map(calls.map((call) => [call.callId, call]));
+  return [...byId.values()].map((call) => ({ ...call }));
+}
+
+/** `calls` without the one of `callId` (the same array when none has it). */
+function withoutCall(calls: OpenCall[], callId: string): OpenCall[] {
+  const index = calls.findIndex((call) => call.callId === callId);
+  if (index < 0) return calls;
+  return calls.length === 1 ? NO_CALLS : calls.toSpliced(index, 1);
 }
 
 /** Sets who uses a conversation; assigned inside the class, which owns the private field. */
@@ -85,10 +110,13 @@ export class Conversation {
   readonly strategy: ConversationStrategy;
   readonly session: Session | undefined;
   #lastResponseId: string | null = null;
-  #history: ConversationItem[] = [];
+  /** Replaced as it changes, never changed in place (so it starts as the shared empty list). */
+  #history: ConversationItem[] = NO_ITEMS;
   #pending: ConversationItem[] = [];
-  #unanswered = new Map<string, OpenCall>();
-  #unsaved: ConversationRecord[] = [];
+  /** The calls waiting for an output, in order; replaced as it changes, never changed in place. */
+  #unanswered: OpenCall[] = NO_CALLS;
+  /** Records not yet saved (only with a session: without one, the shared empty list). */
+  #unsaved: ConversationRecord[] = NO_RECORDS;
   #holder: string | undefined;
   /** The wire forms of replayed items (stateless strategy only; made on first use). */
   #forms: ReplayForms | undefined;
@@ -118,6 +146,7 @@ export class Conversation {
     }
     this.strategy = strategy;
     this.session = options.session;
+    if (this.session) this.#unsaved = [];
   }
 
   /** The id of the newest response (server strategy), or `null` before the first turn. */
@@ -145,7 +174,7 @@ export class Conversation {
 
   /** Function calls (and computer calls, `kind: 'computer'`) of the last response that have no output yet. */
   get unansweredCalls(): ReadonlyArray<OpenCall> {
-    return [...this.#unanswered.values()].map((call) => ({ ...call }));
+    return this.#unanswered.map((call) => ({ ...call }));
   }
 
   /**
@@ -268,7 +297,7 @@ export class Conversation {
             (item.type === 'function_call_output' || item.type === 'computer_call_output') &&
             item.call_id
           ) {
-            this.#unanswered.delete(item.call_id);
+            this.#unanswered = withoutCall(this.#unanswered, item.call_id);
           }
           this.#pending.push(item);
         }
@@ -280,7 +309,8 @@ export class Conversation {
         const sent = this.#pending.splice(0, record.sent);
         this.#lastResponseId = record.responseId;
         if (this.strategy === 'stateless') {
-          const history = [...this.#history, ...sent, ...record.output];
+          // concat: a spread would leave room for 16 more items, kept as long as the history is.
+          const history = this.#history.concat(sent, record.output);
           const cut = newestCompaction(history);
           if (cut > 0) {
             // What the compaction item replaces goes, except this response's calls and approval
@@ -300,16 +330,15 @@ export class Conversation {
             this.#history = history;
           }
         }
-        this.#unanswered.clear();
-        for (const call of record.calls) this.#unanswered.set(call.callId, { ...call });
+        this.#unanswered = openCalls(record.calls);
         break;
       }
       case 'replace':
         // A compaction consumed everything it was sent, pending items included.
-        this.#history = this.strategy === 'stateless' ? [...record.items] : [];
+        this.#history = this.strategy === 'stateless' ? [...record.items] : NO_ITEMS;
         this.#pending = this.strategy === 'stateless' ? [] : [...record.items];
         this.#lastResponseId = null;
-        this.#unanswered.clear();
+        this.#unanswered = NO_CALLS;
         break;
       case 'drop': {
         const history = new Set(record.history);
@@ -324,7 +353,7 @@ export class Conversation {
             item.type === 'computer_call' ||
             item.type === 'computer_call_output'
           ) {
-            this.#unanswered.delete(String(item.call_id));
+            this.#unanswered = withoutCall(this.#unanswered, String(item.call_id));
           }
         }
         this.#history = this.#history.filter((_, i) => !history.has(i));
@@ -425,7 +454,7 @@ export class Conversation {
     conversation.#lastResponseId = s.lastResponseId;
     conversation.#history = structuredClone(history);
     conversation.#pending = structuredClone(s.pending);
-    for (const call of s.unanswered) conversation.#unanswered.set(call.callId, { ...call });
+    conversation.#unanswered = openCalls(s.unanswered);
     return conversation;
   }
 

@@ -286,10 +286,22 @@ export type RunEventType = RunEvent['type'];
 /** Listener signatures per event name, for eventemitter3's typed `on()`. */
 export type RunEventListeners = { [K in RunEventType]: (event: Extract<RunEvent, { type: K }>) => void };
 
+/** The first listener failure of a run: what was thrown, and for which event. */
+export interface ListenerFailure {
+  error: unknown;
+  eventType: RunEventType;
+}
+
 /**
  * How the loop reports events. `wants(type)`, when present, says whether anyone listens for that
- * type, so events nobody hears (e.g. `raw`) need not be built.
+ * type, so events nobody hears (e.g. `raw`) need not be built. `failure`, when present (`null`
+ * until a listener throws), declares an emit that never throws: it keeps the first failure of its
+ * listeners there itself (a `RunStream`'s emit does), and the run reports it once the turn in
+ * progress is done. An emit without `failure` may throw; the run then guards it.
  *
  * @inline
  */
-export type EmitFn = ((event: RunEvent) => void) & { wants?: (type: RunEventType) => boolean };
+export type EmitFn = ((event: RunEvent) => void) & {
+  wants?: (type: RunEventType) => boolean;
+  failure?: ListenerFailure | null;
+};

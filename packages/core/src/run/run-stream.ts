@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import { ConfigurationError } from '../errors/input-errors.js';
-import type { EmitFn, RunEvent, RunEventListeners, RunEventType } from './events.js';
+import type { EmitFn, ListenerFailure, RunEvent, RunEventListeners, RunEventType } from './events.js';
 import { isRunEventType, RUN_EVENT_TYPES } from './run-event-types.js';
 import type { RunResult } from './run-result.js';
 
@@ -137,10 +137,13 @@ export class RunStream<Out = unknown>
   #waiting: Waiter | Waiter[] | undefined;
   /** `undefined` until a listener is added: until then no event type has one, and none is looked up. */
   #listening: Listening | undefined;
+  /** The emit the run was given, once it has started: it keeps the first failure of the listeners. */
+  #emit: (EmitFn & { failure: ListenerFailure | null }) | undefined;
 
   /**
    * A stream of the run `producer` performs once started: it gets the stream's `emit` and returns
-   * the run's result. `agent.stream()` makes them; a test can drive one by hand.
+   * the run's result. `agent.stream()` makes them; a test can drive one by hand. The emit never
+   * throws: the first throw of a listener is kept in `emit.failure` (`null` until then).
    *
    * @throws {ConfigurationError} (code `config_invalid`, option `producer`) when `producer` is not
    *   a function. A producer that throws when it starts rejects `result` with what it threw.
@@ -164,9 +167,12 @@ export class RunStream<Out = unknown>
     const run = this.#run;
     if (typeof run !== 'function') return run;
     // Bound methods rather than closures: no context to keep beside them (the run keeps the first
-    // two, the result the third).
-    const emit: EmitFn = this.#dispatch.bind(this);
-    emit.wants = this.#wants.bind(this);
+    // two, the result the third). The emit never throws (`failure` says so): the run needs no guard.
+    const emit = Object.assign(this.#dispatch.bind(this), {
+      wants: this.#wants.bind(this),
+      failure: null as ListenerFailure | null,
+    });
+    this.#emit = emit;
     const ended = this.#end.bind(this);
     let result: Promise<RunResult<Out>>;
     try {
@@ -189,7 +195,10 @@ export class RunStream<Out = unknown>
     );
   }
 
-  /** Hands an event to the iterator and every listener; throws afterwards what a listener threw. */
+  /**
+   * Hands an event to the iterator and every listener. Never throws: the first throw of a listener
+   * is kept in the emit's `failure`, for the run to report once the turn in progress is done.
+   */
   #dispatch(event: RunEvent): void {
     if ((this.#state & BUFFERING) !== 0 && (this.#types === undefined || this.#types.has(event.type))) {
       if (this.#waiting !== undefined) this.#nextWaiter()!({ done: false, value: event });
@@ -206,7 +215,7 @@ export class RunStream<Out = unknown>
     } finally {
       listening.thrown = outer;
     }
-    if (thrown.length > 0) throw thrown[0];
+    if (thrown.length > 0) this.#emit!.failure ??= { error: thrown[0], eventType: event.type };
   }
 
   /** The run has ended: callers waiting get the end (the first one the run's error, if it failed). */

@@ -12,8 +12,11 @@ export function wants(emit: EmitFn, type: RunEventType): boolean {
 
 /**
  * The emit of a run nobody hears (`agent.run()`; observers hear it through their own emit): it
- * wants no event, so none is built, and it never throws.
+ * wants no event, so none is built, and it never throws (its `failure` stays `null`).
  */
 export const UNHEARD: EmitFn = Object.freeze(
-  Object.assign((_event: RunEvent): void => {}, { wants: (_type: RunEventType): boolean => false }),
+  Object.assign((_event: RunEvent): void => {}, {
+    wants: (_type: RunEventType): boolean => false,
+    failure: null,
+  }),
 );

@@ -23,6 +23,7 @@ import {
   runComputerWork,
 } from './run-computer-calls.js';
 import { answered, runToolCalls, startToolCalls, type ToolCallBatch, toolContext } from './run-tool-calls.js';
+import { withCalls } from './tool-context.js';
 
 /** Who decided an approval request. */
 export type DecidedBy = 'deny_list' | 'allow_list' | 'approver' | 'resume';
@@ -142,7 +143,7 @@ export function settleActions(
   // Most turns: function calls that need no approval, and nothing to decide. Their outputs are
   // the items, in the order of the calls; no frame of this function waits while they run.
   if (runsAtOnce(modelCalls, requests, batch.tools)) {
-    return startToolCalls({ ...batch, calls: modelCalls as ResponseFunctionToolCall[] }).then((outputs) => ({
+    return startToolCalls(withCalls(batch, modelCalls as ResponseFunctionToolCall[])).then((outputs) => ({
       items: answered(outputs),
       pending: [],
     }));
@@ -204,8 +205,7 @@ async function settleAll(
   // Function outputs go back in the order of the calls (carried-over calls after them), then MCP answers.
   const outputs = new Map<string, ResponseInputItem>();
   if (direct.length > 0) {
-    for (const output of await runToolCalls({ ...batch, calls: direct }))
-      outputs.set(output.call_id!, output);
+    for (const output of await runToolCalls(withCalls(batch, direct))) outputs.set(output.call_id!, output);
   }
   const mcpAnswers: ResponseInputItem[] = [];
   const pending: ApprovalRequest[] = [];
@@ -256,7 +256,7 @@ async function settleAll(
     }
   }
   if (approvedCalls.length > 0) {
-    for (const output of await runToolCalls({ ...batch, calls: approvedCalls }))
+    for (const output of await runToolCalls(withCalls(batch, approvedCalls)))
       outputs.set(output.call_id!, output);
   }
   const order = [

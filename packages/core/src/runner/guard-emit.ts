@@ -1,23 +1,16 @@
-import type { EmitFn, RunEvent, RunEventType } from '../run/events.js';
-import { UNHEARD } from '../run/wants.js';
+import type { EmitFn, ListenerFailure, RunEvent } from '../run/events.js';
 
-/** The first listener failure of a run: what was thrown, and for which event. */
-export interface ListenerFailure {
-  error: unknown;
-  eventType: RunEventType;
-}
+export type { ListenerFailure } from '../run/events.js';
 
-/** An emit function that never throws, and what it caught. */
-export interface GuardedEmit {
-  emit: EmitFn;
-  /** The first throw it caught, if any. */
-  failure(): ListenerFailure | undefined;
-}
+/** An emit function that never throws, and the first listener failure it caught (`null` while none). */
+export type GuardedEmit = EmitFn & { failure: ListenerFailure | null };
 
 /**
- * Wraps the run's `emit` so that a listener that throws never reaches the loop: the loop would
+ * The run's `emit`, made so that a listener that throws never reaches the loop: the loop would
  * otherwise take the throw for its own failure (a stream read cut short looks like a dropped
- * connection). The first throw is kept for the loop to report once the turn in progress is done.
+ * connection). The first throw is kept in `failure`, for the loop to report once the turn in
+ * progress is done. An emit that declares it never throws (its `failure` is not `undefined`: a
+ * `RunStream`'s, or `agent.run()`'s, which nobody hears) is that emit itself, with no wrapper.
  *
  * @example
  * ```ts
@@ -26,37 +19,22 @@ export interface GuardedEmit {
  * declare function emit(event: RunEvent): void; // the run's listeners
  * declare const base: EventBase;
  * const guarded = guardEmit(emit);
- * guarded.emit({ type: 'run_started', ...base }); // never throws
- * const failure = guarded.failure();
- * if (failure) throw new ListenerError(failure.eventType, failure.error);
+ * guarded({ type: 'run_started', ...base }); // never throws
+ * if (guarded.failure) throw new ListenerError(guarded.failure.eventType, guarded.failure.error);
  * ```
  */
 export function guardEmit(emit: EmitFn): GuardedEmit {
-  return emit === UNHEARD ? UNHEARD_GUARD : new Guard(emit);
-}
-
-/** {@link UNHEARD} never throws: it needs no guard (nor an object per run). */
-const UNHEARD_GUARD: GuardedEmit = Object.freeze({ emit: UNHEARD, failure: () => undefined });
-
-/** A class, so that a run keeps one closure for it (the guarded emit), not two. */
-class Guard implements GuardedEmit {
-  readonly emit: EmitFn;
-  #first: ListenerFailure | undefined;
-
-  constructor(listen: EmitFn) {
-    this.emit = Object.assign(
-      (event: RunEvent): void => {
-        try {
-          listen(event);
-        } catch (error) {
-          this.#first ??= { error, eventType: event.type };
-        }
-      },
-      listen.wants ? { wants: listen.wants } : {},
-    );
-  }
-
-  failure(): ListenerFailure | undefined {
-    return this.#first;
-  }
+  if (emit.failure !== undefined) return emit as GuardedEmit;
+  const listen = emit;
+  const guarded: GuardedEmit = Object.assign(
+    (event: RunEvent): void => {
+      try {
+        listen(event);
+      } catch (error) {
+        guarded.failure ??= { error, eventType: event.type };
+      }
+    },
+    { wants: listen.wants, failure: null },
+  );
+  return guarded;
 }

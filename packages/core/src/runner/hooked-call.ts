@@ -97,12 +97,10 @@ export async function runHookedCall(
   const result = await runTool(tool, call.arguments, ctx);
   if (channel?.stop) hooks.stop ??= channel.stop;
   if (channel?.paused) {
-    hooks.paused.push({
-      callId: call.call_id,
-      toolName: call.name,
-      agent: batch.agent,
-      state: channel.paused,
-    });
+    // Replaced, not changed: a turn's hooks start with a shared empty list.
+    hooks.paused = hooks.paused.concat([
+      { callId: call.call_id, toolName: call.name, agent: batch.agent, state: channel.paused },
+    ]);
     return undefined;
   }
   const withheld = await check('after', result.output);

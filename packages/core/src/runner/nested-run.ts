@@ -82,6 +82,7 @@ export interface TurnHooks {
   /** Nested runs to resume, by the `call_id` of the agent tool call they answer. */
   resumes: ReadonlyMap<string, NestedResume>;
   toolGuardrails: readonly ToolGuardrail<unknown>[];
+  /** Replaced as agent tools pause, never changed in place (it may be a shared empty list). */
   paused: NestedPause[];
   stop: TurnkitError | undefined;
 }

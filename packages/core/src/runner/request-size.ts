@@ -125,8 +125,9 @@ export class RequestSizer {
     const json: string | undefined = JSON.stringify(value); // undefined from a toJSON that returns it
     const measured = json === undefined ? OMITTED : byteLength(json);
     if (envelope && this.#envelope.length < 2 * ENVELOPE_OBJECTS) {
-      // Copied as it grows: most bodies have one object (the tools), and a push leaves room for 16.
-      this.#envelope = [...this.#envelope, value, measured];
+      // Copied as it grows: most bodies have one object (the tools), and a push (or a spread)
+      // leaves room for 16.
+      this.#envelope = this.#envelope.concat([value, measured]);
     } else {
       this.#sizes ??= new WeakMap();
       this.#sizes.set(value, measured);

@@ -29,7 +29,7 @@ import { findAgent } from './agent-graph.js';
 import { mcpApprovalRequests } from './approvals.js';
 import { completeRun, incompleteRun } from './complete-run.js';
 import { describeBadInput } from './describe-input.js';
-import { type GuardedEmit, guardEmit } from './guard-emit.js';
+import { type GuardedEmit, guardEmit, type ListenerFailure } from './guard-emit.js';
 import { startInputChecks } from './input-checks.js';
 import type { LoopContext, LoopOptions } from './loop-context.js';
 import type { NestedHost } from './nested-run.js';
@@ -164,16 +164,25 @@ function partialResult(
  */
 function finishRun(
   run: RunRecord,
-  guarded: GuardedEmit,
+  failures: FailureSource,
   release: (() => void) | undefined,
   result: RunResult,
 ): RunResult {
   release?.();
   if (wants(run.emit, 'run_finished')) run.emit({ type: 'run_finished', result, ...run.base() });
-  const failure = guarded.failure();
+  const failure = failures.failure;
   if (failure) throw new ListenerError(failure.eventType, failure.error, result);
   return result;
 }
+
+/** Where a run finds the first failure of its listeners. */
+type FailureSource = Pick<GuardedEmit, 'failure'>;
+
+/**
+ * A run inside another reports through its parent's emit, which never throws: what its
+ * listeners throw is the parent's failure, reported by the parent after its turn.
+ */
+const NO_FAILURES: FailureSource = Object.freeze({ failure: null as ListenerFailure | null });
 
 /**
  * A fresh run id, as one flat string: `randomUUID()` joins its 20 pieces into a tree of cons
@@ -201,8 +210,8 @@ export async function runLoop(
   listen: EmitFn,
 ): Promise<RunResult> {
   const nested = options.nested;
-  const guarded = guardEmit(nested ? nested.emit : listen);
-  const emit = guarded.emit;
+  const emit = guardEmit(nested ? nested.emit : listen);
+  const failures: FailureSource = nested && emit === nested.emit ? NO_FAILURES : emit;
   const resume = isResumeInput(input) ? input : undefined;
   // Tools always get a signal; the openai client only gets the caller's, so it need not combine
   // signals on every request when there is nothing to cancel.
@@ -268,7 +277,7 @@ export async function runLoop(
     if (resume) {
       const settled = await resumeRun(loop, resume);
       if (settled.pending.length || settled.nested.length) {
-        return finishRun(record, guarded, release, partialResult(record, 'interrupted', settled)!);
+        return finishRun(record, failures, release, partialResult(record, 'interrupted', settled)!);
       }
     }
     if (conversation.unansweredCalls.length > 0) {
@@ -289,7 +298,7 @@ export async function runLoop(
     for (;;) {
       if (signal.aborted) throw new RunAbortedError(signal.reason);
       // Stops the run once the turn in progress is done when a listener threw during it.
-      const failure = guarded.failure();
+      const failure = failures.failure;
       if (failure) throw new ListenerError(failure.eventType, failure.error, partialResult(record));
       record.turn++;
       target = targets.of(record.active);
@@ -302,16 +311,16 @@ export async function runLoop(
         record.turn === 1 ? beside : undefined,
       );
       if (response.status === 'incomplete') {
-        return finishRun(record, guarded, release, await incompleteRun(loop, response));
+        return finishRun(record, failures, release, await incompleteRun(loop, response));
       }
       const calls = modelCalls(response.output);
       const requests = mcpApprovalRequests(response.output);
       if (calls.length === 0 && requests.length === 0) {
-        return finishRun(record, guarded, release, await completeRun(loop, response));
+        return finishRun(record, failures, release, await completeRun(loop, response));
       }
       const settled = await settleTurn(loop, calls, requests);
       if (settled.pending.length || settled.nested.length) {
-        return finishRun(record, guarded, release, partialResult(record, 'interrupted', settled)!);
+        return finishRun(record, failures, release, partialResult(record, 'interrupted', settled)!);
       }
       if (record.turn >= maxTurns) throw new MaxTurnsExceededError(maxTurns, partialResult(record)!);
     }
@@ -331,7 +340,7 @@ export async function runLoop(
       depth,
     });
     // The run's own error wins; a listener that threw as well (even in run_failed) is kept on it.
-    const failure = guarded.failure();
+    const failure = failures.failure;
     if (failure && error instanceof RunError && !(error instanceof ListenerError)) {
       error.listenerError = new ListenerError(failure.eventType, failure.error);
     }

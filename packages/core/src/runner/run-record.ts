@@ -51,10 +51,11 @@ export class RunRecord {
 
   /**
    * Adds a response. The lists are copied as they grow, each exactly as long as what it holds:
-   * a push would leave room for 16 more, kept for as long as the run waits.
+   * a push, or a spread (`[...list, response]`), would leave room for 16 more, kept for as long
+   * as the run waits; `concat` does not.
    */
   keepResponse(response: Response): void {
-    this.#responses = [...this.#responses, response];
+    this.#responses = this.#responses.concat([response]);
   }
 
   /** Adds items the run produced (see {@link RunRecord.keepResponse}). */

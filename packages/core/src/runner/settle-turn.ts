@@ -5,15 +5,18 @@ import type { ActiveAgent } from './active-agent.js';
 import { type ApprovalSources, runsAtOnce, type SettledActions, settleActions } from './approvals.js';
 import { applyHandoff } from './handoff-step.js';
 import type { LoopContext } from './loop-context.js';
-import type { NestedPause, NestedResume, TurnHooks } from './nested-run.js';
+import { isAgentTool, type NestedPause, type NestedResume, type TurnHooks } from './nested-run.js';
 import { computerOf, type ModelCall } from './run-computer-calls.js';
 import { answered, startToolCalls } from './run-tool-calls.js';
-import type { ToolCallBatch } from './tool-context.js';
+import { type ToolCallBatch, withCalls } from './tool-context.js';
 
 /** What a turn's actions left waiting: requests nobody decided, and agents run as tools that paused. */
 const NO_RESUMES: ReadonlyMap<string, NestedResume> = new Map();
 
 const NO_CALLS: Extract<ModelCall, { type: 'function_call' }>[] = [];
+
+/** The paused agent tools of a turn that has none yet (shared: replaced, never changed, when one pauses). */
+const NO_PAUSES: NestedPause[] = Object.freeze([]) as unknown as NestedPause[];
 
 export interface Settlement {
   pending: ApprovalRequest[];
@@ -53,9 +56,16 @@ function turnHooks(
     host: loop.host,
     resumes,
     toolGuardrails: active.config.toolGuardrails as TurnHooks['toolGuardrails'],
-    paused: [],
+    paused: NO_PAUSES,
     stop: undefined,
   };
+}
+
+/** Whether a turn of `active` has tool guardrails or agents run as tools (see {@link TurnHooks}). */
+function needsHooks(active: ActiveAgent): boolean {
+  if (active.config.toolGuardrails.length > 0) return true;
+  for (const tool of active.config.tools.values()) if (isAgentTool(tool)) return true;
+  return false;
 }
 
 function approvalSources(loop: LoopContext, active: ActiveAgent): ApprovalSources {
@@ -95,7 +105,7 @@ export function batchOf(
     emit: run.emit,
     steps: loop.steps,
     computer: computerOf(config),
-    ...(hooks ? { hooks } : {}),
+    hooks,
   };
 }
 
@@ -123,13 +133,14 @@ export function settleTurn(
     ? calls.filter((c): c is Extract<ModelCall, { type: 'function_call' }> => isHandoff(active, c))
     : NO_CALLS;
   const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(active, c)) : calls;
-  const hooks = turnHooks(loop, active, NO_RESUMES);
+  // Without tool guardrails or agents run as tools, nothing reports back: no hooks to keep.
+  const hooks = needsHooks(active) ? turnHooks(loop, active, NO_RESUMES) : undefined;
   const batch = batchOf(loop, active, hooks);
   // Not an async function: while the calls run, only this continuation waits with them.
   const after = (settled: SettledActions): Settlement | Promise<Settlement> => {
     queueSettled(loop, settled);
     const pending = settled.pending;
-    if (handoffCalls.length > 0 && hooks.stop) {
+    if (handoffCalls.length > 0 && hooks?.stop) {
       const outputs = handoffCalls.map((call) => ({
         type: 'function_call_output' as const,
         call_id: call.call_id,
@@ -138,20 +149,20 @@ export function settleTurn(
       run.conversation.push(outputs);
       run.keep(outputs);
     } else if (handoffCalls.length > 0) {
-      applyHandoff(loop, handoffCalls, pending.length > 0 || hooks.paused.length > 0);
+      applyHandoff(loop, handoffCalls, pending.length > 0 || (hooks?.paused.length ?? 0) > 0);
       // Requests left waiting belong to the agent that asked, not to the one handed to.
       for (const request of pending) request.agent ??= active.config.name;
     }
     const done = (): Settlement => {
       if (loop.signal.aborted) throw new RunAbortedError(loop.signal.reason);
-      if (hooks.stop) throw hooks.stop;
-      return { pending, nested: hooks.paused };
+      if (hooks?.stop) throw hooks.stop;
+      return { pending, nested: hooks?.paused ?? NO_PAUSES };
     };
     return run.conversation.session ? run.conversation.save().then(done) : done();
   };
   // Most turns: calls that run at once; their outputs are the settled items (see settleActions).
   if (runsAtOnce(toolCalls, requests, batch.tools)) {
-    return startToolCalls({ ...batch, calls: toolCalls as ResponseFunctionToolCall[] }).then((outputs) =>
+    return startToolCalls(withCalls(batch, toolCalls as ResponseFunctionToolCall[])).then((outputs) =>
       after({ items: answered(outputs), pending: [] }),
     );
   }

@@ -52,7 +52,13 @@ export class Targets {
     if (this.#firstAgent === active) return this.#first!;
     let found = this.#others?.get(active);
     if (!found) {
-      found = resolveClient(this.#client, active.config.client ?? this.#fallback, active.config.model);
+      const { client, model } = resolveClient(
+        this.#client,
+        active.config.client ?? this.#fallback,
+        active.config.model,
+      );
+      // `prefix` from the start: added later, it would cost the target a property array.
+      found = { client, model, prefix: undefined };
       if (!this.#firstAgent) {
         this.#firstAgent = active;
         this.#first = found;

@@ -26,6 +26,31 @@ export interface ToolCallBatch {
   hooks?: TurnHooks;
 }
 
+/**
+ * `batch` with its `calls`, built member by member: an object of one shape without a property
+ * array (a spread of `batch` and `calls` gives it one, 40 bytes more), kept while the calls run.
+ */
+export function withCalls(
+  batch: Omit<ToolCallBatch, 'calls'>,
+  calls: ResponseFunctionToolCall[],
+): ToolCallBatch {
+  return {
+    calls,
+    tools: batch.tools,
+    concurrency: batch.concurrency,
+    signal: batch.signal,
+    runId: batch.runId,
+    turn: batch.turn,
+    agent: batch.agent,
+    depth: batch.depth,
+    deps: batch.deps,
+    emit: batch.emit,
+    steps: batch.steps,
+    computer: batch.computer,
+    hooks: batch.hooks,
+  };
+}
+
 /** The context a tool sees for one call (in `needsApproval`, where it cannot report progress yet). */
 export function toolContext(
   call: ResponseFunctionToolCall,
