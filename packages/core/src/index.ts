@@ -111,6 +111,7 @@ export type {
   CodeInterpreterCallEvent,
   CompactionEvent,
   EventBase,
+  ListenerFailure,
   McpCallEvent,
   McpListToolsEvent,
   MessageEvent,
