@@ -75,6 +75,34 @@ describe('runTool checks the arguments', () => {
     expect(runs).toBe(1);
   });
 
+  it('runs a refinement inside a union member once per call when no null needs mapping', async () => {
+    let runs = 0;
+    const named = z.string().refine((name) => {
+      runs++;
+      return name.length > 0;
+    }, 'empty name');
+    // Optional properties (strict mode makes them nullable), so the null pass looks at the union.
+    const tool = probe(
+      z.object({
+        who: z.union([
+          z.object({ name: named, nickname: z.string().optional() }),
+          z.object({ id: z.number(), label: z.string().optional() }),
+        ]),
+      }),
+    );
+    expect(inputPlanOf(tool.input).nulls).toBe(true);
+    expect(await runTool(tool, '{"who":{"name":"Ada","nickname":"A"}}', context())).toEqual({
+      ok: true,
+      output: '{"who":{"name":"Ada","nickname":"A"}}',
+    });
+    expect(runs).toBe(1);
+    // A null for an optional property still goes, in the member the value fits.
+    expect(await runTool(tool, '{"who":{"id":7,"label":null}}', context())).toEqual({
+      ok: true,
+      output: '{"who":{"id":7}}',
+    });
+  });
+
   it('applies transforms, async ones included, and defaults', async () => {
     const tool = probe(
       z.object({

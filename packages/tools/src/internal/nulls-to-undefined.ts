@@ -112,7 +112,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * and an optional one nullable, so the model sends `null` where the author meant "absent". This
  * turns such a `null` into a missing key, at every depth, guided by the zod schema — but keeps
  * `null` where the author's own schema accepts it (`.nullable().optional()`). Returns `value`
- * itself when nothing changes; never mutates it.
+ * itself when nothing changes; never mutates it. In a union, members are tried with zod's parse
+ * only when they would map the value differently (a `null` for an optional property of some
+ * member); only then does a tried member's refinement run once more than the parse's.
  */
 export function nullsToUndefined(schema: z.ZodType, value: unknown, depth = 0): unknown {
   if (depth > 64 || value === null || typeof value !== 'object') return value;
@@ -149,11 +151,15 @@ export function nullsToUndefined(schema: z.ZodType, value: unknown, depth = 0): 
       return changed ? out : value;
     }
     case 'union': {
+      const options = def.options ?? [];
+      const candidates = options.map((option) => nullsToUndefined(option, value, depth + 1));
+      // No member would change the value: nothing to choose, and no member is tried (a try runs
+      // the member's refinements, which the parse that follows runs again).
+      if (candidates.every((candidate) => candidate === value)) return value;
       // Pick the first member the normalized value fits; zod reports the errors if none does.
-      for (const option of def.options ?? []) {
-        const next = nullsToUndefined(option, value, depth + 1);
+      for (let i = 0; i < options.length; i++) {
         try {
-          if (option.safeParse(next).success) return next;
+          if (options[i]!.safeParse(candidates[i]).success) return candidates[i];
         } catch {
           // an async refinement in a member: cannot check synchronously; try the next one
         }
