@@ -10,17 +10,9 @@ import {
   ToolDefinitionError,
   ToolOutputTooLargeError,
 } from '../src/index.js';
+import { callContext } from './fixtures/call-context.js';
 
-function context(): RunToolContext {
-  return {
-    signal: new AbortController().signal,
-    callId: 'call_1',
-    toolName: 'read_log',
-    runId: 'run_1',
-    turn: 1,
-    deps: undefined,
-  };
-}
+const context = (): RunToolContext => callContext({ toolName: 'read_log' });
 
 function readLog(output: unknown, maxOutputBytes?: number): Tool {
   return defineTool({

@@ -10,17 +10,9 @@ import {
   ToolInputError,
   TurnkitError,
 } from '../src/index.js';
+import { callContext } from './fixtures/call-context.js';
 
-function context(): RunToolContext {
-  return {
-    signal: new AbortController().signal,
-    callId: 'call_1',
-    toolName: 'probe',
-    runId: 'run_1',
-    turn: 1,
-    deps: undefined,
-  };
-}
+const context = (): RunToolContext => callContext();
 
 function probe(execute: Tool['execute']): Tool {
   return defineTool({ name: 'probe', description: 'Probe.', input: z.object({}), execute });

@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool, parseToolInputAsync, type RunToolContext, runTool } from '../src/index.js';
 import { inputPlanOf } from '../src/internal/input-plan.js';
+import { callContext } from './fixtures/call-context.js';
 
-function context(): RunToolContext {
-  return {
-    signal: new AbortController().signal,
-    callId: 'call_1',
-    toolName: 'probe',
-    runId: 'run_1',
-    turn: 1,
-    deps: undefined,
-  };
-}
+const context = (): RunToolContext => callContext();
 
 /** A tool that returns the input it got, as JSON. */
 function probe<S extends z.ZodType>(input: S, strict = true) {

@@ -11,18 +11,10 @@ import {
   ToolInputError,
   ToolTimeoutError,
 } from '../src/index.js';
+import { callContext } from './fixtures/call-context.js';
 
-function context(overrides: Partial<RunToolContext> = {}): RunToolContext {
-  return {
-    signal: new AbortController().signal,
-    callId: 'call_1',
-    toolName: 'get_weather',
-    runId: 'run_1',
-    turn: 1,
-    deps: undefined,
-    ...overrides,
-  };
-}
+const context = (overrides: Partial<RunToolContext> = {}): RunToolContext =>
+  callContext({ toolName: 'get_weather', ...overrides });
 
 function weatherTool(execute: Tool['execute'], timeoutMs?: number): Tool {
   return defineTool({

@@ -8,18 +8,10 @@ import {
   type ToolContext,
   type ToolProgress,
 } from '../src/index.js';
+import { callContext } from './fixtures/call-context.js';
 
-function context(onProgress?: (update: ToolProgress) => void): RunToolContext {
-  return {
-    signal: new AbortController().signal,
-    callId: 'call_1',
-    toolName: 'crawl',
-    runId: 'run_1',
-    turn: 1,
-    deps: undefined,
-    ...(onProgress ? { onProgress } : {}),
-  };
-}
+const context = (onProgress?: (update: ToolProgress) => void): RunToolContext =>
+  callContext({ toolName: 'crawl', ...(onProgress ? { onProgress } : {}) });
 
 /** A tool whose `execute` is `body`, with no arguments. */
 function tool(body: (ctx: ToolContext) => unknown, timeoutMs?: number) {

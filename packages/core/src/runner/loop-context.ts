@@ -1,27 +1,17 @@
-import type { ApprovalDecision, Approver } from '@turnkit/tools';
+import type { ApprovalDecision } from '@turnkit/tools';
 import type { ResponsesClient } from '../client/resolve-client.js';
-import type { ClientSource } from '../connection/client-source.js';
-import type { Conversation } from '../conversation/conversation.js';
 import type { AnyAgent } from '../run/agent.js';
+import type { RunOptions } from '../run/run-options.js';
 import type { StepRunner } from '../run/step-runner.js';
 import type { NestedHost } from './nested-run.js';
 import type { ModelCall } from './run-computer-calls.js';
 import type { RunRecord } from './run-record.js';
 
-/** What a run is given besides the agent: see `RunOptions` in the public API. */
-export interface LoopOptions {
-  conversation?: Conversation;
-  signal?: AbortSignal;
-  deps?: unknown;
-  maxTurns?: number;
-  client?: ClientSource;
-  approver?: Approver;
-  streamIdleTimeoutMs?: number;
-  maxRequestBytes?: number;
-  /** Performs each model turn and tool call; default `inProcessStepRunner`. */
-  steps?: StepRunner;
-  /** The run's id; default a fresh `run_<uuid>`. */
-  runId?: string;
+/**
+ * What a run is given besides the agent: the public `RunOptions` (observers apart: the agent
+ * wraps the loop with them), and, for an agent run inside another run, its host.
+ */
+export interface LoopOptions extends Omit<RunOptions, 'observers'> {
   /** Set when the run is an agent run inside another run (as a tool, or a guardrail). */
   nested?: NestedHost;
 }
