@@ -3,7 +3,7 @@ import type { Session } from '../conversation/session.js';
 import { ConfigurationError } from '../errors/input-errors.js';
 import { RunStateTamperedError } from '../errors/run-state-errors.js';
 import { canonicalJson } from '../values/canonical-json.js';
-import { RunState, type RunStateJSON } from './run-state.js';
+import { RunState, type RunStateJSON, runStateValue } from './run-state.js';
 
 /** A key for {@link sealRunState}: at least 32 bytes (a string counts its UTF-8 bytes). */
 export type RunStateKey = string | Uint8Array;
@@ -90,14 +90,7 @@ export function sealRunState(state: RunState, key: RunStateKey): SealedRunStateJ
  */
 export function openRunState(json: unknown, options: { key: RunStateKey; session?: Session }): RunState {
   const bytes = keyBytes(options?.key);
-  let value = json;
-  if (typeof json === 'string') {
-    try {
-      value = JSON.parse(json);
-    } catch {
-      throw new ConfigurationError('runState', 'The run state is not valid JSON.');
-    }
-  }
+  const value = runStateValue(json);
   const sealed = value as Partial<SealedRunStateJSON> | null;
   if (!sealed || typeof sealed !== 'object' || sealed.kind !== 'turnkit.sealed_run_state') {
     throw new RunStateTamperedError(

@@ -307,14 +307,7 @@ export class RunState {
    *   `openRunState`).
    */
   static fromJSON(json: unknown, options: { session?: Session } = {}): RunState {
-    let value = json;
-    if (typeof json === 'string') {
-      try {
-        value = JSON.parse(json);
-      } catch {
-        throw new ConfigurationError('runState', 'The run state is not valid JSON.');
-      }
-    }
+    const value = runStateValue(json);
     const v = value as { kind?: unknown; schemaVersion?: unknown } | null;
     if (v && typeof v === 'object' && v.kind === 'turnkit.sealed_run_state') {
       throw new ConfigurationError(
@@ -376,6 +369,20 @@ function fromParsed(
           }))
         : [],
   });
+}
+
+/**
+ * A run state as given to `RunState.fromJSON` or `openRunState`: its JSON text parsed, or the
+ * value itself when it is not text.
+ * @throws {ConfigurationError} for text that is not JSON.
+ */
+export function runStateValue(json: unknown): unknown {
+  if (typeof json !== 'string') return json;
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new ConfigurationError('runState', 'The run state is not valid JSON.');
+  }
 }
 
 /**
