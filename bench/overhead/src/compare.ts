@@ -7,6 +7,7 @@ import * as currentCore from '@turnkit/core';
 import * as currentTools from '@turnkit/tools';
 import type OpenAI from 'openai';
 import { type Baseline, loadBaseline } from './baseline.ts';
+import { mean } from './measure.ts';
 import { rawRun } from './raw-loop.ts';
 import { turnkitEvents, turnkitRun, turnkitStream } from './turnkit-loop.ts';
 import {
@@ -163,7 +164,6 @@ export async function compareMode(
     if ((round + 1) % step === 0) process.stderr.write(`round ${round + 1}/${rounds}\n`);
   }
 
-  const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
   const raw = thread.get('raw')!;
   const summary: Record<string, unknown> = {};
   console.log(`\nResults: ${rounds} rounds (a run = ${REQUESTS_PER_RUN} streamed requests)`);
