@@ -180,6 +180,8 @@ export { RUN_STATE_VERSION, RunState } from './run-state/run-state.js';
 export type { RunStateKey, SealedRunStateJSON } from './run-state/run-state-seal.js';
 export { openRunState, sealRunState } from './run-state/run-state-seal.js';
 export { addUsage, emptyUsage, type Usage } from './run-state/usage.js';
+export type { EventStreamOptions, ResponseEventStream } from './runner/event-stream.js';
+export { MAX_EVENT_CHARS, openEventStream } from './runner/event-stream.js';
 export type { ReadStreamOptions, ResumeStream, StreamProgress } from './runner/read-stream.js';
 export { readResponseStream } from './runner/read-stream.js';
 export type { PausedTrace, Tracing, TracingOptions } from './tracing/create-tracing.js';

@@ -7,6 +7,7 @@ import type {
 import type { ResponsesClient } from '../client/resolve-client.js';
 import type { EmitFn, EventBase } from '../run/events.js';
 import { RequestTooLargeError, RunAbortedError, toApiError } from '../run-errors/run-errors.js';
+import { openEventStream } from './event-stream.js';
 import { emitItem, readResponseStream, type StreamProgress } from './read-stream.js';
 import { recoverTurn } from './recover-turn.js';
 import type { RequestSizer } from './request-size.js';
@@ -51,14 +52,16 @@ export async function streamTurn(turn: TurnRequest): Promise<TurnOutcome> {
   const progress: StreamProgress = { responseId: undefined, items: new Map() };
   try {
     turn.sizer.check(turn.body as unknown as Record<string, unknown>);
-    const stream = await client.responses.create(turn.body, requestOptions);
+    const stream = await openEventStream(client.responses.create(turn.body, requestOptions));
     const response = await readResponseStream(stream, emit, base, {
       idleTimeoutMs: turn.idleTimeoutMs,
       progress,
       ...(turn.background
         ? {
             resume: (id: string, after: number) =>
-              client.responses.retrieve(id, { stream: true, starting_after: after }, requestOptions),
+              openEventStream(
+                client.responses.retrieve(id, { stream: true, starting_after: after }, requestOptions),
+              ),
           }
         : {}),
     });
