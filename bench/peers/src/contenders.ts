@@ -25,6 +25,7 @@ import type { RunOutcome } from './workload.ts';
 
 export const CONTENDERS = [
   'raw-stream',
+  'raw-sse',
   'raw-json',
   'turnkit-run',
   'turnkit-stream',
@@ -47,6 +48,7 @@ export interface ContenderInfo {
 
 export const INFO: Record<ContenderName, ContenderInfo> = {
   'raw-stream': { label: 'raw openai, streamed', streamedWire: true },
+  'raw-sse': { label: 'raw openai, body parsed by eventsource-parser', streamedWire: true },
   'raw-json': { label: 'raw openai, not streamed', streamedWire: false },
   'turnkit-run': { label: 'turnkit agent.run()', streamedWire: true },
   'turnkit-stream': { label: 'turnkit agent.stream() iterated', streamedWire: true },
@@ -77,10 +79,11 @@ export function createContender(name: ContenderName, url: string): Contender {
   const make = (run: (prompt: string) => Promise<RunOutcome>): Contender => ({ name, run, tally });
   switch (name) {
     case 'raw-stream':
+    case 'raw-sse':
     case 'raw-json': {
       const client = openaiClient(url, fetchFn);
-      const streamed = name === 'raw-stream';
-      return make((prompt) => rawRun(client, prompt, streamed));
+      const mode = name === 'raw-stream' ? 'stream' : name === 'raw-sse' ? 'sse' : 'json';
+      return make((prompt) => rawRun(client, prompt, mode));
     }
     case 'turnkit-run':
     case 'turnkit-stream': {

@@ -2,12 +2,14 @@
 // bench/overhead/src/raw-loop.ts: chained with previous_response_id and store: true, the tool
 // definition written by hand and its input parsed with the same zod schema, a bad call answered
 // with an error output instead of a crash, a failed stream thrown. Streamed or not.
+import { createParser } from 'eventsource-parser';
 import type OpenAI from 'openai';
 import type {
   FunctionTool,
   Response,
   ResponseFunctionToolCall,
   ResponseInputItem,
+  ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import {
   ADD_DESCRIPTION,
@@ -57,18 +59,42 @@ function toolCalls(response: Response): ResponseFunctionToolCall[] {
   return calls;
 }
 
+type TurnBody = { input: ResponseInputItem[]; previous_response_id?: string; store: boolean };
+
+/**
+ * The events of a streamed request's body, parsed with `eventsource-parser` instead of the SDK's
+ * `Stream` (what turnkit's loop does, written by hand): the request still goes through the client.
+ */
+async function* bodyEvents(client: OpenAI, body: TurnBody): AsyncGenerator<ResponseStreamEvent> {
+  const http = await client.responses
+    .create({ model: MODEL, instructions: INSTRUCTIONS, tools: [addDefinition], ...body, stream: true })
+    .asResponse();
+  if (!http.body) throw new Error('The streamed response has no body.');
+  const parsed: ResponseStreamEvent[] = [];
+  const parser = createParser({ onEvent: (message) => parsed.push(JSON.parse(message.data)) });
+  const decoder = new TextDecoder();
+  for await (const chunk of http.body) {
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    yield* parsed;
+    parsed.length = 0;
+  }
+}
+
 /** One streamed request: the function calls as they complete, and the final response. */
 async function streamOnce(
   client: OpenAI,
-  body: { input: ResponseInputItem[]; previous_response_id?: string; store: boolean },
+  body: TurnBody,
+  ownReader = false,
 ): Promise<{ response: Response; calls: ResponseFunctionToolCall[] }> {
-  const stream = await client.responses.create({
-    model: MODEL,
-    instructions: INSTRUCTIONS,
-    tools: [addDefinition],
-    ...body,
-    stream: true,
-  });
+  const stream = ownReader
+    ? bodyEvents(client, body)
+    : await client.responses.create({
+        model: MODEL,
+        instructions: INSTRUCTIONS,
+        tools: [addDefinition],
+        ...body,
+        stream: true,
+      });
   const calls: ResponseFunctionToolCall[] = [];
   let response: Response | undefined;
   for await (const event of stream) {
@@ -86,7 +112,7 @@ async function streamOnce(
 
 async function jsonOnce(
   client: OpenAI,
-  body: { input: ResponseInputItem[]; previous_response_id?: string; store: boolean },
+  body: TurnBody,
 ): Promise<{ response: Response; calls: ResponseFunctionToolCall[] }> {
   const response = await client.responses.create({
     model: MODEL,
@@ -109,9 +135,16 @@ const outputsFor = (calls: readonly ResponseFunctionToolCall[]): Promise<Respons
     ),
   );
 
+/**
+ * How the raw loop reads a turn: streamed through the SDK's `Stream`, streamed with the body
+ * parsed by `eventsource-parser`, or not streamed.
+ */
+export type RawMode = 'stream' | 'sse' | 'json';
+
 /** One run of the hand-written loop, to the model's final answer. */
-export async function rawRun(client: OpenAI, prompt: string, streamed: boolean): Promise<RunOutcome> {
-  const once = streamed ? streamOnce : jsonOnce;
+export async function rawRun(client: OpenAI, prompt: string, mode: RawMode): Promise<RunOutcome> {
+  const once =
+    mode === 'json' ? jsonOnce : (c: OpenAI, body: TurnBody) => streamOnce(c, body, mode === 'sse');
   let input: ResponseInputItem[] = [{ type: 'message', role: 'user', content: prompt }];
   let previousResponseId: string | undefined;
   for (;;) {
