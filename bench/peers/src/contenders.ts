@@ -48,7 +48,7 @@ export interface ContenderInfo {
 
 export const INFO: Record<ContenderName, ContenderInfo> = {
   'raw-stream': { label: 'raw openai, streamed', streamedWire: true },
-  'raw-sse': { label: 'raw openai, body parsed by eventsource-parser', streamedWire: true },
+  'raw-sse': { label: 'raw openai, eventsource-parser', streamedWire: true },
   'raw-json': { label: 'raw openai, not streamed', streamedWire: false },
   'turnkit-run': { label: 'turnkit agent.run()', streamedWire: true },
   'turnkit-stream': { label: 'turnkit agent.stream() iterated', streamedWire: true },
