@@ -81,7 +81,9 @@ describe('openEventStream: the events of an SSE body, read without the SDK Strea
       bytes.subarray(0, 7),
       bytes.subarray(7, cut),
       bytes.subarray(cut),
-      `event: response.output_text.delta\r\ndata: ${JSON.stringify(delta(1, 'a'))}\r\n\r\n`,
+      // CRLF line ends, one of them cut between its CR and its LF.
+      `event: response.output_text.delta\r\ndata: ${JSON.stringify(delta(1, 'a'))}\r`,
+      '\n\r\n',
       // One JSON value over two data lines: the lines are joined with a newline, which JSON allows.
       `data: {"type":"response.output_text.delta",\ndata: "sequence_number":2,"delta":"b"}\n\n`,
     ]);
