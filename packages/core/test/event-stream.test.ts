@@ -188,6 +188,12 @@ describe('openEventStream: the events of an SSE body, read without the SDK Strea
     }).catch((e) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toContain('`maxEventChars` must be a positive whole number');
+    const notAnObject = await openEventStream(
+      client.responses.create({ model: 'm', input: 'Hi', stream: true }),
+      5 as never,
+    ).catch((e) => e);
+    expect(notAnObject).toBeInstanceOf(ConfigurationError);
+    expect(notAnObject.message).toContain('takes an options object');
     await new Promise((resolve) => setTimeout(resolve, 50));
   });
 

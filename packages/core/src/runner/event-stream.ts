@@ -35,7 +35,7 @@ export interface ResponseEventStream extends AsyncIterable<ResponseStreamEvent> 
  *
  * The request goes through the `openai` client as always (auth, retries, HTTP errors as the
  * SDK's `APIError`s); only the body is read here, with `eventsource-parser` instead of the SDK's
- * `Stream`, which costs about a fifth of a plain `openai` loop's CPU (docs/performance.md). The
+ * `Stream`, which saves about a fifth of a plain `openai` loop's CPU (docs/performance.md). The
  * events and errors are the SDK's: an `error` event or a payload with an `error` field is thrown
  * as an `APIError`, text that is not JSON as the SDK's `SyntaxError`, `[DONE]` ends the stream,
  * an event left open when the body ends still counts, an abort ends it without an error, and
@@ -57,18 +57,22 @@ export async function openEventStream(
   pending: APIPromise<Stream<ResponseStreamEvent>>,
   options: EventStreamOptions = {},
 ): Promise<AsyncIterable<ResponseStreamEvent>> {
-  const { maxEventChars = MAX_EVENT_CHARS } = options;
-  if (!Number.isSafeInteger(maxEventChars) || maxEventChars < 1) {
+  const problem =
+    typeof options !== 'object' || options === null
+      ? `openEventStream() takes an options object such as { maxEventChars: 1048576 }, got ${String(options)}.`
+      : options.maxEventChars !== undefined &&
+          (!Number.isSafeInteger(options.maxEventChars) || options.maxEventChars < 1)
+        ? '`maxEventChars` must be a positive whole number of characters.'
+        : undefined;
+  if (problem) {
     // The request is under way: close it rather than leave its stream (or failure) unread.
     Promise.resolve(pending).then(
       (stream) => stream.controller?.abort(),
       () => {},
     );
-    throw new ConfigurationError(
-      'maxEventChars',
-      '`maxEventChars` must be a positive whole number of characters.',
-    );
+    throw new ConfigurationError('maxEventChars', problem);
   }
+  const maxEventChars = options.maxEventChars ?? MAX_EVENT_CHARS;
   if (typeof (pending as Partial<typeof pending>).withResponse !== 'function') return await pending;
   const { data, response } = await pending.withResponse();
   return new BodyEvents(response, data.controller, maxEventChars);
