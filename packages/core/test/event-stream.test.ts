@@ -197,6 +197,25 @@ describe('openEventStream: the events of an SSE body, read without the SDK Strea
     await new Promise((resolve) => setTimeout(resolve, 50));
   });
 
+  it('a stream left in the middle of an event leaves nothing behind for the next stream (decoders are reused)', async () => {
+    const first = (await open([
+      frame(delta(0, 'x')),
+      'data: {"type":"response.output_text.delta","seq',
+      'hold',
+    ])) as AsyncIterable<ResponseStreamEvent> & {
+      controller: AbortController;
+    };
+    const iterator = first[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual(delta(0, 'x'));
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the half event arrives
+    const waiting = iterator.next();
+    first.controller.abort();
+    expect(await waiting).toEqual({ done: true, value: undefined });
+    const { seen, error } = await read(await open([frame(delta(1, 'y')), frame(delta(2, 'z'))]));
+    expect(error).toBeUndefined();
+    expect(seen).toEqual([delta(1, 'y'), delta(2, 'z')]);
+  });
+
   it('can be read once', async () => {
     const events = await open([frame(delta(0, 'x'))]);
     await read(events);

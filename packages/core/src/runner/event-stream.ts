@@ -1,16 +1,9 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { APIError, OpenAIError } from 'openai';
+import { OpenAIError } from 'openai';
 import type { APIPromise } from 'openai/core/api-promise';
 import type { Stream } from 'openai/core/streaming';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ConfigurationError } from '../errors/input-errors.js';
-import { ResponseFailedError } from '../run-errors/run-errors.js';
-
-/**
- * Most characters one server-sent event may hold by default (64 Mi): a partial image is a few MB
- * of base64, so this only stops a body that never ends an event.
- */
-export const MAX_EVENT_CHARS = 64 * 1024 * 1024;
+import { MAX_EVENT_CHARS, releaseDecoder, takeDecoder } from './event-decoder.js';
 
 /** Options of {@link openEventStream}. */
 export interface EventStreamOptions {
@@ -105,43 +98,9 @@ async function* readEvents(
     controller.abort();
     throw new OpenAIError('The streamed response has no body.');
   }
-  const parsed: ResponseStreamEvent[] = [];
-  let failure: Error | undefined;
-  let finished = false;
-  const take = (message: EventSourceMessage): void => {
-    if (failure || finished) return;
-    if (message.data === '[DONE]') {
-      finished = true;
-      return;
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(message.data);
-    } catch {
-      failure = new SyntaxError('Error reading response: malformed server-sent event JSON.');
-      return;
-    }
-    const error = (data as { error?: unknown } | null)?.error;
-    if (message.event === 'error' || error) {
-      failure = new APIError(undefined, (error ?? data) as object, undefined, response.headers);
-      return;
-    }
-    parsed.push(data as ResponseStreamEvent);
-  };
-  const parser = createParser({
-    onEvent: take,
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') {
-        failure ??= new ResponseFailedError(
-          'stream_failed',
-          `The service sent an event of more than ${maxEventChars} characters; the stream was closed.`,
-          {},
-        );
-      }
-    },
-    maxBufferSize: maxEventChars,
-  });
-  const decoder = new TextDecoder();
+  const events = takeDecoder(maxEventChars, response.headers);
+  const parsed = events.parsed;
+  const text = new TextDecoder();
   const reader = body.getReader();
   // Some fetch implementations do not end a pending read on abort; cancelling the reader does.
   const cancel = (): void => {
@@ -156,18 +115,18 @@ async function* readEvents(
       if (controller.signal.aborted) return;
       if (chunk.done) {
         // An event the server left open when the body ended still counts (the SDK does the same).
-        parser.feed(`${decoder.decode()}\n\n`);
+        events.feed(`${text.decode()}\n\n`);
         ended = true;
       } else {
-        parser.feed(decoder.decode(chunk.value, { stream: true }));
+        events.feed(text.decode(chunk.value, { stream: true }));
       }
       for (let i = 0; i < parsed.length; i++) {
         yield parsed[i] as ResponseStreamEvent;
         if (controller.signal.aborted) return;
       }
       parsed.length = 0;
-      if (failure) throw failure;
-      if (finished) {
+      if (events.failure) throw events.failure;
+      if (events.finished) {
         ended = true;
         cancel();
         return;
@@ -180,6 +139,7 @@ async function* readEvents(
     throw error;
   } finally {
     controller.signal.removeEventListener('abort', cancel);
+    releaseDecoder(events);
     // Leaving before the end (a `break`, a thrown error) aborts the request, as the SDK's does.
     if (!ended && !controller.signal.aborted) controller.abort();
   }
