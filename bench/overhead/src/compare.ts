@@ -6,6 +6,7 @@
 import * as currentCore from '@turnkit/core';
 import * as currentTools from '@turnkit/tools';
 import type OpenAI from 'openai';
+import { seededRandom, shuffled } from '../../common/random.ts';
 import { type Baseline, loadBaseline } from './baseline.ts';
 import { mean } from './measure.ts';
 import { rawRun } from './raw-loop.ts';
@@ -51,25 +52,13 @@ function trimmedMean(values: readonly number[]): number {
   return kept.reduce((sum, v) => sum + v, 0) / kept.length;
 }
 
-/** A small seeded generator, so that the intervals of one set of rounds are reproducible. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `numerator` ÷ `denominator`, paired by round: the exponent of the trimmed mean of the per-round
  * log ratios, with a bootstrap 95% interval.
  */
 export function pairedRatio(numerator: readonly number[], denominator: readonly number[]): PairedRatio {
   const logs = numerator.map((value, i) => Math.log(value / denominator[i]!));
-  const random = seeded(logs.length);
+  const random = seededRandom(logs.length);
   const means: number[] = [];
   for (let i = 0; i < RESAMPLES; i++) {
     means.push(trimmedMean(logs.map(() => logs[Math.floor(random() * logs.length)]!)));
@@ -97,15 +86,6 @@ function benchAgent(core: typeof currentCore, tools: typeof currentTools, client
     execute: add,
   });
   return core.createAgent({ instructions: INSTRUCTIONS, model: MODEL, tools: [tool], client });
-}
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 /** Runs per round (raw, then a baseline and a current contender per loop), to size the script. */
@@ -148,7 +128,7 @@ export async function compareMode(
 
   const thread = new Map(contenders.map((c) => [c.name, [] as number[]]));
   const processCpu = new Map(contenders.map((c) => [c.name, [] as number[]]));
-  const random = seeded(rounds * 7919);
+  const random = seededRandom(rounds * 7919);
   const step = Math.max(1, Math.floor(rounds / 10));
   for (let round = 0; round < rounds; round++) {
     for (const c of shuffled(contenders, random)) {

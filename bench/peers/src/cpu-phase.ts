@@ -2,6 +2,7 @@
 // contender in a shuffled order, with a full GC before each block.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { seededRandom, shuffled } from '../../common/random.ts';
 import { BASELINE, type Contender, type ContenderName, sameModeBaseline } from './contenders.ts';
 import { type RunOutcome, toolCounter, WORK_PROMPT, WORK_TEXT } from './workload.ts';
 
@@ -106,27 +107,9 @@ export async function warmUp(contender: Contender, n: number, tally: WorkTally):
   record(tally, contender, outcomes, before);
 }
 
-/** A small deterministic PRNG (mulberry32), so a round's order can be told again from its index. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The contenders in the order of round `index`: a Fisher–Yates shuffle seeded with the index. */
 export function roundOrder<T>(items: readonly T[], index: number): T[] {
-  const next = random(index + 1);
-  const order = [...items];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
+  return shuffled(items, seededRandom(index + 1));
 }
 
 /** One round: a block of `runs` runs of every contender, in the round's shuffled order. */
