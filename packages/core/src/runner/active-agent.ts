@@ -5,6 +5,7 @@ import { InputError } from '../errors/input-errors.js';
 import type { AnyAgent } from '../run/agent.js';
 import type { AgentConfig, ModelSettings } from '../run/agent-config.js';
 import { handoffDefinition, type ResolvedHandoff, resolveHandoffs } from './agent-graph.js';
+import { isAgentTool } from './nested-run.js';
 
 /** The include value that stateless mode needs so reasoning can be sent back. */
 const ENCRYPTED_REASONING: ResponseIncludable = 'reasoning.encrypted_content';
@@ -30,6 +31,8 @@ export interface ActiveAgent {
   /** The `tools` of its requests. */
   definitions: unknown[];
   handoffs: ReadonlyMap<string, ResolvedHandoff>;
+  /** Its turns report back (tool guardrails, or agents run as tools): they need `TurnHooks`. */
+  hooked: boolean;
 }
 
 /** Settings sent on every turn: the agent's, plus what the strategy, compaction and output need. */
@@ -93,5 +96,6 @@ export function activateAgent(agent: AnyAgent, strategy: ConversationStrategy): 
       ...config.builtinTools.map((tool) => tool.definition),
     ],
     handoffs: handoffs.length ? new Map(handoffs.map((h) => [h.toolName, h])) : NO_HANDOFFS,
+    hooked: config.toolGuardrails.length > 0 || [...config.tools.values()].some(isAgentTool),
   };
 }

@@ -5,7 +5,7 @@ import type { ActiveAgent } from './active-agent.js';
 import { type ApprovalSources, runsAtOnce, type SettledActions, settleActions } from './approvals.js';
 import { applyHandoff } from './handoff-step.js';
 import type { LoopContext } from './loop-context.js';
-import { isAgentTool, type NestedPause, type NestedResume, type TurnHooks } from './nested-run.js';
+import type { NestedPause, NestedResume, TurnHooks } from './nested-run.js';
 import { computerOf, type ModelCall } from './run-computer-calls.js';
 import { answered, startToolCalls } from './run-tool-calls.js';
 import { type ToolCallBatch, withCalls } from './tool-context.js';
@@ -59,13 +59,6 @@ function turnHooks(
     paused: NO_PAUSES,
     stop: undefined,
   };
-}
-
-/** Whether a turn of `active` has tool guardrails or agents run as tools (see {@link TurnHooks}). */
-function needsHooks(active: ActiveAgent): boolean {
-  if (active.config.toolGuardrails.length > 0) return true;
-  for (const tool of active.config.tools.values()) if (isAgentTool(tool)) return true;
-  return false;
 }
 
 function approvalSources(loop: LoopContext, active: ActiveAgent): ApprovalSources {
@@ -134,7 +127,7 @@ export function settleTurn(
     : NO_CALLS;
   const toolCalls = handoffCalls.length ? calls.filter((c) => !isHandoff(active, c)) : calls;
   // Without tool guardrails or agents run as tools, nothing reports back: no hooks to keep.
-  const hooks = needsHooks(active) ? turnHooks(loop, active, NO_RESUMES) : undefined;
+  const hooks = active.hooked ? turnHooks(loop, active, NO_RESUMES) : undefined;
   const batch = batchOf(loop, active, hooks);
   // Not an async function: while the calls run, only this continuation waits with them.
   const after = (settled: SettledActions): Settlement | Promise<Settlement> => {
