@@ -20,8 +20,8 @@ const server = createServer((req, res) => {
     res.end(body);
   });
 });
-// The emulator's keep-alive timeout (`Keep-Alive: timeout=1`).
-server.keepAliveTimeout = 1000;
+// The emulator's keep-alive timeout (`Keep-Alive: timeout=5`).
+server.keepAliveTimeout = 5000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');

@@ -2,6 +2,8 @@
 // N concurrent runs of contender NAME, each held inside its one tool call, and the heap they
 // hold, printed as one JSON line. A fresh process per measurement, so no contender pays for
 // another's modules, caches or garbage.
+import { subscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import { CONTENDERS, type ContenderName, createContender } from './contenders.ts';
 import { HOLD_PROMPT, HOLD_TEXT, type RunOutcome, toolCounter, toolGate } from './workload.ts';
 
@@ -19,6 +21,8 @@ export interface HeapSample {
   perRun: number;
   /** TCP sockets still open when `waiting` was measured (idle keep-alive sockets have closed by then). */
   socketsWhileWaiting: number;
+  /** How long it waited, once every run was waiting, for the sockets to close (ms). */
+  settleMs: number;
   requests: number;
   toolCalls: number;
   wrongTexts: number;
@@ -29,7 +33,18 @@ export interface HeapSample {
 const BATCH = 50;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const sockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+
+/**
+ * The connections `fetch` (every contender's, through Node's undici) holds open now. Counted from
+ * undici's diagnostics channel: an idle pooled socket is unref'd, so
+ * `process.getActiveResourcesInfo()` does not list it.
+ */
+let openSockets = 0;
+subscribe('undici:client:connected', (message) => {
+  openSockets++;
+  (message as { socket: Socket }).socket.once('close', () => openSockets--);
+});
+const sockets = (): number => openSockets;
 
 function heapUsed(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -70,11 +85,14 @@ async function measure(name: ContenderName, url: string, runs: number, warmup: n
     }
   }
   const all = Promise.all(pending);
-  // Let every response stream end and the idle keep-alive sockets close (the emulator closes them
-  // after 1 s), so what is measured is the runs' own state, the same for every contender.
-  const settleUntil = performance.now() + 5000;
+  // Let every response stream end and the idle keep-alive sockets close (the emulator keeps them
+  // 5 s; the clients close theirs a little before), so what is measured is the runs' own state,
+  // the same for every contender.
+  const settleUntil = performance.now() + 10_000;
+  const settleFrom = performance.now();
   await sleep(200);
   while (sockets() > 0 && performance.now() < settleUntil) await sleep(100);
+  const settleMs = Math.round(performance.now() - settleFrom);
   const socketsWhileWaiting = sockets();
   const waiting = heapUsed();
 
@@ -99,6 +117,7 @@ async function measure(name: ContenderName, url: string, runs: number, warmup: n
     after,
     perRun: (waiting - before) / runs,
     socketsWhileWaiting,
+    settleMs,
     requests: contender.tally.requests - requestsBefore,
     toolCalls: toolCounter.executions - toolsBefore,
     wrongTexts: wrong.length,

@@ -10,6 +10,9 @@ import { createRequestListener } from './routes/index.js';
 import type { SealedMemory } from './state/memory.js';
 import type { ResponseObject } from './wire/wire-types.js';
 
+/** How long an idle connection stays open for the next request. */
+const KEEP_ALIVE_MS = 5000;
+
 /**
  * A running emulator. See {@link startEmulator}.
  *
@@ -132,7 +135,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // A client that sends `Expect: 100-continue` is answered from its headers first: one refused
   // (bad key, too large, …) never sends its body.
   server.on('checkContinue', listener);
-  server.keepAliveTimeout = 1000;
+  // Node's own default, said in `Keep-Alive: timeout=5`. Node's fetch (the openai client's) drops a
+  // connection whose hint leaves it less than its own margin, so with 1 s every request opened a
+  // new one, which no client of the service does. The service's own idle timeout is not confirmed.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { reply, startEmulator } from '../src/index.js';
@@ -58,6 +59,35 @@ describe('emulator lifecycle', () => {
       expect([emu.pendingTurns, emu.requests.length, emu.responses.length]).toEqual([0, 0, 0]);
       expect(emu.getResponse(response.id)).toBeUndefined();
     } finally {
+      await emu.close();
+    }
+  });
+
+  it('keeps idle connections open long enough for the openai client to send its next request on one', async () => {
+    // Node's fetch drops a connection whose server hints a keep-alive of 1 s (it keeps a margin of
+    // its own), so with `Keep-Alive: timeout=1` every request opened a new connection.
+    const emu = await startEmulator();
+    const ports: number[] = [];
+    const connected = (message: unknown): void => {
+      ports.push(Number((message as { connectParams: { port: string | number } }).connectParams.port));
+    };
+    subscribe('undici:client:connected', connected);
+    try {
+      const client = clientFor(emu);
+      for (let i = 0; i < 4; i++) {
+        emu.enqueue(reply.text(`answer ${i}`));
+        await client.responses.create({ model: 'm', input: 'Hi' });
+        emu.enqueue(reply.text(`streamed ${i}`));
+        for await (const event of await client.responses.create({ model: 'm', input: 'Hi', stream: true })) {
+          void event;
+        }
+      }
+      const here = ports.filter((port) => port === emu.port);
+      expect(here.length).toBeGreaterThan(0);
+      // fetch opens a second connection for its second request; after that it reuses them.
+      expect(here.length).toBeLessThanOrEqual(2);
+    } finally {
+      unsubscribe('undici:client:connected', connected);
       await emu.close();
     }
   });
