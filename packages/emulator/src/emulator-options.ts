@@ -62,7 +62,8 @@ export interface EmulatorOptions {
    */
   encryptionKey?: string | Uint8Array;
   /**
-   * The time limit of one code interpreter run, in milliseconds; default 10 000. A run past it is
+   * The time limit of one code interpreter run, in milliseconds, while its code runs (writing
+   * the container's files before and reading them back after do not count); default 10 000. A run past it is
    * stopped, its call reports it in `logs`, and the container's Python state is reset.
    */
   codeTimeoutMs?: number;

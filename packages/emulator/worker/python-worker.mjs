@@ -1,8 +1,9 @@
 // The code interpreter's Python sandbox: one Pyodide (CPython compiled to WebAssembly, standard
 // library only) in a worker thread, so a runaway run can be interrupted or the worker terminated.
 // Messages in: {op: 'run', id, container, code, files: [{path, data}]}, {op: 'reset', container}.
-// Messages out: {op: 'ready'} | {op: 'failed', message} | {op: 'result', id, logs, error,
-// timedOut, changed: [{path, data}], deleted: [path]}.
+// Messages out: {op: 'ready'} | {op: 'failed', message} | {op: 'begun', id} (the files are
+// written, the code starts) | {op: 'ended', id} (the code is done, the files are read back) |
+// {op: 'result', id, logs, error, timedOut, changed: [{path, data}], deleted: [path]}.
 import { parentPort, workerData } from 'node:worker_threads';
 
 const RUNNER = `
@@ -112,8 +113,8 @@ async function main() {
       FS.writeFile(file.path, data);
       before.set(file.path, data);
     }
-    // The parent clears the interrupt flag before it posts a run (and starts its time limit),
-    // so a limit that passed while the files were written interrupts the run as it starts.
+    // The code's time limit runs from this message to 'ended': the files do not count.
+    parentPort.postMessage({ op: 'begun', id: message.id });
     let logs = '';
     let error = null;
     let timedOut = false;
@@ -126,6 +127,7 @@ async function main() {
       if (!String(thrown?.message ?? thrown).includes('KeyboardInterrupt')) throw thrown;
       timedOut = true;
     }
+    parentPort.postMessage({ op: 'ended', id: message.id });
     const changed = [];
     const seen = new Set();
     for (const path of listFiles(FS, DATA)) {

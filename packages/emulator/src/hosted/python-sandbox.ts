@@ -29,15 +29,23 @@ interface WorkerResult extends Omit<SandboxRun, 'timedOut'> {
   timedOut: boolean;
 }
 
+/** The worker begins the run's code (its files are written), or the code has ended. */
+type WorkerStep = { op: 'begun'; id: number } | { op: 'ended'; id: number };
+
+type WorkerMessage = WorkerResult | WorkerStep;
+
 const WORKER_URL = new URL('../../worker/python-worker.mjs', import.meta.url);
 /** How long an interrupted run gets to stop before its worker is terminated. */
 const INTERRUPT_GRACE_MS = 1500;
+/** How long the worker may take to write a run's files, or to read them back, before it is terminated. */
+const FILES_LIMIT_MS = 60_000;
 
 /**
  * The Python sandbox of one emulator: a single Pyodide (standard library only, no network) in a
  * worker thread, loaded on the first run and reused. Each container keeps its own globals across
  * runs; its files are written to `/mnt/data` before a run and read back after. Runs are
- * serialized. A run past the time limit is interrupted (`KeyboardInterrupt`); code that does not
+ * serialized. The time limit counts from when the worker begins the code (writing the files
+ * before and reading them back after have a limit of their own, 60 s). A run past it is interrupted (`KeyboardInterrupt`); code that does not
  * stop (e.g. a long `time.sleep`) gets its worker terminated, which resets every container's
  * Python state (files are kept: they live in the emulator).
  *
@@ -99,28 +107,47 @@ export class PythonSandbox {
         worker.off('message', onMessage);
         worker.off('exit', onExit);
       };
-      const onMessage = (message: WorkerResult) => {
-        if (message.op !== 'result' || message.id !== id) return;
-        cleanup();
-        const stopped = timedOut || message.timedOut;
-        if (stopped) this.reset(container);
-        resolve({ ...message, timedOut: stopped, changed: message.changed.map(toFile) });
+      const interrupt = () => {
+        timedOut = true;
+        Atomics.store(this.#interrupt, 0, 2);
+        grace = setTimeout(() => void this.#terminate(), INTERRUPT_GRACE_MS);
+      };
+      // The limit counts while the code runs: from when the worker begins it to when it ends, so a
+      // worker that is slow to get to it (writing its files, or on a busy machine) or to read the
+      // files back does not take the code's time. The files have a much longer limit of their
+      // own, before and after; past it the worker is terminated.
+      const filesTooSlow = () => {
+        timedOut = true;
+        void this.#terminate();
+      };
+      let timer = setTimeout(filesTooSlow, FILES_LIMIT_MS);
+      const onMessage = (message: WorkerMessage) => {
+        if (message.id !== id) return;
+        clearTimeout(timer);
+        if (message.op === 'begun') {
+          timer = setTimeout(interrupt, timeoutMs);
+        } else if (message.op === 'ended') {
+          // The code is done: nothing reads the flag until the next run, and the reset of a
+          // stopped container must not be interrupted.
+          clearTimeout(grace);
+          Atomics.store(this.#interrupt, 0, 0);
+          timer = setTimeout(filesTooSlow, FILES_LIMIT_MS);
+        } else {
+          cleanup();
+          const stopped = timedOut || message.timedOut;
+          if (stopped) this.reset(container);
+          resolve({ ...message, timedOut: stopped, changed: message.changed.map(toFile) });
+        }
       };
       const onExit = () => {
         cleanup();
         if (timedOut) resolve({ logs: '', error: null, timedOut: true, changed: [], deleted: [] });
         else reject(new Error('The Python sandbox stopped unexpectedly.'));
       };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        Atomics.store(this.#interrupt, 0, 2);
-        grace = setTimeout(() => void this.#terminate(), INTERRUPT_GRACE_MS);
-      }, timeoutMs);
       worker.on('message', onMessage);
       worker.once('exit', onExit);
-      // Cleared here, before the limit starts, not by the worker: a limit that passes while the
-      // run is still on its way (the worker writing its files) must still interrupt it. Runs are
-      // serialized, so no other run reads the flag meanwhile.
+      // Cleared before the run is posted, not by the worker: the limit can only pass once the
+      // worker has begun the code, and runs are serialized, so no other run reads the flag meanwhile.
       Atomics.store(this.#interrupt, 0, 0);
       worker.postMessage({
         op: 'run',
