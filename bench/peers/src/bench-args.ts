@@ -13,8 +13,9 @@ export const USAGE = `Usage: npm run bench -- peers [options]
 turnkit against a hand-written raw openai loop, the OpenAI Agents SDK and the AI SDK, on the same
 tool-calling work, against one emulator process.
 
-  --rounds N        CPU rounds; each times one block of every contender, in a shuffled order
-                    (default 20, 1-1000)
+  --rounds N        CPU rounds; each times one block of every contender (each in a process of
+                    its own), in a shuffled order
+                    (default 40, 1-1000)
   --runs N          runs per block (default 10, 1-10000); a run is 6 requests and 10 tool calls
   --warmup N        untimed warm-up runs of each contender before the CPU rounds (default 100,
                     0-10000); each heap process warms up with at most 20
@@ -89,7 +90,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const contenders = list('contenders', str('contenders'), CONTENDERS);
   if (!contenders.includes(BASELINE)) contenders.unshift(BASELINE);
   return {
-    rounds: wholeNumber('rounds', str('rounds'), 20, 1, 1000),
+    rounds: wholeNumber('rounds', str('rounds'), 40, 1, 1000),
     runs: wholeNumber('runs', str('runs'), 10, 1, 10_000),
     warmup: wholeNumber('warmup', str('warmup'), 100, 0, 10_000),
     waiting: wholeNumber('waiting', str('waiting'), 1000, 1, 10_000),

@@ -1,39 +1,24 @@
-// CPU and wall-clock time per run: interleaved rounds, each timing one block of runs of every
-// contender in a shuffled order, with a full GC before each block.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+// CPU and wall-clock time per run: every contender runs in a process of its own (cpu-child.ts),
+// and interleaved rounds time one block of every contender, one process at a time, in a shuffled
+// order. Each process has only its own code and garbage, so no full GC is forced between blocks.
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { seededRandom, shuffled } from '../../common/random.ts';
-import { BASELINE, type Contender, type ContenderName, sameModeBaseline } from './contenders.ts';
-import { type RunOutcome, toolCounter, WORK_PROMPT, WORK_TEXT } from './workload.ts';
+import { BASELINE, type ContenderName, sameModeBaseline } from './contenders.ts';
+import {
+  addTally,
+  type BlockTiming,
+  type ChildReply,
+  type ChildRequest,
+  emptyTally,
+  type WorkTally,
+} from './cpu-tally.ts';
 
-/** What the runs of one contender did, summed over its blocks (warm-up included). */
-export interface WorkTally {
-  runs: number;
-  requests: number;
-  toolCalls: number;
-  /** Characters of all request bodies: how much each contender sends for the same work. */
-  bodyChars: number;
-  /** Runs whose final text was not the expected one. */
-  wrongTexts: number;
-  /** The first wrong text seen, to show in the check. */
-  firstWrongText?: string;
-}
+export { type BlockTiming, emptyTally, type WorkTally };
 
-export const emptyTally = (): WorkTally => ({
-  runs: 0,
-  requests: 0,
-  toolCalls: 0,
-  bodyChars: 0,
-  wrongTexts: 0,
-});
-
-/** Per-run means of one timed block. */
-export interface BlockTiming {
-  /** User + system CPU of this process, µs per run. */
-  cpuUs: number;
-  /** Wall-clock time, ms per run. */
-  wallMs: number;
-}
+const CHILD = fileURLToPath(new URL('./cpu-child.ts', import.meta.url));
+/** The longest a contender's process may take to start, or to do one request. */
+const CHILD_TIMEOUT_MS = 300_000;
 
 /** One round: a block of every contender, in `order`, and the ratios to the raw loop. */
 export interface CpuRound {
@@ -45,66 +30,105 @@ export interface CpuRound {
   sameModeRatio: Partial<Record<ContenderName, { cpu: number; wall: number }>>;
 }
 
-/** A full GC, turned on at run time (`--expose-gc` from inside); `undefined` if V8 refuses. */
-export const collectGarbage = ((): (() => void) | undefined => {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
+/**
+ * One contender's process: `node src/cpu-child.ts NAME URL`, forked with an IPC channel. It does
+ * one request at a time; what its runs did is added to `tally`.
+ */
+export class ContenderProcess {
+  readonly name: ContenderName;
+  readonly tally: WorkTally = emptyTally();
+  readonly #child: ChildProcess;
+  #stderr = '';
+  #pending: { resolve: (reply: ChildReply) => void; reject: (error: Error) => void } | undefined;
+  #exited: Error | undefined;
+
+  private constructor(name: ContenderName, url: string) {
+    this.name = name;
+    this.#child = fork(CHILD, [name, url], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    this.#child.stderr!.setEncoding('utf8');
+    this.#child.stderr!.on('data', (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-4000);
+    });
+    this.#child.on('message', (reply: ChildReply) => {
+      const pending = this.#pending;
+      this.#pending = undefined;
+      pending?.resolve(reply);
+    });
+    const gone = (why: string): void => {
+      this.#exited ??= this.#failure(why);
+      const pending = this.#pending;
+      this.#pending = undefined;
+      pending?.reject(this.#exited);
+    };
+    this.#child.once('error', (error) => gone(error.message));
+    this.#child.once('exit', (code, signal) => gone(`its process exited (${signal ?? `code ${code}`})`));
   }
-})();
 
-function record(
-  tally: WorkTally,
-  contender: Contender,
-  outcomes: readonly RunOutcome[],
-  before: Snapshot,
-): void {
-  tally.runs += outcomes.length;
-  tally.requests += contender.tally.requests - before.requests;
-  tally.bodyChars += contender.tally.bodyChars - before.bodyChars;
-  tally.toolCalls += toolCounter.executions - before.toolCalls;
-  for (const outcome of outcomes) {
-    if (outcome.text !== WORK_TEXT) {
-      tally.wrongTexts++;
-      tally.firstWrongText ??= outcome.text;
-    }
+  /** Starts the process of contender `name` against the emulator at `url`, and waits until it is ready. */
+  static async start(name: ContenderName, url: string): Promise<ContenderProcess> {
+    const started = new ContenderProcess(name, url);
+    const reply = await started.#await('start');
+    if (reply.op !== 'ready')
+      throw started.#failure(`it answered ${JSON.stringify(reply.op)} instead of ready`);
+    return started;
   }
-}
 
-interface Snapshot {
-  requests: number;
-  bodyChars: number;
-  toolCalls: number;
-}
+  /** `runs` untimed runs (warm-up); still checked. */
+  async warmUp(runs: number): Promise<void> {
+    await this.#request({ op: 'warm', runs });
+  }
 
-const snapshot = (contender: Contender): Snapshot => ({
-  requests: contender.tally.requests,
-  bodyChars: contender.tally.bodyChars,
-  toolCalls: toolCounter.executions,
-});
+  /** `runs` runs in a row, timed: their per-run CPU (of the contender's whole process) and wall time. */
+  async timeBlock(runs: number): Promise<BlockTiming> {
+    const timing = (await this.#request({ op: 'block', runs })).timing;
+    if (!timing) throw this.#failure('it sent no timing for a timed block');
+    return timing;
+  }
 
-/** Runs `n` runs in a row and returns the per-run CPU and wall time; adds what they did to `tally`. */
-export async function timeBlock(contender: Contender, n: number, tally: WorkTally): Promise<BlockTiming> {
-  const outcomes: RunOutcome[] = new Array(n);
-  collectGarbage?.();
-  const before = snapshot(contender);
-  const cpuBefore = process.cpuUsage();
-  const wallBefore = performance.now();
-  for (let i = 0; i < n; i++) outcomes[i] = await contender.run(WORK_PROMPT);
-  const wallMs = performance.now() - wallBefore;
-  const cpu = process.cpuUsage(cpuBefore);
-  record(tally, contender, outcomes, before);
-  return { cpuUs: (cpu.user + cpu.system) / n, wallMs: wallMs / n };
-}
+  /** Ends the process. */
+  async stop(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+    this.#child.kill('SIGTERM');
+    await exited;
+  }
 
-/** `n` untimed runs (warm-up); still checked. */
-export async function warmUp(contender: Contender, n: number, tally: WorkTally): Promise<void> {
-  const before = snapshot(contender);
-  const outcomes: RunOutcome[] = [];
-  for (let i = 0; i < n; i++) outcomes.push(await contender.run(WORK_PROMPT));
-  record(tally, contender, outcomes, before);
+  async #request(request: ChildRequest): Promise<Extract<ChildReply, { op: 'done' }>> {
+    if (this.#exited) throw this.#exited;
+    const reply = this.#await(`${request.op} ${request.runs}`);
+    this.#child.send(request);
+    const done = await reply;
+    if (done.op === 'failed') throw this.#failure(`a run failed: ${done.message}`);
+    if (done.op !== 'done') throw this.#failure(`it answered ${JSON.stringify(done.op)} to ${request.op}`);
+    addTally(this.tally, done.tally);
+    return done;
+  }
+
+  #await(what: string): Promise<ChildReply> {
+    if (this.#exited) return Promise.reject(this.#exited);
+    return new Promise<ChildReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending = undefined;
+        reject(this.#failure(`no answer to "${what}" within ${CHILD_TIMEOUT_MS / 1000} s`));
+        this.#child.kill('SIGKILL');
+      }, CHILD_TIMEOUT_MS);
+      this.#pending = {
+        resolve: (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+    });
+  }
+
+  #failure(why: string): Error {
+    const stderr = this.#stderr.trim();
+    return new Error(`The CPU process of ${this.name} failed: ${why}${stderr ? `\n${stderr}` : ''}`);
+  }
 }
 
 /** The contenders in the order of round `index`: a Fisher–Yates shuffle seeded with the index. */
@@ -115,15 +139,12 @@ export function roundOrder<T>(items: readonly T[], index: number): T[] {
 /** One round: a block of `runs` runs of every contender, in the round's shuffled order. */
 export async function cpuRound(
   index: number,
-  contenders: readonly Contender[],
+  contenders: readonly ContenderProcess[],
   runs: number,
-  tallies: Record<string, WorkTally>,
 ): Promise<CpuRound> {
   const order = roundOrder(contenders, index);
   const timings: CpuRound['timings'] = {};
-  for (const contender of order) {
-    timings[contender.name] = await timeBlock(contender, runs, tallies[contender.name]!);
-  }
+  for (const contender of order) timings[contender.name] = await contender.timeBlock(runs);
   const divide = (name: ContenderName, by: ContenderName): { cpu: number; wall: number } | undefined => {
     const t = timings[name];
     const base = timings[by];

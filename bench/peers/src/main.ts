@@ -10,8 +10,8 @@ import { commandLine, measuredCommit } from '../../common/bench-utils.ts';
 import { startUrlProcess, type UrlProcess } from '../../common/url-process.ts';
 import { type BenchOptions, parseBenchArgs, USAGE } from './bench-args.ts';
 import { bytesPhase, type ConversationResult } from './bytes-phase.ts';
-import { BASELINE, type Contender, type ContenderName, createContender, INFO } from './contenders.ts';
-import { type CpuRound, collectGarbage, cpuRound, emptyTally, type WorkTally, warmUp } from './cpu-phase.ts';
+import { BASELINE, type ContenderName, INFO } from './contenders.ts';
+import { ContenderProcess, type CpuRound, cpuRound, type WorkTally } from './cpu-phase.ts';
 import { type HeapRound, heapRound } from './heap-phase.ts';
 import {
   bytesLines,
@@ -49,26 +49,29 @@ async function runCpu(
   url: string,
   tallies: Partial<Record<ContenderName, WorkTally>>,
 ): Promise<CpuRound[]> {
-  const contenders: Contender[] = options.contenders.map((name) => createContender(name, url));
-  for (const c of contenders) tallies[c.name] = emptyTally();
-  say(`warm-up: ${options.warmup} runs of each contender…`);
-  for (let i = 0; i < options.warmup; i++) {
-    for (const c of contenders) await warmUp(c, 1, tallies[c.name]!);
+  say(`starting a process for each of ${options.contenders.length} contenders…`);
+  const contenders = await Promise.all(options.contenders.map((name) => ContenderProcess.start(name, url)));
+  try {
+    say(`warm-up: ${options.warmup} runs of each contender…`);
+    for (const c of contenders) await c.warmUp(options.warmup);
+    const rounds: CpuRound[] = [];
+    for (let index = 0; index < options.rounds; index++) {
+      const round = await cpuRound(index, contenders, options.runs);
+      rounds.push(round);
+      const base = round.timings[BASELINE]!;
+      const ratios = contenders
+        .filter((c) => c.name !== BASELINE)
+        .map((c) => `${c.name} ${round.ratio[c.name]!.cpu.toFixed(2)}×`)
+        .join(' ');
+      say(
+        `cpu round ${index + 1}/${options.rounds}: raw ${(base.cpuUs / REQUESTS_PER_RUN).toFixed(0)} µs/turn | ${ratios}`,
+      );
+    }
+    return rounds;
+  } finally {
+    for (const c of contenders) tallies[c.name] = c.tally;
+    await Promise.all(contenders.map((c) => c.stop()));
   }
-  const rounds: CpuRound[] = [];
-  for (let index = 0; index < options.rounds; index++) {
-    const round = await cpuRound(index, contenders, options.runs, tallies as Record<string, WorkTally>);
-    rounds.push(round);
-    const base = round.timings[BASELINE]!;
-    const ratios = contenders
-      .filter((c) => c.name !== BASELINE)
-      .map((c) => `${c.name} ${round.ratio[c.name]!.cpu.toFixed(2)}×`)
-      .join(' ');
-    say(
-      `cpu round ${index + 1}/${options.rounds}: raw ${(base.cpuUs / REQUESTS_PER_RUN).toFixed(0)} µs/turn | ${ratios}`,
-    );
-  }
-  return rounds;
 }
 
 async function runHeap(options: BenchOptions, url: string): Promise<HeapRound[]> {
@@ -110,7 +113,7 @@ async function main(argv: readonly string[]): Promise<void> {
           .join(', ')}\n` +
         `  emulator in process ${emulator.pid}, its model deciding each turn from the request\n` +
         `  a run: ${REQUESTS_PER_RUN} requests, ${CALLS_PER_RUN} tool calls; phases ${options.phases.join(', ')}` +
-        `${collectGarbage ? '; full GC before each block' : ''}`,
+        `${options.phases.includes('cpu') ? '; each contender in a process of its own for the CPU phase' : ''}`,
     );
     const tallies: Partial<Record<ContenderName, WorkTally>> = {};
     const cpuRounds = options.phases.includes('cpu') ? await runCpu(options, emulator.url, tallies) : [];

@@ -36,7 +36,7 @@ describe('bench/peers', () => {
       process.execPath,
       [MAIN, ...args, '--turns', '3', '--out', out],
       {
-        timeout: 110_000,
+        timeout: 290_000,
       },
     );
     expect(stdout).toContain('✓ every contender did the same work');
@@ -55,7 +55,7 @@ describe('bench/peers', () => {
       expect(c.lastRequestBytes[2]).toBeGreaterThan(c.lastRequestBytes[1]!);
       expect(c.lastRequestBytes[1]).toBeGreaterThan(c.lastRequestBytes[0]!);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('fails the work check when a contender made other requests, tool calls or final texts', () => {
     const right = { ...emptyTally(), runs: 2, requests: 2 * REQUESTS_PER_RUN, toolCalls: 2 * CALLS_PER_RUN };
