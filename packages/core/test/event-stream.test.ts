@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import OpenAI, { APIError, RateLimitError } from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, openEventStream, ResponseFailedError } from '../src/index.js';
 
 /**
@@ -228,6 +228,25 @@ describe('openEventStream: the events of an SSE body, read without the SDK Strea
     ).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.message).toContain('Slow down.');
+  });
+
+  it("takes the response from the SDK's request, without its parse (which would build a Stream nobody reads)", async () => {
+    scripts.push([frame(delta(0, 'fast'))]);
+    const pending = client.responses.create({ model: 'm', input: 'Hi', stream: true });
+    const parse = vi.spyOn(pending, 'withResponse');
+    const { seen, error } = await read(await openEventStream(pending));
+    expect({ seen, error }).toEqual({ seen: [delta(0, 'fast')], error: undefined });
+    // If an upgrade of `openai` loses the request promise this reads, the fallback still works
+    // (next test) but every turn pays the SDK's parse again: this test says so.
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it('falls back to withResponse() for an SDK promise without the request promise it reads', async () => {
+    scripts.push([frame(delta(0, 'slow')), frame(delta(1, ' path'))]);
+    const pending = client.responses.create({ model: 'm', input: 'Hi', stream: true });
+    const withoutIt = { withResponse: () => pending.withResponse() };
+    const { seen, error } = await read(await openEventStream(withoutIt as unknown as typeof pending));
+    expect({ seen, error }).toEqual({ seen: [delta(0, 'slow'), delta(1, ' path')], error: undefined });
   });
 
   it('passes through the stream of a client that is not the SDK (no withResponse)', async () => {

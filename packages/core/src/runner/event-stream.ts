@@ -67,8 +67,35 @@ export async function openEventStream(
   }
   const maxEventChars = options.maxEventChars ?? MAX_EVENT_CHARS;
   if (typeof (pending as Partial<typeof pending>).withResponse !== 'function') return await pending;
+  const sent = await sentRequest(pending);
+  if (sent) return new BodyEvents(sent.response, sent.controller, maxEventChars);
   const { data, response } = await pending.withResponse();
   return new BodyEvents(response, data.controller, maxEventChars);
+}
+
+/** What the SDK's request promise resolves to: the HTTP response and the request's controller. */
+interface SentRequest {
+  response: Response;
+  controller: AbortController;
+}
+
+/**
+ * The HTTP response and controller of `pending`, from the SDK's own promise of them (its
+ * `responsePromise`, which `asResponse()` reads too), or `undefined` when this `openai` has no
+ * such promise. `withResponse()` gives the same two, but first parses the response, which for a
+ * stream builds the SDK's `Stream`, logs and tags it: about 2 % of a turn's CPU, for an object
+ * nothing reads. The request and its errors are the same either way (a failed request rejects
+ * this promise with the SDK's `APIError`).
+ */
+async function sentRequest(
+  pending: APIPromise<Stream<ResponseStreamEvent>>,
+): Promise<SentRequest | undefined> {
+  const props = (pending as unknown as { responsePromise?: unknown }).responsePromise;
+  if (!(props instanceof Promise)) return undefined;
+  const sent = (await props) as Partial<SentRequest> | null;
+  return sent?.response instanceof Response && sent.controller instanceof AbortController
+    ? (sent as SentRequest)
+    : undefined;
 }
 
 class BodyEvents implements ResponseEventStream {
