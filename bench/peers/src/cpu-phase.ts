@@ -68,9 +68,22 @@ export class ContenderProcess {
   static async start(name: ContenderName, url: string): Promise<ContenderProcess> {
     const started = new ContenderProcess(name, url);
     const reply = await started.#await('start');
-    if (reply.op !== 'ready')
-      throw started.#failure(`it answered ${JSON.stringify(reply.op)} instead of ready`);
-    return started;
+    if (reply.op === 'ready') return started;
+    await started.stop();
+    throw started.#failure(`it answered ${JSON.stringify(reply.op)} instead of ready`);
+  }
+
+  /**
+   * Starts a process for each of `names`, all at once. When one cannot start, the others are
+   * stopped before the error is thrown (their IPC channels would keep this process alive).
+   */
+  static async startAll(names: readonly ContenderName[], url: string): Promise<ContenderProcess[]> {
+    const settled = await Promise.allSettled(names.map((name) => ContenderProcess.start(name, url)));
+    const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (!failed) return started;
+    await Promise.all(started.map((c) => c.stop()));
+    throw failed.reason;
   }
 
   /** `runs` untimed runs (warm-up); still checked. */

@@ -50,7 +50,7 @@ async function runCpu(
   tallies: Partial<Record<ContenderName, WorkTally>>,
 ): Promise<CpuRound[]> {
   say(`starting a process for each of ${options.contenders.length} contenders…`);
-  const contenders = await Promise.all(options.contenders.map((name) => ContenderProcess.start(name, url)));
+  const contenders = await ContenderProcess.startAll(options.contenders, url);
   try {
     say(`warm-up: ${options.warmup} runs of each contender…`);
     for (const c of contenders) await c.warmUp(options.warmup);
