@@ -23,6 +23,8 @@ export interface HeapSample {
   socketsWhileWaiting: number;
   /** How long it waited, once every run was waiting, for the sockets to close (ms). */
   settleMs: number;
+  /** Connections `fetch` opened for the waiting runs (they are reused once idle). */
+  connectionsOpened: number;
   requests: number;
   toolCalls: number;
   wrongTexts: number;
@@ -40,8 +42,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * `process.getActiveResourcesInfo()` does not list it.
  */
 let openSockets = 0;
+/** Connections opened since the process started. */
+let connected = 0;
 subscribe('undici:client:connected', (message) => {
   openSockets++;
+  connected++;
   (message as { socket: Socket }).socket.once('close', () => openSockets--);
 });
 const sockets = (): number => openSockets;
@@ -63,6 +68,7 @@ async function measure(name: ContenderName, url: string, runs: number, warmup: n
   const requestsBefore = contender.tally.requests;
   const toolsBefore = toolCounter.executions;
   const before = heapUsed();
+  const connectedBefore = connected;
 
   toolGate.holding = true;
   const pending: Promise<RunOutcome>[] = [];
@@ -94,6 +100,7 @@ async function measure(name: ContenderName, url: string, runs: number, warmup: n
   while (sockets() > 0 && performance.now() < settleUntil) await sleep(100);
   const settleMs = Math.round(performance.now() - settleFrom);
   const socketsWhileWaiting = sockets();
+  const connectionsOpened = connected - connectedBefore;
   const waiting = heapUsed();
 
   // Released in batches too, each once the one before has finished (its sockets are closed by now).
@@ -118,6 +125,7 @@ async function measure(name: ContenderName, url: string, runs: number, warmup: n
     perRun: (waiting - before) / runs,
     socketsWhileWaiting,
     settleMs,
+    connectionsOpened,
     requests: contender.tally.requests - requestsBefore,
     toolCalls: toolCounter.executions - toolsBefore,
     wrongTexts: wrong.length,

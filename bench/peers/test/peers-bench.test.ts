@@ -25,7 +25,15 @@ interface Results {
     tallies: Record<string, { runs: number; requests: number; toolCalls: number }>;
   };
   conversations: { name: string; requests: number; lastRequestBytes: number[] }[];
-  rounds: { cpu: unknown[]; heap: { samples: Record<string, { runs: number; perRun: number }> }[] };
+  rounds: {
+    cpu: unknown[];
+    heap: {
+      samples: Record<
+        string,
+        { runs: number; perRun: number; socketsWhileWaiting: number; connectionsOpened: number }
+      >;
+    }[];
+  };
 }
 
 describe('bench/peers', () => {
@@ -48,6 +56,12 @@ describe('bench/peers', () => {
     }
     expect(results.rounds.cpu).toHaveLength(1);
     expect(Object.keys(results.rounds.heap[0]!.samples).sort()).toEqual([...CONTENDERS].sort());
+    // Each heap was read once the idle keep-alive sockets had closed (they are not a run's state):
+    // the connections are counted from undici's diagnostics channel, which sees idle pooled ones.
+    for (const sample of Object.values(results.rounds.heap[0]!.samples)) {
+      expect(sample.connectionsOpened).toBeGreaterThan(0);
+      expect(sample.socketsWhileWaiting).toBe(0);
+    }
     expect(results.conversations.map((c) => c.name)).toEqual([...CONVERSATION_CONTENDERS]);
     for (const c of results.conversations) {
       expect(c.requests).toBe(6);
