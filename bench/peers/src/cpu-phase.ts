@@ -14,8 +14,6 @@ import {
   type WorkTally,
 } from './cpu-tally.ts';
 
-export { type BlockTiming, emptyTally, type WorkTally };
-
 const CHILD = fileURLToPath(new URL('./cpu-child.ts', import.meta.url));
 /** The longest a contender's process may take to start, or to do one request. */
 const CHILD_TIMEOUT_MS = 300_000;

@@ -49,7 +49,6 @@ subscribe('undici:client:connected', (message) => {
   connected++;
   (message as { socket: Socket }).socket.once('close', () => openSockets--);
 });
-const sockets = (): number => openSockets;
 
 function heapUsed(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -94,12 +93,11 @@ async function measure(name: ContenderName, url: string, runs: number, warmup: n
   // Let every response stream end and the idle keep-alive sockets close (the emulator keeps them
   // 5 s; the clients close theirs a little before), so what is measured is the runs' own state,
   // the same for every contender.
-  const settleUntil = performance.now() + 10_000;
   const settleFrom = performance.now();
   await sleep(200);
-  while (sockets() > 0 && performance.now() < settleUntil) await sleep(100);
+  while (openSockets > 0 && performance.now() < settleFrom + 10_000) await sleep(100);
   const settleMs = Math.round(performance.now() - settleFrom);
-  const socketsWhileWaiting = sockets();
+  const socketsWhileWaiting = openSockets;
   const connectionsOpened = connected - connectedBefore;
   const waiting = heapUsed();
 

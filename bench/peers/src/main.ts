@@ -11,7 +11,8 @@ import { startUrlProcess, type UrlProcess } from '../../common/url-process.ts';
 import { type BenchOptions, parseBenchArgs, USAGE } from './bench-args.ts';
 import { bytesPhase, type ConversationResult } from './bytes-phase.ts';
 import { BASELINE, type ContenderName, INFO } from './contenders.ts';
-import { ContenderProcess, type CpuRound, cpuRound, type WorkTally } from './cpu-phase.ts';
+import { ContenderProcess, type CpuRound, cpuRound } from './cpu-phase.ts';
+import type { WorkTally } from './cpu-tally.ts';
 import { type HeapRound, heapRound } from './heap-phase.ts';
 import {
   bytesLines,

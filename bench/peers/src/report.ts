@@ -4,7 +4,8 @@ import { type Spread, spread } from '../../common/stats.ts';
 import type { ConversationResult } from './bytes-phase.ts';
 import { reportedTurns } from './bytes-phase.ts';
 import { BASELINE, CONVERSATION_LABELS, type ContenderName, INFO, sameModeBaseline } from './contenders.ts';
-import type { CpuRound, WorkTally } from './cpu-phase.ts';
+import type { CpuRound } from './cpu-phase.ts';
+import type { WorkTally } from './cpu-tally.ts';
 import type { HeapRound } from './heap-phase.ts';
 import { CALLS_PER_RUN, REQUESTS_PER_RUN } from './workload.ts';
 

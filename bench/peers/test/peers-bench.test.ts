@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchArgs } from '../src/bench-args.ts';
 import { CONTENDERS, CONVERSATION_CONTENDERS } from '../src/contenders.ts';
-import { emptyTally } from '../src/cpu-phase.ts';
+import { emptyTally } from '../src/cpu-tally.ts';
 import { checkWork } from '../src/report.ts';
 import { CALLS_PER_RUN, REQUESTS_PER_RUN, WORK_TEXT } from '../src/workload.ts';
 
